@@ -1,0 +1,945 @@
+//! Field types (*kenttätyypit*): the typed, borrowed value of one fixed-width field.
+//!
+//! Every type here keeps enough to write back the exact bytes it was parsed from:
+//!
+//! | type | format | an odd value is kept as |
+//! |---|---|---|
+//! | [`Text`] | left-aligned, space-padded | the padded bytes |
+//! | [`Digits`] | zero-padded number, or blank | the raw bytes (+ `NotDigits` warning) |
+//! | [`VtjDate`] | `yyyymmdd`, partial, none, indefinite | [`VtjDate::Invalid`] (+ error) |
+//! | [`Code`] | a value from a [`CodeTable`] | [`Code::Unknown`] (+ warning for closed tables) |
+//! | [`PersonId`] | personal identity code, or blank | the raw bytes (+ warning) |
+//!
+//! ```
+//! use muutostieto::field::{Code, FieldValue, Text, VtjDate};
+//! use muutostieto::person::codes::Sex;
+//! use muutostieto::Encoding;
+//!
+//! let (name, _) = Text::parse_field(b"P\xe4l\xf6m\xe4ki   ", Encoding::Latin1);
+//! assert_eq!(name.decode(), "Pälömäki");
+//! let (date, _) = VtjDate::parse_field(b"19660500", Encoding::Latin1);
+//! assert_eq!(date, VtjDate::YearMonth { year: 1966, month: 5 });
+//! let (sex, problem) = Code::<Sex>::parse_field(b"2", Encoding::Latin1);
+//! assert_eq!(sex.known(), Some(Sex::Female));
+//! assert!(problem.is_none());
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+
+use chrono::{Datelike, NaiveDate};
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+use crate::diag::DiagnosticKind;
+use crate::encoding::Encoding;
+use crate::layout::FieldKind;
+
+/// Why a field value cannot be written at its width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldWriteError {
+    /// The value is wider than the field.
+    #[error("value is {len} characters, the field is {width}")]
+    TooLong {
+        /// Field width.
+        width: usize,
+        /// Value width.
+        len: usize,
+    },
+    /// A character cannot be written in the output encoding.
+    #[error("character at position {position} has no code in the output encoding")]
+    Unmappable {
+        /// 0-based character position.
+        position: usize,
+    },
+}
+
+/// A fixed-width field value: how to read it from its bytes and write it back.
+///
+/// `parse_field` never fails: a value that does not fit the kind is kept (as raw bytes) and the
+/// problem is returned beside it.
+pub trait FieldValue<'a>: Sized {
+    /// The kind shown in layout tables.
+    const KIND: FieldKind;
+    /// The code table, for code fields.
+    const CODE_TABLE: Option<&'static str> = None;
+    /// Reads the field from exactly its bytes.
+    fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>);
+    /// Writes the field at `width` characters in `enc`.
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError>;
+}
+
+fn pad(out: &mut Vec<u8>, byte: u8, n: usize) {
+    out.extend(std::iter::repeat_n(byte, n));
+}
+
+/// Writes `bytes` (already in `enc`) left-aligned in `width` characters, padded with spaces.
+fn write_left(bytes: &[u8], width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    let len = enc.width(bytes);
+    if len > width {
+        return Err(FieldWriteError::TooLong { width, len });
+    }
+    out.extend_from_slice(bytes);
+    pad(out, b' ', width - len);
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text
+
+/// A text field (*tekstikenttä*): left-aligned, right-padded with spaces, in the file's encoding.
+///
+/// Parsed text borrows the padded bytes; [`Text::decode`] turns them into a string (without the
+/// padding) only when asked. Equality ignores trailing padding.
+#[derive(Clone, Copy)]
+pub struct Text<'a> {
+    bytes: &'a [u8],
+    enc: Encoding,
+}
+
+impl<'a> Text<'a> {
+    /// Text given as a Rust string (written in the output's encoding, padded to the width).
+    pub fn new(s: &'a str) -> Self {
+        Text {
+            bytes: s.as_bytes(),
+            enc: Encoding::Utf8,
+        }
+    }
+
+    /// Text from bytes in a given encoding (as read from a file).
+    pub fn from_bytes(bytes: &'a [u8], enc: Encoding) -> Self {
+        Text { bytes, enc }
+    }
+
+    /// A blank (all-spaces) value.
+    pub fn blank() -> Self {
+        Text::from_bytes(b"", Encoding::Latin1)
+    }
+
+    /// The bytes as stored, padding included.
+    pub fn raw(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The bytes without trailing spaces.
+    pub fn trimmed(&self) -> &'a [u8] {
+        self.bytes.trim_ascii_end()
+    }
+
+    /// The encoding of the bytes.
+    pub fn encoding(&self) -> Encoding {
+        self.enc
+    }
+
+    /// True when the value is all spaces (absent).
+    pub fn is_blank(&self) -> bool {
+        self.trimmed().is_empty()
+    }
+
+    /// The value as a string, without the padding. Borrows for ASCII.
+    pub fn decode(&self) -> Cow<'a, str> {
+        self.enc.decode(self.trimmed())
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(s: &'a str) -> Self {
+        Text::new(s)
+    }
+}
+
+impl Default for Text<'_> {
+    fn default() -> Self {
+        Text::blank()
+    }
+}
+
+impl PartialEq for Text<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        if self.enc == other.enc || (self.trimmed().is_ascii() && other.trimmed().is_ascii()) {
+            self.trimmed() == other.trimmed()
+        } else {
+            self.decode() == other.decode()
+        }
+    }
+}
+
+impl Eq for Text<'_> {}
+
+impl fmt::Debug for Text<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Text({:?})", self.decode())
+    }
+}
+
+impl Serialize for Text<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.decode())
+    }
+}
+
+/// True for bytes that should not stand in text: C0 controls and DEL.
+#[inline]
+fn has_control(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |acc, &b| acc | (b < 0x20) | (b == 0x7F))
+}
+
+impl<'a> FieldValue<'a> for Text<'a> {
+    const KIND: FieldKind = FieldKind::Text;
+    #[inline]
+    fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        let problem = if has_control(raw) {
+            Some(DiagnosticKind::ControlCharacter)
+        } else if enc == Encoding::Utf8 && !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
+            Some(DiagnosticKind::InvalidUtf8)
+        } else {
+            None
+        };
+        (Text::from_bytes(raw, enc), problem)
+    }
+
+    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+        if self.enc == enc || self.bytes.is_ascii() {
+            return write_left(self.bytes, width, enc, out);
+        }
+        // Transcode: the padding is re-made for the output encoding.
+        let text = self.decode();
+        let bytes = enc
+            .encode(&text)
+            .map_err(|e| FieldWriteError::Unmappable { position: e.position })?;
+        write_left(&bytes, width, enc, out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Digits
+
+/// A numeric field (*numeerinen kenttä*): zero-padded digits (`091`, `00100`), or blank.
+#[derive(Clone, Copy)]
+pub enum Digits<'a> {
+    /// The bytes as they stand in a file.
+    Raw(&'a [u8]),
+    /// A number given in code, zero-padded to the field width when written.
+    Number(u64),
+}
+
+impl<'a> Digits<'a> {
+    /// A number, zero-padded to the field width when written.
+    pub fn number(n: u64) -> Digits<'static> {
+        Digits::Number(n)
+    }
+
+    /// A blank value (spaces).
+    pub fn blank() -> Digits<'static> {
+        Digits::Raw(b"")
+    }
+
+    /// Digits as they stand in a file.
+    pub fn from_bytes(raw: &'a [u8]) -> Self {
+        Digits::Raw(raw)
+    }
+
+    /// The number, when the field holds only digits (surrounding spaces allowed).
+    pub fn value(&self) -> Option<u64> {
+        let raw = match self {
+            Digits::Number(n) => return Some(*n),
+            Digits::Raw(raw) => raw,
+        };
+        let t = raw.trim_ascii();
+        if t.is_empty() || t.len() > 19 || !t.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        Some(t.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0')))
+    }
+
+    /// True when blank.
+    pub fn is_blank(&self) -> bool {
+        matches!(self, Digits::Raw(raw) if raw.trim_ascii().is_empty())
+    }
+
+    /// The value as text exactly as stored (zeros kept), e.g. a municipality `091`.
+    pub fn as_str(&self) -> Cow<'a, str> {
+        match self {
+            Digits::Raw(raw) => encoding_rs::mem::decode_latin1(raw),
+            Digits::Number(n) => Cow::Owned(n.to_string()),
+        }
+    }
+}
+
+impl PartialEq for Digits<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Digits::Raw(a), Digits::Raw(b)) if a == b => true,
+            _ => match (self.value(), other.value()) {
+                (Some(a), Some(b)) => a == b,
+                _ => self.is_blank() && other.is_blank(),
+            },
+        }
+    }
+}
+
+impl Eq for Digits<'_> {}
+
+impl fmt::Debug for Digits<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Digits({:?})", self.as_str())
+    }
+}
+
+impl Serialize for Digits<'_> {
+    /// Serialised as the string as stored (zeros kept, blank → `null`): codes such as
+    /// municipality `091` and postal code `00100` are identifiers, not quantities.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_blank() {
+            s.serialize_none()
+        } else {
+            s.serialize_str(self.as_str().trim())
+        }
+    }
+}
+
+impl<'a> FieldValue<'a> for Digits<'a> {
+    const KIND: FieldKind = FieldKind::Digits;
+    #[inline]
+    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        let ok = raw.iter().all(u8::is_ascii_digit) || raw.iter().all(|&b| b == b' ');
+        (
+            Digits::from_bytes(raw),
+            (!ok).then_some(DiagnosticKind::NotDigits),
+        )
+    }
+
+    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+        let mut buf = itoa_buf();
+        let raw: &[u8] = match self {
+            Digits::Raw(raw) => raw,
+            Digits::Number(n) => format_u64(*n, &mut buf),
+        };
+        let len = enc.width(raw);
+        if len > width {
+            return Err(FieldWriteError::TooLong { width, len });
+        }
+        if raw.is_empty() {
+            pad(out, b' ', width);
+        } else if raw.iter().all(u8::is_ascii_digit) {
+            pad(out, b'0', width - len);
+            out.extend_from_slice(raw);
+        } else {
+            out.extend_from_slice(raw);
+            pad(out, b' ', width - len);
+        }
+        Ok(())
+    }
+}
+
+fn itoa_buf() -> [u8; 20] {
+    [0; 20]
+}
+
+fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    &buf[i..]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/// A date field (*päivämäärä*, `yyyymmdd`), including the legacy forms the register uses.
+///
+/// Nothing is silently turned into a full date: `19810000` stays "year 1981".
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum VtjDate<'a> {
+    /// A full calendar date.
+    Full(NaiveDate),
+    /// `yyyymm00`: year and month known.
+    YearMonth {
+        /// Year.
+        year: u16,
+        /// Month 1–12.
+        month: u8,
+    },
+    /// `yyyy0000`: only the year known.
+    Year(u16),
+    /// `00000000`: no date / unknown (*ei päivämäärää*).
+    Unknown,
+    /// `99990000`: valid until further notice (*toistaiseksi*), e.g. the end of a 015 order.
+    Indefinite,
+    /// Anything else, kept as it stands.
+    Invalid(&'a [u8]),
+}
+
+#[inline]
+fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
+    let b: &[u8; 8] = raw.try_into().ok()?;
+    if !b.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let d = |i: usize| u16::from(b[i] - b'0');
+    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    let month = (d(4) * 10 + d(5)) as u8;
+    let day = (d(6) * 10 + d(7)) as u8;
+    Some((year, month, day))
+}
+
+impl<'a> VtjDate<'a> {
+    /// Reads the 8 bytes of a date field.
+    #[inline]
+    pub fn from_bytes(raw: &'a [u8]) -> Self {
+        let Some((year, month, day)) = digits8(raw) else {
+            return VtjDate::Invalid(raw);
+        };
+        match (year, month, day) {
+            (0, 0, 0) => VtjDate::Unknown,
+            (9999, 0, 0) => VtjDate::Indefinite,
+            (0, _, _) => VtjDate::Invalid(raw),
+            (y, 0, 0) => VtjDate::Year(y),
+            (y, m @ 1..=12, 0) => VtjDate::YearMonth { year: y, month: m },
+            (y, m, d) => match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
+                Some(date) => VtjDate::Full(date),
+                None => VtjDate::Invalid(raw),
+            },
+        }
+    }
+
+    /// A full date.
+    pub fn full(year: i32, month: u32, day: u32) -> Option<VtjDate<'static>> {
+        NaiveDate::from_ymd_opt(year, month, day)
+            .filter(|d| (1..=9999).contains(&d.year()))
+            .map(VtjDate::Full)
+    }
+
+    /// The exact calendar date, when the value is a full date.
+    pub fn to_naive_date(&self) -> Option<NaiveDate> {
+        match self {
+            VtjDate::Full(d) => Some(*d),
+            _ => None,
+        }
+    }
+
+    /// True for `yyyymm00` and `yyyy0000`.
+    pub fn is_partial(&self) -> bool {
+        matches!(self, VtjDate::YearMonth { .. } | VtjDate::Year(_))
+    }
+
+    /// `(year, month, day)` with 0 for unknown parts; `None` for no date, indefinite or invalid.
+    /// Orders dates chronologically with partial dates before the full dates of their period.
+    pub fn sort_key(&self) -> Option<(u16, u8, u8)> {
+        match self {
+            VtjDate::Full(d) => Some((d.year() as u16, d.month() as u8, d.day() as u8)),
+            VtjDate::YearMonth { year, month } => Some((*year, *month, 0)),
+            VtjDate::Year(y) => Some((*y, 0, 0)),
+            _ => None,
+        }
+    }
+
+    /// The 8 characters as written in a file, when the value is well-formed.
+    pub fn to_yyyymmdd(&self) -> Option<[u8; 8]> {
+        let (y, m, d) = match self {
+            VtjDate::Unknown => (0, 0, 0),
+            VtjDate::Indefinite => (9999, 0, 0),
+            VtjDate::Invalid(_) => return None,
+            other => other.sort_key()?,
+        };
+        if y > 9999 {
+            return None;
+        }
+        let mut out = [b'0'; 8];
+        let mut put = |at: usize, v: u16, n: usize| {
+            let mut v = v;
+            for i in (0..n).rev() {
+                out[at + i] = b'0' + (v % 10) as u8;
+                v /= 10;
+            }
+        };
+        put(0, y, 4);
+        put(4, u16::from(m), 2);
+        put(6, u16::from(d), 2);
+        Some(out)
+    }
+
+    /// ISO 8601 text: `2017-02-22`, `1966-05`, `1971`; `None` for no date; `indefinite`; the
+    /// raw characters for an invalid value.
+    pub fn to_iso(&self) -> Option<String> {
+        match self {
+            VtjDate::Full(d) => Some(d.format("%Y-%m-%d").to_string()),
+            VtjDate::YearMonth { year, month } => Some(format!("{year:04}-{month:02}")),
+            VtjDate::Year(y) => Some(format!("{y:04}")),
+            VtjDate::Unknown => None,
+            VtjDate::Indefinite => Some("indefinite".to_string()),
+            VtjDate::Invalid(raw) => Some(encoding_rs::mem::decode_latin1(raw).into_owned()),
+        }
+    }
+}
+
+impl fmt::Debug for VtjDate<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VtjDate::Unknown => f.write_str("VtjDate(none)"),
+            VtjDate::Invalid(raw) => write!(f, "VtjDate(invalid {:?})", encoding_rs::mem::decode_latin1(raw)),
+            other => write!(f, "VtjDate({})", other.to_iso().unwrap_or_default()),
+        }
+    }
+}
+
+impl Serialize for VtjDate<'_> {
+    /// `"2017-02-22"`, `"1966-05"`, `"1971"`, `null` (no date), `"indefinite"`, and
+    /// `{"invalid": "…"}` for a value that is not a date.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            VtjDate::Unknown => s.serialize_none(),
+            VtjDate::Invalid(raw) => {
+                let mut m = s.serialize_map(Some(1))?;
+                m.serialize_entry("invalid", &encoding_rs::mem::decode_latin1(raw))?;
+                m.end()
+            }
+            VtjDate::Full(d) => {
+                let mut buf = [0u8; 10];
+                s.serialize_str(iso_full(*d, &mut buf))
+            }
+            other => s.serialize_str(&other.to_iso().unwrap_or_default()),
+        }
+    }
+}
+
+/// Formats a full date as `yyyy-mm-dd` without allocating.
+fn iso_full(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
+    let y = d.year().clamp(0, 9999) as u32;
+    let parts = [(y, 4usize, 0usize), (d.month(), 2, 5), (d.day(), 2, 8)];
+    buf[4] = b'-';
+    buf[7] = b'-';
+    for (mut v, n, at) in parts {
+        for i in (0..n).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+    std::str::from_utf8(buf).unwrap_or("")
+}
+
+impl<'a> FieldValue<'a> for VtjDate<'a> {
+    const KIND: FieldKind = FieldKind::Date;
+    #[inline]
+    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        let d = VtjDate::from_bytes(raw);
+        let problem = matches!(d, VtjDate::Invalid(_)).then_some(DiagnosticKind::InvalidDate);
+        (d, problem)
+    }
+
+    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+        match (self, self.to_yyyymmdd()) {
+            (VtjDate::Invalid(raw), _) => write_left(raw, width, enc, out),
+            (_, Some(bytes)) => write_left(&bytes, width, enc, out),
+            (_, None) => Err(FieldWriteError::TooLong { width, len: 9 }),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Code tables
+
+/// A table of codes (*koodisto*): the known values of a code field.
+///
+/// Implemented by the enums that [`code_table!`](crate::code_table) generates.
+pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
+    /// The table's name (used in diagnostics, layout files and docs).
+    const NAME: &'static str;
+    /// True when every valid value is in the table (unknown values are warned about); false
+    /// for open lists such as countries, where the table names only special values.
+    const CLOSED: bool;
+    /// Every entry: code bytes, value, English meaning, Finnish term.
+    const ENTRIES: &'static [(&'static [u8], Self, &'static str, &'static str)];
+    /// The value for the code bytes.
+    fn from_code(raw: &[u8]) -> Option<Self>;
+    /// The code bytes of a value.
+    fn code(self) -> &'static [u8] {
+        Self::ENTRIES
+            .iter()
+            .find(|e| e.1 == self)
+            .map_or(&[][..], |e| e.0)
+    }
+    /// The English meaning of a value.
+    fn meaning(self) -> &'static str {
+        Self::ENTRIES.iter().find(|e| e.1 == self).map_or("", |e| e.2)
+    }
+    /// The Finnish term for a value.
+    fn finnish(self) -> &'static str {
+        Self::ENTRIES.iter().find(|e| e.1 == self).map_or("", |e| e.3)
+    }
+}
+
+/// Defines a code table: an enum whose variants map to exact code bytes.
+///
+/// ```
+/// muutostieto::code_table! {
+///     /// Traffic light (*liikennevalo*).
+///     pub enum Light: "light", closed {
+///         /// Stop.
+///         Red = b"1" => "red", "punainen";
+///         /// Go.
+///         Green = b"2" => "green", "vihreä";
+///     }
+/// }
+/// use muutostieto::field::CodeTable;
+/// assert_eq!(Light::from_code(b"2"), Some(Light::Green));
+/// assert_eq!(Light::Red.meaning(), "red");
+/// ```
+#[macro_export]
+macro_rules! code_table {
+    ($(
+        $(#[$meta:meta])*
+        $vis:vis enum $Name:ident : $table:literal, $openness:ident {
+            $( $(#[$vmeta:meta])* $Variant:ident = $code:literal => $en:literal, $fi:literal; )+
+        }
+    )+) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        $vis enum $Name {
+            $( $(#[$vmeta])* $Variant, )+
+        }
+
+        impl $crate::field::CodeTable for $Name {
+            const NAME: &'static str = $table;
+            const CLOSED: bool = $crate::code_table!(@closed $openness);
+            const ENTRIES: &'static [(&'static [u8], Self, &'static str, &'static str)] = &[
+                $( ($code, $Name::$Variant, $en, $fi), )+
+            ];
+            #[inline]
+            fn from_code(raw: &[u8]) -> Option<Self> {
+                match raw {
+                    $( $code => Some($Name::$Variant), )+
+                    _ => None,
+                }
+            }
+        }
+    )+};
+    (@closed closed) => { true };
+    (@closed open) => { false };
+}
+
+/// A code field (*koodi*): a known value of table `T`, or the unknown bytes kept as they are.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code<'a, T: CodeTable> {
+    /// A value in the table.
+    Known(T),
+    /// A value not in the table, kept so that it is written back unchanged.
+    Unknown(&'a [u8]),
+}
+
+impl<'a, T: CodeTable> Code<'a, T> {
+    /// The known value, if any.
+    pub fn known(&self) -> Option<T> {
+        match self {
+            Code::Known(t) => Some(*t),
+            Code::Unknown(_) => None,
+        }
+    }
+
+    /// The code bytes as they stand.
+    pub fn raw(&self) -> &'a [u8] {
+        match self {
+            Code::Known(t) => t.code(),
+            Code::Unknown(raw) => raw,
+        }
+    }
+
+    /// The code as text (codes are ASCII in practice; other bytes are read as Latin-1).
+    pub fn as_str(&self) -> Cow<'a, str> {
+        let raw = self.raw();
+        match std::str::from_utf8(raw) {
+            Ok(s) => Cow::Borrowed(s),
+            Err(_) => encoding_rs::mem::decode_latin1(raw),
+        }
+    }
+
+    /// The English meaning, when the value is known.
+    pub fn meaning(&self) -> Option<&'static str> {
+        self.known().map(T::meaning)
+    }
+}
+
+impl<T: CodeTable> From<T> for Code<'_, T> {
+    fn from(t: T) -> Self {
+        Code::Known(t)
+    }
+}
+
+impl<T: CodeTable> fmt::Debug for Code<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Code::Known(t) => write!(f, "{t:?}"),
+            Code::Unknown(_) => write!(f, "Unknown({:?})", self.as_str()),
+        }
+    }
+}
+
+impl<T: CodeTable> Serialize for Code<'_, T> {
+    /// `{"code": "2", "meaning": "female"}`; `meaning` is left out for unknown values.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let meaning = self.meaning();
+        let mut m = s.serialize_map(Some(1 + usize::from(meaning.is_some())))?;
+        m.serialize_entry("code", &*self.as_str())?;
+        if let Some(meaning) = meaning {
+            m.serialize_entry("meaning", meaning)?;
+        }
+        m.end()
+    }
+}
+
+impl<'a, T: CodeTable> FieldValue<'a> for Code<'a, T> {
+    const KIND: FieldKind = FieldKind::Code;
+    const CODE_TABLE: Option<&'static str> = Some(T::NAME);
+    #[inline]
+    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        match T::from_code(raw) {
+            Some(t) => (Code::Known(t), None),
+            None => (
+                Code::Unknown(raw),
+                T::CLOSED.then_some(DiagnosticKind::UnknownCode { table: T::NAME }),
+            ),
+        }
+    }
+
+    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+        write_left(self.raw(), width, enc, out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Person ids
+
+/// A personal identity code field (*henkilötunnus*): 11 characters, or blank where the layout
+/// allows it (e.g. a guardian without a Finnish id, described by a following 451 group).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct PersonId<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> PersonId<'a> {
+    /// An id as it stands in a file (not checked).
+    pub fn from_bytes(raw: &'a [u8]) -> Self {
+        PersonId { raw }
+    }
+
+    /// An id given as text (not checked).
+    pub fn new(id: &'a str) -> Self {
+        PersonId::from_bytes(id.as_bytes())
+    }
+
+    /// A blank id.
+    pub fn blank() -> PersonId<'static> {
+        PersonId { raw: b"" }
+    }
+
+    /// The bytes as stored.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// True when all spaces.
+    pub fn is_blank(&self) -> bool {
+        self.raw.trim_ascii_end().is_empty()
+    }
+
+    /// The validated id, or why it is not valid; `None` when blank.
+    pub fn hetu(&self) -> Option<Result<crate::hetu::Hetu<'a>, crate::hetu::HetuError>> {
+        (!self.is_blank()).then(|| crate::hetu::Hetu::parse(self.raw))
+    }
+
+    /// The id as text (trailing spaces removed).
+    pub fn as_str(&self) -> Cow<'a, str> {
+        encoding_rs::mem::decode_latin1(self.raw.trim_ascii_end())
+    }
+}
+
+impl fmt::Debug for PersonId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PersonId({:?})", self.as_str())
+    }
+}
+
+impl Serialize for PersonId<'_> {
+    /// The id as a string, `null` when blank.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.is_blank() {
+            s.serialize_none()
+        } else {
+            s.serialize_str(&self.as_str())
+        }
+    }
+}
+
+impl<'a> FieldValue<'a> for PersonId<'a> {
+    const KIND: FieldKind = FieldKind::PersonId;
+    #[inline]
+    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        let id = PersonId::from_bytes(raw);
+        let problem = match id.hetu() {
+            Some(Err(e)) => Some(DiagnosticKind::InvalidPersonId(e)),
+            _ => None,
+        };
+        (id, problem)
+    }
+
+    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+        write_left(self.raw, width, enc, out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write<'a, T: FieldValue<'a>>(v: &T, width: usize) -> Vec<u8> {
+        let mut out = Vec::new();
+        v.write_field(width, Encoding::Latin1, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn dates_keep_their_form() {
+        for (raw, expect) in [
+            (&b"20170222"[..], VtjDate::full(2017, 2, 22).unwrap()),
+            (b"19660500", VtjDate::YearMonth { year: 1966, month: 5 }),
+            (b"19710000", VtjDate::Year(1971)),
+            (b"00000000", VtjDate::Unknown),
+            (b"99990000", VtjDate::Indefinite),
+        ] {
+            let (d, p) = VtjDate::parse_field(raw, Encoding::Latin1);
+            assert_eq!(d, expect);
+            assert!(p.is_none());
+            assert_eq!(write(&d, 8), raw);
+        }
+        for raw in [&b"20170230"[..], b"2017022X", b"00000101", b"20171300", b"        ", b"2017"] {
+            let (d, p) = VtjDate::parse_field(raw, Encoding::Latin1);
+            assert!(matches!(d, VtjDate::Invalid(_)));
+            assert_eq!(p, Some(DiagnosticKind::InvalidDate));
+        }
+        let (d, _) = VtjDate::parse_field(b"20170230", Encoding::Latin1);
+        assert_eq!(write(&d, 8), b"20170230");
+    }
+
+    #[test]
+    fn date_json_forms() {
+        let j = |raw: &[u8]| serde_json::to_string(&VtjDate::from_bytes(raw)).unwrap();
+        assert_eq!(j(b"20170222"), r#""2017-02-22""#);
+        assert_eq!(j(b"19660500"), r#""1966-05""#);
+        assert_eq!(j(b"19710000"), r#""1971""#);
+        assert_eq!(j(b"00000000"), "null");
+        assert_eq!(j(b"99990000"), r#""indefinite""#);
+        assert_eq!(j(b"2017x222"), r#"{"invalid":"2017x222"}"#);
+    }
+
+    #[test]
+    fn text_pads_and_compares_without_padding() {
+        let (t, _) = Text::parse_field(b"K\xf6skinen  ", Encoding::Latin1);
+        assert_eq!(t, Text::new("Köskinen"));
+        assert_eq!(write(&Text::new("Köskinen"), 10), b"K\xf6skinen  ");
+        let mut out = Vec::new();
+        assert_eq!(
+            Text::new("abc").write_field(2, Encoding::Latin1, &mut out),
+            Err(FieldWriteError::TooLong { width: 2, len: 3 })
+        );
+        // Latin-1 text written as UTF-8 keeps its width in characters.
+        let mut out = Vec::new();
+        t.write_field(10, Encoding::Utf8, &mut out).unwrap();
+        assert_eq!(out, "Köskinen  ".as_bytes());
+        assert_eq!(Text::parse_field(b"a\0", Encoding::Latin1).1, Some(DiagnosticKind::ControlCharacter));
+    }
+
+    #[test]
+    fn digits_pad_with_zeros() {
+        assert_eq!(write(&Digits::number(91), 3), b"091");
+        assert_eq!(write(&Digits::blank(), 3), b"   ");
+        let (d, p) = Digits::parse_field(b"1 ", Encoding::Latin1);
+        assert_eq!(p, Some(DiagnosticKind::NotDigits));
+        assert_eq!(d.value(), Some(1));
+        assert_eq!(write(&d, 2), b"1 ");
+        assert_eq!(Digits::parse_field(b"   ", Encoding::Latin1).1, None);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading fields in order
+
+/// Takes the bytes of `chars` characters (nom parser): the building block of every field parser.
+#[inline]
+pub fn take_chars<'a>(
+    enc: Encoding,
+    chars: usize,
+) -> impl Fn(&'a [u8]) -> nom::IResult<&'a [u8], &'a [u8]> {
+    move |input: &'a [u8]| match enc.advance(input, chars) {
+        Ok(n) => Ok((&input[n..], &input[..n])),
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        ))),
+    }
+}
+
+/// Reads the fields of one header or group in layout order, reporting each field's problems
+/// with its position. Used by the code that [`layout_struct!`](crate::layout_struct) generates.
+pub struct FieldCursor<'a, 's, 'd> {
+    rest: &'a [u8],
+    /// Byte column of `rest` in the line.
+    column: usize,
+    enc: Encoding,
+    line: u64,
+    group: Option<[u8; 3]>,
+    capture: bool,
+    sink: &'s mut crate::diag::Sink<'d>,
+}
+
+impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
+    /// A cursor over `bytes`, which start at byte `column` of line `line`.
+    pub fn new(
+        bytes: &'a [u8],
+        column: usize,
+        line: u64,
+        group: Option<[u8; 3]>,
+        opts: &crate::ParseOptions,
+        sink: &'s mut crate::diag::Sink<'d>,
+    ) -> Self {
+        FieldCursor {
+            rest: bytes,
+            column,
+            enc: opts.encoding,
+            line,
+            group,
+            capture: opts.capture_values,
+            sink,
+        }
+    }
+
+    /// Reads the next field, `width` characters wide. A short input (which framing rules out)
+    /// gives what is left rather than a panic.
+    #[inline]
+    pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
+        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
+        let (value, problem) = T::parse_field(raw, self.enc);
+        if let Some(kind) = problem {
+            let mut d = crate::diag::Diagnostic::new(self.line, self.column, kind).with_field(name);
+            d.group = self.group.map(crate::diag::GroupCode);
+            if self.capture {
+                d.value = Some(self.enc.decode(raw).into_owned());
+            }
+            self.sink.push(d);
+        }
+        self.column += raw.len();
+        self.rest = rest;
+        value
+    }
+}

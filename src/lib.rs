@@ -1,0 +1,99 @@
+//! # muutostieto
+//!
+//! Reads, validates, rewrites and converts the fixed-width change files of the Finnish population
+//! information system (VTJ *muutostietopalvelu*, Digi- ja väestötietovirasto DVV): base
+//! deliveries (`.PTT`), change deliveries (`.MTT`) and person-id lists (`.HTT`).
+//!
+//! * **Zero-copy**: records borrow from the input; text is decoded (ISO-8859-1, ISO-8859-15 or
+//!   UTF-8) only when asked.
+//! * **Byte-exact**: parse → write gives back the input bytes, odd bytes included; unknown groups
+//!   and code values are kept raw.
+//! * **One definition per group**: each layout ([`layout`]) drives parsing, writing, serde and
+//!   the documentation table.
+//! * **Positioned diagnostics** ([`Diagnostic`]: line, byte column, group, field) that never
+//!   print personal data unless asked; strict and lenient [`Mode`]s; no panics on any input.
+//!
+//! ```
+//! use muutostieto::read::{Item, SliceReader};
+//! use muutostieto::person::Group;
+//! use muutostieto::ParseOptions;
+//!
+//! let mut line = b"010101-900RXBX201702081101|0041K\xf6skinen".to_vec();
+//! line.resize(27 + 213, b' ');
+//! line.extend_from_slice(b"|\r\n");
+//! for parsed in SliceReader::new(&line, ParseOptions::default()) {
+//!     let parsed = parsed.unwrap();
+//!     if let Item::Record(record) = parsed.item {
+//!         for group in &record.groups {
+//!             if let Group::CurrentName(name) = group {
+//!                 assert_eq!(name.last_name.decode(), "Köskinen");
+//!             }
+//!         }
+//!     }
+//! }
+//! ```
+//!
+//! Modules, in the order data flows: [`encoding`] → [`frame`] (lines, header, groups,
+//! continuation) → [`layout`] (tables) → [`field`] (typed values) → [`person`] (records and
+//! groups) → [`read`] (streaming) / [`write`]; [`hetu`] (identity codes), [`idlist`] (`.HTT`),
+//! [`diag`] (diagnostics).
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod diag;
+pub mod encoding;
+pub mod field;
+pub mod frame;
+pub mod hetu;
+pub mod idlist;
+pub mod layout;
+pub mod person;
+pub mod read;
+pub mod write;
+
+pub use diag::{Diagnostic, DiagnosticKind, Error, Mode, Severity};
+pub use encoding::Encoding;
+pub use person::{Group, PersonRecord};
+pub use read::{Item, Reader, RecordBuf, SliceReader};
+pub use write::Writer;
+
+/// How to parse.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Strict (stop at the first error) or lenient (collect diagnostics).
+    pub mode: Mode,
+    /// The input's encoding.
+    pub encoding: Encoding,
+    /// Put the offending values into diagnostics (personal data: off by default).
+    pub capture_values: bool,
+    /// Longest line the streaming reader holds, in bytes (longer lines are reported and skipped).
+    pub max_line_len: usize,
+}
+
+impl Default for ParseOptions {
+    /// Lenient, ISO-8859-1, no values in diagnostics, lines up to 1 MiB.
+    fn default() -> Self {
+        ParseOptions {
+            mode: Mode::Lenient,
+            encoding: Encoding::Latin1,
+            capture_values: false,
+            max_line_len: 1 << 20,
+        }
+    }
+}
+
+impl ParseOptions {
+    /// Default options in strict mode.
+    pub fn strict() -> Self {
+        ParseOptions {
+            mode: Mode::Strict,
+            ..ParseOptions::default()
+        }
+    }
+
+    /// These options with another encoding.
+    pub fn with_encoding(self, encoding: Encoding) -> Self {
+        ParseOptions { encoding, ..self }
+    }
+}
