@@ -183,7 +183,7 @@ pub enum DiagnosticKind {
         table: &'static str,
     },
     /// A personal identity code that is not valid.
-    #[error("invalid personal identity code: {0}")]
+    #[error("invalid personal identity code: {}", .0.reason())]
     InvalidPersonId(#[serde(skip)] HetuError),
     /// Control characters (below 0x20, or 0x7F) inside a text field.
     #[error("control character in text")]

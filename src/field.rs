@@ -931,7 +931,12 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
         let (value, problem) = T::parse_field(raw, self.enc);
         if let Some(kind) = problem {
-            let mut d = crate::diag::Diagnostic::new(self.line, self.column, kind).with_field(name);
+            // Point at the wrong character of an id, not at the start of the field.
+            let column = match kind {
+                DiagnosticKind::InvalidPersonId(e) => self.column + e.column().min(raw.len()),
+                _ => self.column,
+            };
+            let mut d = crate::diag::Diagnostic::new(self.line, column, kind).with_field(name);
             d.group = self.group.map(crate::diag::GroupCode);
             if self.capture {
                 d.value = Some(self.enc.decode(raw).into_owned());

@@ -10,10 +10,11 @@
 //! use muutostieto::person::{Group, PersonRecord};
 //! use muutostieto::ParseOptions;
 //!
-//! let line = b"010101-900RXXX201702081102|00312|0041P\xe4l\xf6m\xe4ki";
-//! let mut line = line.to_vec();
-//! line.resize(27 + 5 + 1 + 213, b' ');
-//! line.push(b'|');
+//! let mut line = b"010101-900RXXX201702081102|00312|0041".to_vec();
+//! line.extend_from_slice(b"P\xe4l\xf6m\xe4ki"); // last name in ISO-8859-1, 8 characters
+//! line.extend_from_slice(&[b' '; 92]);
+//! line.extend_from_slice(format!("{:<100}", "Maija").as_bytes());
+//! line.extend_from_slice(b"00000000 |");
 //! let (record, diagnostics) = PersonRecord::parse(&line, &ParseOptions::default()).unwrap();
 //! assert!(diagnostics.is_empty());
 //! let Group::CurrentName(name) = &record.groups[1] else { panic!() };
