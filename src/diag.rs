@@ -75,7 +75,11 @@ impl GroupCode {
     /// The numeric value when the code is three digits.
     pub fn number(&self) -> Option<u16> {
         if self.0.iter().all(u8::is_ascii_digit) {
-            Some(self.0.iter().fold(0u16, |n, &d| n * 10 + u16::from(d - b'0')))
+            Some(
+                self.0
+                    .iter()
+                    .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0')),
+            )
         } else {
             None
         }
@@ -165,7 +169,9 @@ pub enum DiagnosticKind {
     #[error("continuation line with no record before it")]
     OrphanContinuation,
     /// `J` in the role byte (index 23) but not in the change-type byte (index 22).
-    #[error("'J' at index 23 (role), not at index 22 (change type): not treated as a continuation")]
+    #[error(
+        "'J' at index 23 (role), not at index 22 (change type): not treated as a continuation"
+    )]
     ContinuationFlagInRole,
     /// A qualifying group (320, 451, 452) with no group before it to qualify.
     #[error("qualifying group with no host group before it")]

@@ -67,9 +67,11 @@ impl Encoding {
     pub fn decode(self, bytes: &[u8]) -> Cow<'_, str> {
         match self {
             Encoding::Latin1 => encoding_rs::mem::decode_latin1(bytes),
-            Encoding::Latin9 => encoding_rs::ISO_8859_15
-                .decode_without_bom_handling(bytes)
-                .0,
+            Encoding::Latin9 => {
+                encoding_rs::ISO_8859_15
+                    .decode_without_bom_handling(bytes)
+                    .0
+            }
             Encoding::Utf8 => String::from_utf8_lossy(bytes),
         }
     }
@@ -215,7 +217,10 @@ mod tests {
     #[test]
     fn ascii_borrows() {
         assert!(matches!(Encoding::Latin1.decode(b"abc"), Cow::Borrowed(_)));
-        assert!(matches!(Encoding::Latin9.encode("abc"), Ok(Cow::Borrowed(_))));
+        assert!(matches!(
+            Encoding::Latin9.encode("abc"),
+            Ok(Cow::Borrowed(_))
+        ));
     }
 
     #[test]

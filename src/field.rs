@@ -80,7 +80,12 @@ fn pad(out: &mut Vec<u8>, byte: u8, n: usize) {
 }
 
 /// Writes `bytes` (already in `enc`) left-aligned in `width` characters, padded with spaces.
-fn write_left(bytes: &[u8], width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+fn write_left(
+    bytes: &[u8],
+    width: usize,
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) -> Result<(), FieldWriteError> {
     let len = enc.width(bytes);
     if len > width {
         return Err(FieldWriteError::TooLong { width, len });
@@ -187,7 +192,9 @@ impl Serialize for Text<'_> {
 /// True for bytes that should not stand in text: C0 controls and DEL.
 #[inline]
 fn has_control(bytes: &[u8]) -> bool {
-    bytes.iter().fold(false, |acc, &b| acc | (b < 0x20) | (b == 0x7F))
+    bytes
+        .iter()
+        .fold(false, |acc, &b| acc | (b < 0x20) | (b == 0x7F))
 }
 
 impl<'a> FieldValue<'a> for Text<'a> {
@@ -204,15 +211,20 @@ impl<'a> FieldValue<'a> for Text<'a> {
         (Text::from_bytes(raw, enc), problem)
     }
 
-    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
         if self.enc == enc || self.bytes.is_ascii() {
             return write_left(self.bytes, width, enc, out);
         }
         // Transcode: the padding is re-made for the output encoding.
         let text = self.decode();
-        let bytes = enc
-            .encode(&text)
-            .map_err(|e| FieldWriteError::Unmappable { position: e.position })?;
+        let bytes = enc.encode(&text).map_err(|e| FieldWriteError::Unmappable {
+            position: e.position,
+        })?;
         write_left(&bytes, width, enc, out)
     }
 }
@@ -315,7 +327,12 @@ impl<'a> FieldValue<'a> for Digits<'a> {
         )
     }
 
-    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
         let mut buf = itoa_buf();
         let raw: &[u8] = match self {
             Digits::Raw(raw) => raw,
@@ -489,7 +506,11 @@ impl fmt::Debug for VtjDate<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             VtjDate::Unknown => f.write_str("VtjDate(none)"),
-            VtjDate::Invalid(raw) => write!(f, "VtjDate(invalid {:?})", encoding_rs::mem::decode_latin1(raw)),
+            VtjDate::Invalid(raw) => write!(
+                f,
+                "VtjDate(invalid {:?})",
+                encoding_rs::mem::decode_latin1(raw)
+            ),
             other => write!(f, "VtjDate({})", other.to_iso().unwrap_or_default()),
         }
     }
@@ -539,7 +560,12 @@ impl<'a> FieldValue<'a> for VtjDate<'a> {
         (d, problem)
     }
 
-    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
         match (self, self.to_yyyymmdd()) {
             (VtjDate::Invalid(raw), _) => write_left(raw, width, enc, out),
             (_, Some(bytes)) => write_left(&bytes, width, enc, out),
@@ -573,11 +599,17 @@ pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
     }
     /// The English meaning of a value.
     fn meaning(self) -> &'static str {
-        Self::ENTRIES.iter().find(|e| e.1 == self).map_or("", |e| e.2)
+        Self::ENTRIES
+            .iter()
+            .find(|e| e.1 == self)
+            .map_or("", |e| e.2)
     }
     /// The Finnish term for a value.
     fn finnish(self) -> &'static str {
-        Self::ENTRIES.iter().find(|e| e.1 == self).map_or("", |e| e.3)
+        Self::ENTRIES
+            .iter()
+            .find(|e| e.1 == self)
+            .map_or("", |e| e.3)
     }
 }
 
@@ -713,7 +745,12 @@ impl<'a, T: CodeTable> FieldValue<'a> for Code<'a, T> {
         }
     }
 
-    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
         write_left(self.raw(), width, enc, out)
     }
 }
@@ -794,7 +831,12 @@ impl<'a> FieldValue<'a> for PersonId<'a> {
         (id, problem)
     }
 
-    fn write_field(&self, width: usize, enc: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
         write_left(self.raw, width, enc, out)
     }
 }
@@ -813,7 +855,13 @@ mod tests {
     fn dates_keep_their_form() {
         for (raw, expect) in [
             (&b"20170222"[..], VtjDate::full(2017, 2, 22).unwrap()),
-            (b"19660500", VtjDate::YearMonth { year: 1966, month: 5 }),
+            (
+                b"19660500",
+                VtjDate::YearMonth {
+                    year: 1966,
+                    month: 5,
+                },
+            ),
             (b"19710000", VtjDate::Year(1971)),
             (b"00000000", VtjDate::Unknown),
             (b"99990000", VtjDate::Indefinite),
@@ -823,7 +871,14 @@ mod tests {
             assert!(p.is_none());
             assert_eq!(write(&d, 8), raw);
         }
-        for raw in [&b"20170230"[..], b"2017022X", b"00000101", b"20171300", b"        ", b"2017"] {
+        for raw in [
+            &b"20170230"[..],
+            b"2017022X",
+            b"00000101",
+            b"20171300",
+            b"        ",
+            b"2017",
+        ] {
             let (d, p) = VtjDate::parse_field(raw, Encoding::Latin1);
             assert!(matches!(d, VtjDate::Invalid(_)));
             assert_eq!(p, Some(DiagnosticKind::InvalidDate));
@@ -857,7 +912,10 @@ mod tests {
         let mut out = Vec::new();
         t.write_field(10, Encoding::Utf8, &mut out).unwrap();
         assert_eq!(out, "Köskinen  ".as_bytes());
-        assert_eq!(Text::parse_field(b"a\0", Encoding::Latin1).1, Some(DiagnosticKind::ControlCharacter));
+        assert_eq!(
+            Text::parse_field(b"a\0", Encoding::Latin1).1,
+            Some(DiagnosticKind::ControlCharacter)
+        );
     }
 
     #[test]

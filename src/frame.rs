@@ -170,7 +170,9 @@ pub fn classify<'a>(content: &'a [u8], schema: &Schema, enc: Encoding) -> LineCl
         return LineClass::Malformed(DiagnosticKind::MissingHeaderSeparator);
     }
     let count_start = enc.byte_offset(content, h.group_count_at);
-    let count_end = enc.byte_offset(content, h.group_count_at + 2).min(header_len);
+    let count_end = enc
+        .byte_offset(content, h.group_count_at + 2)
+        .min(header_len);
     let flag_at = enc.byte_offset(content, h.change_type_at);
     LineClass::Record {
         header: &content[..count_start.min(header_len)],
@@ -312,7 +314,9 @@ mod tests {
 
     #[test]
     fn line_endings() {
-        let v: Vec<_> = Lines::new(b"a\rb\r\n\nc\n").map(|l| (l.content, l.ending)).collect();
+        let v: Vec<_> = Lines::new(b"a\rb\r\n\nc\n")
+            .map(|l| (l.content, l.ending))
+            .collect();
         assert_eq!(
             v,
             vec![

@@ -253,7 +253,12 @@ pub enum LayoutError {
     },
 }
 
-fn check_fields(code: &str, start: usize, fields: &[FieldDef], len: usize) -> Result<(), LayoutError> {
+fn check_fields(
+    code: &str,
+    start: usize,
+    fields: &[FieldDef],
+    len: usize,
+) -> Result<(), LayoutError> {
     let mut expected = start;
     for f in fields {
         if f.len == 0 {
@@ -383,12 +388,18 @@ impl Schema {
                 g.finnish,
                 g.len,
                 if g.qualifying { ", qualifying" } else { "" },
-                g.variant.as_deref().map(|v| format!(" ({v})")).unwrap_or_default()
+                g.variant
+                    .as_deref()
+                    .map(|v| format!(" ({v})"))
+                    .unwrap_or_default()
             );
             if !g.description.is_empty() {
                 let _ = writeln!(out, "{}\n", g.description);
             }
-            let _ = writeln!(out, "| offset | len | field | Finnish | kind | code table |");
+            let _ = writeln!(
+                out,
+                "| offset | len | field | Finnish | kind | code table |"
+            );
             let _ = writeln!(out, "|---|---|---|---|---|---|");
             let _ = writeln!(out, "| 0 | 3 | code | ryhmätunnus | digits | |");
             table(&mut out, &g.fields);
@@ -398,8 +409,13 @@ impl Schema {
 }
 
 fn table(out: &mut String, fields: &[FieldDef]) {
-    if !out.ends_with("|---|---|---|---|---|---|\n") && !out.ends_with("| 0 | 3 | code | ryhmätunnus | digits | |\n") {
-        let _ = writeln!(out, "| offset | len | field | Finnish | kind | code table |");
+    if !out.ends_with("|---|---|---|---|---|---|\n")
+        && !out.ends_with("| 0 | 3 | code | ryhmätunnus | digits | |\n")
+    {
+        let _ = writeln!(
+            out,
+            "| offset | len | field | Finnish | kind | code table |"
+        );
         let _ = writeln!(out, "|---|---|---|---|---|---|");
     }
     for f in fields {
@@ -472,7 +488,11 @@ mod tests {
             Err(LayoutError::BadCode { .. })
         ));
         assert!(matches!(
-            Schema::new("t", header(), vec![group(b"001", 9), group(b"002", 9), group(b"001", 9)]),
+            Schema::new(
+                "t",
+                header(),
+                vec![group(b"001", 9), group(b"002", 9), group(b"001", 9)]
+            ),
             Err(LayoutError::Scattered { .. })
         ));
         assert!(matches!(
@@ -532,6 +552,12 @@ macro_rules! layout_struct {
                 use $crate::field::FieldValue as _;
                 $( self.$field.write_field($len, enc, out).map_err(|e| (stringify!($field), e))?; )+
                 Ok(())
+            }
+
+            /// A synthetic value for every field (test data; see [`crate::testdata`]).
+            pub fn synthesize(rng: &mut $crate::testdata::Rng) -> $Name<'static> {
+                use $crate::testdata::Synth as _;
+                $Name { $( $field: <$crate::field::$Ty<'static $(, $Arg)?>>::synth(rng, stringify!($field), $len), )+ }
             }
 
             /// Serialises every field as a map entry (for embedding in a larger map).

@@ -50,6 +50,7 @@ pub mod idlist;
 pub mod layout;
 pub mod person;
 pub mod read;
+pub mod testdata;
 pub mod write;
 
 pub use diag::{Diagnostic, DiagnosticKind, Error, Mode, Severity};

@@ -95,10 +95,12 @@ impl<'a> Item<'a> {
         match self {
             Item::Record(r) => r.write_to(enc, out),
             Item::Envelope(l) | Item::Malformed(l) => {
-                crate::write::write_raw(l.content, l.encoding, enc, out).map_err(|kind| WriteError {
-                    group: None,
-                    field: "line",
-                    kind,
+                crate::write::write_raw(l.content, l.encoding, enc, out).map_err(|kind| {
+                    WriteError {
+                        group: None,
+                        field: "line",
+                        kind,
+                    }
                 })?;
                 out.extend_from_slice(l.ending.as_bytes());
                 Ok(())
@@ -206,9 +208,14 @@ impl<'a> SliceReader<'a> {
                 continuation,
             } => {
                 if continuation {
-                    sink.push(Diagnostic::new(line.number, 22, DiagnosticKind::OrphanContinuation));
+                    sink.push(Diagnostic::new(
+                        line.number,
+                        22,
+                        DiagnosticKind::OrphanContinuation,
+                    ));
                 }
-                let mut record = PersonRecord::parse_first(&line, header, count, body, &opts, &mut sink);
+                let mut record =
+                    PersonRecord::parse_first(&line, header, count, body, &opts, &mut sink);
                 while let Some(next) = self.lines.next() {
                     match classify_line(next.content, enc) {
                         LineClass::Record {
@@ -235,7 +242,16 @@ impl<'a> SliceReader<'a> {
                 .iter()
                 .find(|d| d.is_error())
                 .cloned()
-                .unwrap_or_else(|| Diagnostic::new(line.number, 0, DiagnosticKind::ShortLine { expected: 0, found: 0 }));
+                .unwrap_or_else(|| {
+                    Diagnostic::new(
+                        line.number,
+                        0,
+                        DiagnosticKind::ShortLine {
+                            expected: 0,
+                            found: 0,
+                        },
+                    )
+                });
             return Some(Err(Error::from(first)));
         }
         Some(Ok(item))
@@ -244,7 +260,11 @@ impl<'a> SliceReader<'a> {
 
 fn check_ending(line: &Line<'_>, sink: &mut Sink<'_>) {
     if line.ending == LineEnding::Cr {
-        sink.push(Diagnostic::new(line.number, line.content.len(), DiagnosticKind::BareCr));
+        sink.push(Diagnostic::new(
+            line.number,
+            line.content.len(),
+            DiagnosticKind::BareCr,
+        ));
     }
 }
 
@@ -253,7 +273,10 @@ impl<'a> Iterator for SliceReader<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut diagnostics = Vec::new();
-        Some(self.next_item(&mut diagnostics)?.map(|item| Parsed { item, diagnostics }))
+        Some(
+            self.next_item(&mut diagnostics)?
+                .map(|item| Parsed { item, diagnostics }),
+        )
     }
 }
 
@@ -277,7 +300,11 @@ impl RecordBuf {
     }
 
     /// Parses the item (borrowing from this buffer).
-    pub fn parse(&self, opts: &ParseOptions, diags: &mut Vec<Diagnostic>) -> Result<Item<'_>, Error> {
+    pub fn parse(
+        &self,
+        opts: &ParseOptions,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Item<'_>, Error> {
         let mut r = SliceReader::starting_at(&self.bytes, self.first_line, *opts);
         match r.next_item(diags) {
             Some(result) => result,
@@ -334,7 +361,11 @@ impl<R: BufRead> Reader<R> {
 
     /// Reads the next item's bytes into `buf`; `Ok(false)` at the end of the input. Skipped
     /// lines are reported in `diags`.
-    pub fn read_item(&mut self, buf: &mut RecordBuf, diags: &mut Vec<Diagnostic>) -> io::Result<bool> {
+    pub fn read_item(
+        &mut self,
+        buf: &mut RecordBuf,
+        diags: &mut Vec<Diagnostic>,
+    ) -> io::Result<bool> {
         buf.bytes.clear();
         let first = match self.pending.take() {
             Some((line, number)) => {
@@ -349,7 +380,10 @@ impl<R: BufRead> Reader<R> {
         };
         buf.first_line = first;
         let enc = self.opts.encoding;
-        if !matches!(classify_line(content_of(&buf.bytes), enc), LineClass::Record { .. }) {
+        if !matches!(
+            classify_line(content_of(&buf.bytes), enc),
+            LineClass::Record { .. }
+        ) {
             return Ok(true);
         }
         loop {
@@ -377,7 +411,11 @@ impl<R: BufRead> Reader<R> {
 
     /// Appends one line (with its ending) to `out`; returns its number, or `None` at the end.
     /// Lines longer than the limit are consumed, reported and skipped.
-    fn read_line(&mut self, out: &mut Vec<u8>, diags: &mut Vec<Diagnostic>) -> io::Result<Option<u64>> {
+    fn read_line(
+        &mut self,
+        out: &mut Vec<u8>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> io::Result<Option<u64>> {
         let limit = self.opts.max_line_len;
         loop {
             let start_len = out.len();
@@ -467,12 +505,19 @@ mod tests {
     fn roundtrip_slice(input: &[u8]) -> Vec<u8> {
         let mut out = Vec::new();
         for p in SliceReader::new(input, ParseOptions::default()) {
-            p.unwrap().item.write_to(Encoding::Latin1, &mut out).unwrap();
+            p.unwrap()
+                .item
+                .write_to(Encoding::Latin1, &mut out)
+                .unwrap();
         }
         out
     }
 
-    fn stream_items(input: &[u8], chunk: usize, opts: ParseOptions) -> (Vec<Vec<u8>>, Vec<Diagnostic>) {
+    fn stream_items(
+        input: &[u8],
+        chunk: usize,
+        opts: ParseOptions,
+    ) -> (Vec<Vec<u8>>, Vec<Diagnostic>) {
         let r = io::BufReader::with_capacity(chunk, input);
         let mut reader = Reader::new(r, opts);
         let mut buf = RecordBuf::default();
@@ -493,7 +538,9 @@ mod tests {
         for part in [REC, b"\r\n", CONT, b"\r\n", CONT, b"\n", REC] {
             input.extend_from_slice(part);
         }
-        let items: Vec<_> = SliceReader::new(&input, ParseOptions::default()).map(Result::unwrap).collect();
+        let items: Vec<_> = SliceReader::new(&input, ParseOptions::default())
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(items.len(), 2);
         let r = items[0].item.as_record().unwrap();
         assert_eq!(r.groups.len(), 3);
@@ -523,7 +570,10 @@ mod tests {
             assert_eq!(items.len(), 3, "chunk {chunk}");
             assert_eq!(diags.len(), 1);
             assert_eq!(diags[0].line, 3);
-            assert!(matches!(diags[0].kind, DiagnosticKind::LineTooLong { limit: 50 }));
+            assert!(matches!(
+                diags[0].kind,
+                DiagnosticKind::LineTooLong { limit: 50 }
+            ));
         }
     }
 
@@ -532,7 +582,11 @@ mod tests {
         let input = b"010101-900RXXX201702081102|00312|\r\n";
         let mut r = SliceReader::new(input, ParseOptions::strict());
         let err = r.next().unwrap().unwrap_err();
-        assert!(err.to_string().contains("header says 2 groups, the line has 1"), "{err}");
+        assert!(
+            err.to_string()
+                .contains("header says 2 groups, the line has 1"),
+            "{err}"
+        );
         assert!(r.next().is_none());
         let lenient: Vec<_> = SliceReader::new(input, ParseOptions::default()).collect();
         assert_eq!(lenient[0].as_ref().unwrap().diagnostics.len(), 1);

@@ -39,15 +39,20 @@ pub struct WriteError {
 }
 
 /// Writes bytes read in `from` to `out` in `to`, unchanged when no conversion is needed.
-pub(crate) fn write_raw(bytes: &[u8], from: Encoding, to: Encoding, out: &mut Vec<u8>) -> Result<(), FieldWriteError> {
+pub(crate) fn write_raw(
+    bytes: &[u8],
+    from: Encoding,
+    to: Encoding,
+    out: &mut Vec<u8>,
+) -> Result<(), FieldWriteError> {
     if from == to || bytes.is_ascii() {
         out.extend_from_slice(bytes);
         return Ok(());
     }
     let text = from.decode(bytes);
-    let encoded = to
-        .encode(&text)
-        .map_err(|e| FieldWriteError::Unmappable { position: e.position })?;
+    let encoded = to.encode(&text).map_err(|e| FieldWriteError::Unmappable {
+        position: e.position,
+    })?;
     out.extend_from_slice(&encoded);
     Ok(())
 }
@@ -102,6 +107,11 @@ impl<W: Write> Writer<W> {
     pub fn write_raw(&mut self, bytes: &[u8]) -> io::Result<()> {
         self.buf.extend_from_slice(bytes);
         self.flush_if_full()
+    }
+
+    /// The inner writer (bytes still buffered here are not in it yet).
+    pub fn get_ref(&self) -> &W {
+        &self.inner
     }
 
     /// Flushes buffered bytes.

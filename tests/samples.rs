@@ -20,7 +20,12 @@ fn samples() -> Option<Vec<(String, Vec<u8>)>> {
             let name = p.file_name().unwrap().to_string_lossy().to_string();
             name.contains(".PTT") || name.contains(".MTT")
         })
-        .map(|p| (p.file_name().unwrap().to_string_lossy().to_string(), std::fs::read(&p).unwrap()))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                std::fs::read(&p).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     Some(out)
@@ -60,7 +65,10 @@ fn every_sample_parses_and_round_trips_byte_exactly() {
             }
             assert!(matches!(parsed.item, Item::Record(_)), "{name}");
             let record = parsed.item.as_record().unwrap();
-            assert!(record.groups.iter().all(|g| !matches!(g, Group::Raw(_))), "{name}: raw group");
+            assert!(
+                record.groups.iter().all(|g| !matches!(g, Group::Raw(_))),
+                "{name}: raw group"
+            );
             records += 1;
             parsed.item.write_to(enc, &mut out).unwrap();
         }
@@ -82,28 +90,37 @@ fn strict_mode_reports_exactly_the_hand_edited_counts() {
         ("huoltaja_test.PTT_001.PART", Some((2, 5))),
     ];
     for (name, bytes) in &files {
-        let Some((_, want)) = expect.iter().find(|(n, _)| n == name) else { continue };
+        let Some((_, want)) = expect.iter().find(|(n, _)| n == name) else {
+            continue;
+        };
         let opts = ParseOptions {
             mode: Mode::Strict,
             ..ParseOptions::default().with_encoding(encoding_of(name))
         };
-        let errors: Vec<_> = SliceReader::new(bytes, opts).filter_map(Result::err).collect();
+        let errors: Vec<_> = SliceReader::new(bytes, opts)
+            .filter_map(Result::err)
+            .collect();
         match want {
             None => assert!(errors.is_empty(), "{name}: {errors:?}"),
             Some((declared, found)) => {
                 assert_eq!(errors.len(), 1, "{name}");
                 let msg = errors[0].to_string();
                 assert!(
-                    msg.contains(&format!("header says {declared} groups, the line has {found}")),
+                    msg.contains(&format!(
+                        "header says {declared} groups, the line has {found}"
+                    )),
                     "{name}: {msg}"
                 );
             }
         }
         // Lenient mode: the same mismatch is a warning.
-        let warnings: Vec<_> = SliceReader::new(bytes, ParseOptions::default().with_encoding(encoding_of(name)))
-            .flat_map(|p| p.unwrap().diagnostics)
-            .filter(|d| matches!(d.kind, DiagnosticKind::GroupCountMismatch { .. }))
-            .collect();
+        let warnings: Vec<_> = SliceReader::new(
+            bytes,
+            ParseOptions::default().with_encoding(encoding_of(name)),
+        )
+        .flat_map(|p| p.unwrap().diagnostics)
+        .filter(|d| matches!(d.kind, DiagnosticKind::GroupCountMismatch { .. }))
+        .collect();
         assert_eq!(warnings.len(), usize::from(want.is_some()), "{name}");
         assert!(warnings.iter().all(|d| d.severity == Severity::Warning));
     }
@@ -119,7 +136,9 @@ fn decoded_text_and_dates() {
         let opts = ParseOptions::default().with_encoding(encoding_of(name));
         let parsed = SliceReader::new(bytes, opts).next().unwrap().unwrap();
         let record = parsed.item.as_record().unwrap();
-        let Group::CurrentName(name_group) = &record.groups[2] else { panic!("{name}") };
+        let Group::CurrentName(name_group) = &record.groups[2] else {
+            panic!("{name}")
+        };
         assert_eq!(name_group.last_name.decode(), "Pälömäki Täs");
         let json = serde_json::to_string(&parsed.item).unwrap();
         assert!(json.contains("\"Pälömäki Täs\""), "{json}");

@@ -437,6 +437,14 @@ macro_rules! catalogue {
                 }
             }
 
+            /// Sets the change attribute (no effect on raw groups).
+            pub fn set_change(&mut self, change: crate::field::Code<'a, ChangeAttribute>) {
+                match self {
+                    $( Group::$Variant(g) => g.change = change, )+
+                    Group::Raw(_) => {}
+                }
+            }
+
             /// Writes the group's fields (after the code) at their widths.
             pub(crate) fn write_fields(
                 &self,

@@ -169,20 +169,22 @@ impl<'a> Group<'a> {
     /// Writes the group (code and fields, no `|`).
     pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
         match self {
-            Group::Raw(r) => crate::write::write_raw(r.bytes, r.encoding, enc, out).map_err(|kind| {
-                WriteError {
+            Group::Raw(r) => {
+                crate::write::write_raw(r.bytes, r.encoding, enc, out).map_err(|kind| WriteError {
                     group: Some(crate::diag::GroupCode(r.code())),
                     field: "raw",
                     kind,
-                }
-            }),
+                })
+            }
             typed => {
                 out.extend_from_slice(&typed.code());
-                typed.write_fields(enc, out).map_err(|(field, kind)| WriteError {
-                    group: Some(crate::diag::GroupCode(typed.code())),
-                    field,
-                    kind,
-                })
+                typed
+                    .write_fields(enc, out)
+                    .map_err(|(field, kind)| WriteError {
+                        group: Some(crate::diag::GroupCode(typed.code())),
+                        field,
+                        kind,
+                    })
             }
         }
     }
@@ -267,10 +269,14 @@ impl<'a> PersonRecord<'a> {
             Some(Ok(crate::read::Item::Record(r))) => Ok((r, diags)),
             Some(Err(e)) => Err(e),
             Some(Ok(_)) | None => Err(Error::from(diags.into_iter().next().unwrap_or_else(|| {
-                Diagnostic::new(1, 0, DiagnosticKind::ShortLine {
-                    expected: HEADER_LEN,
-                    found: line.len(),
-                })
+                Diagnostic::new(
+                    1,
+                    0,
+                    DiagnosticKind::ShortLine {
+                        expected: HEADER_LEN,
+                        found: line.len(),
+                    },
+                )
             }))),
         }
     }
@@ -348,7 +354,8 @@ impl<'a> PersonRecord<'a> {
         sink: &mut Sink<'_>,
     ) -> Self {
         let mut groups = Vec::with_capacity(16);
-        let (header, info, _) = parse_line(line, header, count, body, opts, sink, &mut groups, true);
+        let (header, info, _) =
+            parse_line(line, header, count, body, opts, sink, &mut groups, true);
         PersonRecord {
             header,
             line: info,
@@ -367,7 +374,16 @@ impl<'a> PersonRecord<'a> {
         opts: &ParseOptions,
         sink: &mut Sink<'_>,
     ) {
-        let (header, info, n) = parse_line(line, header, count, body, opts, sink, &mut self.groups, false);
+        let (header, info, n) = parse_line(
+            line,
+            header,
+            count,
+            body,
+            opts,
+            sink,
+            &mut self.groups,
+            false,
+        );
         self.continuations.push(Continuation {
             header,
             line: info,
@@ -406,12 +422,18 @@ fn parse_line<'a>(
     if let Some(role_at) = schema.header.role_at {
         let is_j = |at: usize| line.content.get(enc.byte_offset(line.content, at)) == Some(&b'J');
         if is_j(role_at) && !is_j(schema.header.change_type_at) {
-            sink.push(Diagnostic::new(n, role_at, DiagnosticKind::ContinuationFlagInRole));
+            sink.push(Diagnostic::new(
+                n,
+                role_at,
+                DiagnosticKind::ContinuationFlagInRole,
+            ));
         }
     }
     let before = groups.len();
+    let mut last_truncated = false;
     let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
     for raw in &mut it {
+        last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
         let group = match raw.layout {
             Some(i) => {
                 let mut cur = FieldCursor::new(
@@ -438,14 +460,21 @@ fn parse_line<'a>(
             }
         };
         if group.is_qualifying() && first_line && groups.len() == 0 {
-            sink.push(Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier).with_group(raw.code()));
+            sink.push(
+                Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier)
+                    .with_group(raw.code()),
+            );
         }
         groups.push(group);
     }
     let found = groups.len() - before;
     let final_separator = it.final_separator();
-    if found > 0 && !final_separator {
-        sink.push(Diagnostic::new(n, line.content.len(), DiagnosticKind::MissingFinalSeparator));
+    if found > 0 && !final_separator && !last_truncated {
+        sink.push(Diagnostic::new(
+            n,
+            line.content.len(),
+            DiagnosticKind::MissingFinalSeparator,
+        ));
     }
     let (group_count, _) = Digits::parse_field(count, enc);
     let count_col = header.len();
@@ -453,15 +482,22 @@ fn parse_line<'a>(
         Some(declared) if count.len() == 2 && count.iter().all(u8::is_ascii_digit) => {
             if declared != found as u64 {
                 sink.push(
-                    Diagnostic::new(n, count_col, DiagnosticKind::GroupCountMismatch {
-                        declared: declared as u32,
-                        found,
-                    })
+                    Diagnostic::new(
+                        n,
+                        count_col,
+                        DiagnosticKind::GroupCountMismatch {
+                            declared: declared as u32,
+                            found,
+                        },
+                    )
                     .with_field("group_count"),
                 );
             }
         }
-        _ => sink.push(Diagnostic::new(n, count_col, DiagnosticKind::InvalidGroupCount).with_field("group_count")),
+        _ => sink.push(
+            Diagnostic::new(n, count_col, DiagnosticKind::InvalidGroupCount)
+                .with_field("group_count"),
+        ),
     }
     let info = LineInfo {
         number: n,
@@ -480,11 +516,13 @@ fn write_line(
     enc: Encoding,
     out: &mut Vec<u8>,
 ) -> Result<(), WriteError> {
-    header.write_fields(enc, out).map_err(|(field, kind)| WriteError {
-        group: None,
-        field,
-        kind,
-    })?;
+    header
+        .write_fields(enc, out)
+        .map_err(|(field, kind)| WriteError {
+            group: None,
+            field,
+            kind,
+        })?;
     let count = info
         .group_count
         .unwrap_or(Digits::number(groups.len() as u64));
@@ -548,7 +586,13 @@ mod tests {
             (b"452", &[34]),
         ];
         let s = schema();
-        let codes: Vec<_> = s.groups.iter().map(|g| g.code).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+        let codes: Vec<_> = s
+            .groups
+            .iter()
+            .map(|g| g.code)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
         assert_eq!(codes.len(), 28);
         for (code, lens) in expected {
             let got: Vec<usize> = s.layouts_for(*code).iter().map(|g| g.len).collect();

@@ -1,0 +1,52 @@
+//! The files in `testdata/` are made by the generator in `muutostieto::testdata`. This test
+//! checks that they are what the generator makes now; run it with `MUUTOSTIETO_BLESS=1` to
+//! write them again after a deliberate change of the generator.
+
+use std::path::PathBuf;
+
+use muutostieto::read::SliceReader;
+use muutostieto::testdata::{odd_file, repository_files};
+use muutostieto::{Encoding, ParseOptions};
+
+fn dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+#[test]
+fn testdata_files_are_generated() {
+    let bless = std::env::var_os("MUUTOSTIETO_BLESS").is_some();
+    for (name, bytes) in repository_files() {
+        let path = dir().join(name);
+        if bless {
+            std::fs::write(&path, &bytes).unwrap();
+            continue;
+        }
+        let on_disk = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        assert!(
+            on_disk == bytes,
+            "{name} differs from the generator; run with MUUTOSTIETO_BLESS=1"
+        );
+    }
+}
+
+#[test]
+fn odd_file_gives_one_diagnostic_per_odd_line() {
+    let (bytes, expect) = odd_file();
+    let mut got: Vec<(u64, &'static str)> = Vec::new();
+    let mut out = Vec::new();
+    for parsed in SliceReader::new(&bytes, ParseOptions::default()) {
+        let parsed = parsed.unwrap();
+        let line = parsed.item.line_number();
+        let kinds: Vec<_> = parsed.diagnostics.iter().map(|d| d.kind.name()).collect();
+        let kind = match (&parsed.item, kinds.as_slice()) {
+            (muutostieto::Item::Envelope(_), []) => "envelope",
+            (_, []) => "clean",
+            (_, [one]) => one,
+            (_, many) => panic!("line {line}: several diagnostics {many:?}"),
+        };
+        got.push((line, kind));
+        parsed.item.write_to(Encoding::Latin1, &mut out).unwrap();
+    }
+    assert_eq!(got, expect);
+    assert!(out == bytes, "round trip");
+}
