@@ -98,3 +98,8 @@ impl ParseOptions {
         ParseOptions { encoding, ..self }
     }
 }
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
