@@ -399,6 +399,20 @@ pub enum VtjDate<'a> {
     Invalid(&'a [u8]),
 }
 
+/// True when year/month/day form a calendar date (proleptic Gregorian), without building one.
+#[inline]
+pub fn is_valid_ymd(year: u32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
+}
+
 #[inline]
 fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
     let b: &[u8; 8] = raw.try_into().ok()?;
@@ -425,10 +439,13 @@ impl<'a> VtjDate<'a> {
             (0, _, _) => VtjDate::Invalid(raw),
             (y, 0, 0) => VtjDate::Year(y),
             (y, m @ 1..=12, 0) => VtjDate::YearMonth { year: y, month: m },
-            (y, m, d) => match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
-                Some(date) => VtjDate::Full(date),
-                None => VtjDate::Invalid(raw),
-            },
+            (y, m, d) if is_valid_ymd(u32::from(y), u32::from(m), u32::from(d)) => {
+                match NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)) {
+                    Some(date) => VtjDate::Full(date),
+                    None => VtjDate::Invalid(raw),
+                }
+            }
+            _ => VtjDate::Invalid(raw),
         }
     }
 

@@ -209,7 +209,7 @@ pub enum Sex {
 /// really needed.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hetu<'a> {
-    text: &'a str,
+    bytes: &'a [u8; HETU_LEN],
     date: NaiveDate,
     century: Century,
     individual: u16,
@@ -261,7 +261,7 @@ impl<'a> Hetu<'a> {
             return Err(bad_date(2));
         }
         // Leap year 2000 has every possible (day, month) pair.
-        if NaiveDate::from_ymd_opt(2000, month, day).is_none() {
+        if !crate::field::is_valid_ymd(2000, month, day) {
             return Err(bad_date(0));
         }
         let century = Century::from_sign(b[SIGN_COLUMN]).ok_or(HetuError::CenturySign {
@@ -292,10 +292,8 @@ impl<'a> Hetu<'a> {
                 column: CHECK_COLUMN,
             });
         }
-        // All bytes are ASCII (checked above), so this cannot fail.
-        let text = std::str::from_utf8(b).map_err(|_| HetuError::NotAscii { column: 0 })?;
         Ok(Hetu {
-            text,
+            bytes: b,
             date,
             century,
             individual,
@@ -305,12 +303,13 @@ impl<'a> Hetu<'a> {
 
     /// The 11 bytes as given.
     pub fn as_bytes(&self) -> &'a [u8] {
-        self.text.as_bytes()
+        self.bytes
     }
 
     /// The identity code as text (it is ASCII once valid).
     pub fn as_str(&self) -> &'a str {
-        self.text
+        // Every byte was checked to be ASCII when parsed.
+        std::str::from_utf8(self.bytes).unwrap_or_default()
     }
 
     /// Birth date (*syntymäaika*), with the century from the sign.
