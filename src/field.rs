@@ -858,6 +858,83 @@ impl<'a> FieldValue<'a> for PersonId<'a> {
     }
 }
 
+// ---------------------------------------------------------------------------------------------
+// Reading fields in order
+
+/// Takes the bytes of `chars` characters (nom parser): the building block of every field parser.
+#[inline]
+pub fn take_chars<'a>(
+    enc: Encoding,
+    chars: usize,
+) -> impl Fn(&'a [u8]) -> nom::IResult<&'a [u8], &'a [u8]> {
+    move |input: &'a [u8]| match enc.advance(input, chars) {
+        Ok(n) => Ok((&input[n..], &input[..n])),
+        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
+            input,
+            nom::error::ErrorKind::Eof,
+        ))),
+    }
+}
+
+/// Reads the fields of one header or group in layout order, reporting each field's problems
+/// with its position. Used by the code that [`layout_struct!`](crate::layout_struct) generates.
+pub struct FieldCursor<'a, 's, 'd> {
+    rest: &'a [u8],
+    /// Byte column of `rest` in the line.
+    column: usize,
+    enc: Encoding,
+    line: u64,
+    group: Option<[u8; 3]>,
+    capture: bool,
+    sink: &'s mut crate::diag::Sink<'d>,
+}
+
+impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
+    /// A cursor over `bytes`, which start at byte `column` of line `line`.
+    pub fn new(
+        bytes: &'a [u8],
+        column: usize,
+        line: u64,
+        group: Option<[u8; 3]>,
+        opts: &crate::ParseOptions,
+        sink: &'s mut crate::diag::Sink<'d>,
+    ) -> Self {
+        FieldCursor {
+            rest: bytes,
+            column,
+            enc: opts.encoding,
+            line,
+            group,
+            capture: opts.capture_values,
+            sink,
+        }
+    }
+
+    /// Reads the next field, `width` characters wide. A short input (which framing rules out)
+    /// gives what is left rather than a panic.
+    #[inline]
+    pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
+        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
+        let (value, problem) = T::parse_field(raw, self.enc);
+        if let Some(kind) = problem {
+            // Point at the wrong character of an id, not at the start of the field.
+            let column = match kind {
+                DiagnosticKind::InvalidPersonId(e) => self.column + e.column().min(raw.len()),
+                _ => self.column,
+            };
+            let mut d = crate::diag::Diagnostic::new(self.line, column, kind).with_field(name);
+            d.group = self.group.map(crate::diag::GroupCode);
+            if self.capture {
+                d.value = Some(self.enc.decode(raw).into_owned());
+            }
+            self.sink.push(d);
+        }
+        self.column += raw.len();
+        self.rest = rest;
+        value
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -944,82 +1021,5 @@ mod tests {
         assert_eq!(d.value(), Some(1));
         assert_eq!(write(&d, 2), b"1 ");
         assert_eq!(Digits::parse_field(b"   ", Encoding::Latin1).1, None);
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Reading fields in order
-
-/// Takes the bytes of `chars` characters (nom parser): the building block of every field parser.
-#[inline]
-pub fn take_chars<'a>(
-    enc: Encoding,
-    chars: usize,
-) -> impl Fn(&'a [u8]) -> nom::IResult<&'a [u8], &'a [u8]> {
-    move |input: &'a [u8]| match enc.advance(input, chars) {
-        Ok(n) => Ok((&input[n..], &input[..n])),
-        Err(_) => Err(nom::Err::Error(nom::error::Error::new(
-            input,
-            nom::error::ErrorKind::Eof,
-        ))),
-    }
-}
-
-/// Reads the fields of one header or group in layout order, reporting each field's problems
-/// with its position. Used by the code that [`layout_struct!`](crate::layout_struct) generates.
-pub struct FieldCursor<'a, 's, 'd> {
-    rest: &'a [u8],
-    /// Byte column of `rest` in the line.
-    column: usize,
-    enc: Encoding,
-    line: u64,
-    group: Option<[u8; 3]>,
-    capture: bool,
-    sink: &'s mut crate::diag::Sink<'d>,
-}
-
-impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
-    /// A cursor over `bytes`, which start at byte `column` of line `line`.
-    pub fn new(
-        bytes: &'a [u8],
-        column: usize,
-        line: u64,
-        group: Option<[u8; 3]>,
-        opts: &crate::ParseOptions,
-        sink: &'s mut crate::diag::Sink<'d>,
-    ) -> Self {
-        FieldCursor {
-            rest: bytes,
-            column,
-            enc: opts.encoding,
-            line,
-            group,
-            capture: opts.capture_values,
-            sink,
-        }
-    }
-
-    /// Reads the next field, `width` characters wide. A short input (which framing rules out)
-    /// gives what is left rather than a panic.
-    #[inline]
-    pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
-        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
-        let (value, problem) = T::parse_field(raw, self.enc);
-        if let Some(kind) = problem {
-            // Point at the wrong character of an id, not at the start of the field.
-            let column = match kind {
-                DiagnosticKind::InvalidPersonId(e) => self.column + e.column().min(raw.len()),
-                _ => self.column,
-            };
-            let mut d = crate::diag::Diagnostic::new(self.line, column, kind).with_field(name);
-            d.group = self.group.map(crate::diag::GroupCode);
-            if self.capture {
-                d.value = Some(self.enc.decode(raw).into_owned());
-            }
-            self.sink.push(d);
-        }
-        self.column += raw.len();
-        self.rest = rest;
-        value
     }
 }

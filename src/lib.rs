@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod codes;
 pub mod diag;
 pub mod encoding;
 pub mod field;
@@ -50,6 +51,7 @@ pub mod idlist;
 pub mod layout;
 pub mod person;
 pub mod read;
+pub mod record;
 pub mod testdata;
 pub mod write;
 

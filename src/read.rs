@@ -44,8 +44,9 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Sink};
 use crate::encoding::Encoding;
-use crate::frame::{find_line_end, Line, LineClass, LineEnding, Lines};
-use crate::person::{classify_line, PersonRecord};
+use crate::frame::{classify, find_line_end, Line, LineClass, LineEnding, Lines};
+use crate::person::PersonRecord;
+use crate::record::{self, Family, GroupPart, LineParts, Person, Record, RecordOf, WritePart};
 use crate::write::WriteError;
 use crate::ParseOptions;
 
@@ -62,26 +63,28 @@ pub struct RawLine<'a> {
     pub encoding: Encoding,
 }
 
-/// One item of a change file.
+/// One item of a change file. `R` is the record type (person records by default).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Item<'a> {
-    /// A person record (its continuation lines merged).
-    Record(PersonRecord<'a>),
+pub enum Item<'a, R = PersonRecord<'a>> {
+    /// A record (its continuation lines merged).
+    Record(R),
     /// An envelope line (*kehystietue*, starting with `'''`), kept as it is.
     Envelope(RawLine<'a>),
     /// A line that could not be framed as a record, kept as it is (see the diagnostics).
     Malformed(RawLine<'a>),
 }
 
-impl<'a> Item<'a> {
+impl<R> Item<'_, R> {
     /// The record, if this item is one.
-    pub fn as_record(&self) -> Option<&PersonRecord<'a>> {
+    pub fn as_record(&self) -> Option<&R> {
         match self {
             Item::Record(r) => Some(r),
             _ => None,
         }
     }
+}
 
+impl<'a, H: WritePart, G: GroupPart> Item<'a, Record<'a, H, G>> {
     /// The 1-based number of the item's first line.
     pub fn line_number(&self) -> u64 {
         match self {
@@ -109,7 +112,7 @@ impl<'a> Item<'a> {
     }
 }
 
-impl Serialize for Item<'_> {
+impl<H: Serialize, G: GroupPart + Serialize> Serialize for Item<'_, Record<'_, H, G>> {
     /// `{"type": "record", "line": 1, "header": {…}, "groups": [...]}`, or
     /// `{"type": "envelope" | "malformed", "line": 1, "text": "…"}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
@@ -136,35 +139,45 @@ impl Serialize for Item<'_> {
 
 /// An item with the diagnostics found in it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Parsed<'a> {
+pub struct Parsed<'a, R = PersonRecord<'a>> {
     /// The item.
-    pub item: Item<'a>,
+    pub item: Item<'a, R>,
     /// Its problems (empty for a clean item; no allocation then).
     pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Reads items from a byte slice (a whole file, or a memory-mapped one) without copying.
+/// `F` is the record family (person records by default).
 #[derive(Debug, Clone)]
-pub struct SliceReader<'a> {
+pub struct SliceReader<'a, F: Family = Person> {
     lines: Lines<'a>,
     pending: Option<Line<'a>>,
     opts: ParseOptions,
     stopped: bool,
+    family: F,
 }
 
-impl<'a> SliceReader<'a> {
-    /// A reader over `input`.
+impl<'a> SliceReader<'a, Person> {
+    /// A reader of person records over `input`.
     pub fn new(input: &'a [u8], opts: ParseOptions) -> Self {
         SliceReader::starting_at(input, 1, opts)
     }
 
-    /// A reader over `input` whose first line is numbered `first_line`.
+    /// A reader of person records over `input` whose first line is numbered `first_line`.
     pub fn starting_at(input: &'a [u8], first_line: u64, opts: ParseOptions) -> Self {
+        SliceReader::with_family(input, first_line, opts, Person)
+    }
+}
+
+impl<'a, F: Family> SliceReader<'a, F> {
+    /// A reader of `family`'s records over `input` whose first line is numbered `first_line`.
+    pub fn with_family(input: &'a [u8], first_line: u64, opts: ParseOptions, family: F) -> Self {
         SliceReader {
             lines: Lines::starting_at(input, first_line),
             pending: None,
             opts,
             stopped: false,
+            family,
         }
     }
 
@@ -175,7 +188,10 @@ impl<'a> SliceReader<'a> {
 
     /// Reads the next item, appending its diagnostics to `diags`. In strict mode the first
     /// error ends reading with `Err`.
-    pub fn next_item(&mut self, diags: &mut Vec<Diagnostic>) -> Option<Result<Item<'a>, Error>> {
+    pub fn next_item(
+        &mut self,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Result<Item<'a, RecordOf<'a, F>>, Error>> {
         if self.stopped {
             return None;
         }
@@ -191,11 +207,13 @@ impl<'a> SliceReader<'a> {
             ending: line.ending,
             encoding: enc,
         };
-        let item = match classify_line(line.content, enc) {
+        let family = self.family;
+        let schema = family.schema();
+        let item = match classify(line.content, schema, enc) {
             LineClass::Envelope => Item::Envelope(raw),
             LineClass::Malformed(kind) => {
                 let column = match kind {
-                    DiagnosticKind::MissingHeaderSeparator => crate::person::HEADER_LEN,
+                    DiagnosticKind::MissingHeaderSeparator => schema.header.len,
                     _ => 0,
                 };
                 sink.push(Diagnostic::new(line.number, column, kind));
@@ -210,14 +228,19 @@ impl<'a> SliceReader<'a> {
                 if continuation {
                     sink.push(Diagnostic::new(
                         line.number,
-                        22,
+                        schema.header.change_type_at,
                         DiagnosticKind::OrphanContinuation,
                     ));
                 }
-                let mut record =
-                    PersonRecord::parse_first(&line, header, count, body, &opts, &mut sink);
-                while let Some(next) = self.lines.next() {
-                    match classify_line(next.content, enc) {
+                let parts = LineParts {
+                    line: &line,
+                    header,
+                    count,
+                    body,
+                };
+                let mut record = record::parse_first(family, parts, &opts, &mut sink);
+                for next in self.lines.by_ref() {
+                    match classify(next.content, schema, enc) {
                         LineClass::Record {
                             header,
                             count,
@@ -225,7 +248,19 @@ impl<'a> SliceReader<'a> {
                             continuation: true,
                         } => {
                             check_ending(&next, &mut sink);
-                            record.parse_continuation(&next, header, count, body, &opts, &mut sink);
+                            let parts = LineParts {
+                                line: &next,
+                                header,
+                                count,
+                                body,
+                            };
+                            record::parse_continuation(
+                                family,
+                                &mut record,
+                                parts,
+                                &opts,
+                                &mut sink,
+                            );
                         }
                         _ => {
                             self.pending = Some(next);
@@ -268,8 +303,8 @@ fn check_ending(line: &Line<'_>, sink: &mut Sink<'_>) {
     }
 }
 
-impl<'a> Iterator for SliceReader<'a> {
-    type Item = Result<Parsed<'a>, Error>;
+impl<'a, F: Family> Iterator for SliceReader<'a, F> {
+    type Item = Result<Parsed<'a, RecordOf<'a, F>>, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let mut diagnostics = Vec::new();
@@ -299,20 +334,30 @@ impl RecordBuf {
         self.first_line
     }
 
-    /// Parses the item (borrowing from this buffer).
+    /// Parses the item as a person record (borrowing from this buffer).
     pub fn parse(
         &self,
         opts: &ParseOptions,
         diags: &mut Vec<Diagnostic>,
     ) -> Result<Item<'_>, Error> {
-        let mut r = SliceReader::starting_at(&self.bytes, self.first_line, *opts);
+        self.parse_with(Person, opts, diags)
+    }
+
+    /// Parses the item as a record of `family`.
+    pub fn parse_with<F: Family>(
+        &self,
+        family: F,
+        opts: &ParseOptions,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Result<Item<'_, RecordOf<'_, F>>, Error> {
+        let mut r = SliceReader::with_family(&self.bytes, self.first_line, *opts, family);
         match r.next_item(diags) {
             Some(result) => result,
             None => Err(Error::from(Diagnostic::new(
                 self.first_line,
                 0,
                 DiagnosticKind::ShortLine {
-                    expected: crate::person::HEADER_LEN,
+                    expected: family.schema().header.len,
                     found: 0,
                 },
             ))),
@@ -326,9 +371,10 @@ impl RecordBuf {
 /// [`DiagnosticKind::LineTooLong`] diagnostic (a line with no ending in a 1 GB file cannot be
 /// held in memory); reading goes on with the next line.
 #[derive(Debug)]
-pub struct Reader<R> {
+pub struct Reader<R, F: Family = Person> {
     inner: R,
     opts: ParseOptions,
+    family: F,
     next_line: u64,
     /// The line read ahead (to see whether it continues the record), and its number.
     pending: Option<(Vec<u8>, u64)>,
@@ -336,12 +382,20 @@ pub struct Reader<R> {
     bytes_read: u64,
 }
 
-impl<R: BufRead> Reader<R> {
-    /// A reader over `inner`.
+impl<R: BufRead> Reader<R, Person> {
+    /// A reader of person records over `inner`.
     pub fn new(inner: R, opts: ParseOptions) -> Self {
+        Reader::with_family(inner, opts, Person)
+    }
+}
+
+impl<R: BufRead, F: Family> Reader<R, F> {
+    /// A reader of `family`'s records over `inner`.
+    pub fn with_family(inner: R, opts: ParseOptions, family: F) -> Self {
         Reader {
             inner,
             opts,
+            family,
             next_line: 1,
             pending: None,
             spare: Vec::new(),
@@ -352,6 +406,11 @@ impl<R: BufRead> Reader<R> {
     /// The options in use.
     pub fn options(&self) -> &ParseOptions {
         &self.opts
+    }
+
+    /// The record family.
+    pub fn family(&self) -> F {
+        self.family
     }
 
     /// Bytes consumed from the input so far.
@@ -381,7 +440,7 @@ impl<R: BufRead> Reader<R> {
         buf.first_line = first;
         let enc = self.opts.encoding;
         if !matches!(
-            classify_line(content_of(&buf.bytes), enc),
+            classify(content_of(&buf.bytes), self.family.schema(), enc),
             LineClass::Record { .. }
         ) {
             return Ok(true);
@@ -394,7 +453,7 @@ impl<R: BufRead> Reader<R> {
                 return Ok(true);
             };
             if matches!(
-                classify_line(content_of(&next), enc),
+                classify(content_of(&next), self.family.schema(), enc),
                 LineClass::Record {
                     continuation: true,
                     ..

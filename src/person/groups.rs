@@ -6,30 +6,9 @@
 //! maps group codes to structs (101 and 102 share a layout, as do 104/105 and 005/423; 305 has
 //! two layouts told apart by length).
 
-use std::borrow::Cow;
-
-use serde::ser::SerializeMap;
-
 use super::codes::*;
-use crate::encoding::Encoding;
-use crate::field::FieldCursor;
-use crate::layout::GroupLayout;
 
-/// Defines the group structs: every group starts with its change attribute at offset 3.
-macro_rules! group_structs {
-    ($( $(#[$meta:meta])* $Name:ident { $($body:tt)* } )+) => {$(
-        crate::layout_struct! {
-            $(#[$meta])*
-            pub struct $Name at 3 {
-                /// Change attribute (*muutosattribuutti*).
-                change: Code<ChangeAttribute> [1] "muutosattribuutti",
-                $($body)*
-            }
-        }
-    )+};
-}
-
-group_structs! {
+crate::group_structs! {
     /// 001 personal id correction (*henkilötunnuskorjaus*): an id the person has or has had.
     IdCorrection {
         /// The id (*henkilötunnus*).
@@ -347,128 +326,7 @@ impl<'a> GuardianRight<'a> {
     }
 }
 
-/// A group kept as raw bytes: an unknown code, or a known code whose length did not fit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawGroup<'a> {
-    /// Code, change attribute and fields, as they stand (no `|`).
-    pub bytes: &'a [u8],
-    /// The encoding of the bytes.
-    pub encoding: Encoding,
-}
-
-impl RawGroup<'_> {
-    /// The first three bytes (space-padded).
-    pub fn code(&self) -> [u8; 3] {
-        let mut c = [b' '; 3];
-        for (d, s) in c.iter_mut().zip(self.bytes) {
-            *d = *s;
-        }
-        c
-    }
-}
-
-/// Defines the group catalogue: code → struct, names, and the `Group` enum with its dispatch.
-macro_rules! catalogue {
-    ($(
-        $(#[$meta:meta])*
-        $code:literal $Variant:ident($Struct:ident), $name:literal, $fi:literal, $en:literal,
-            qualifying $q:literal $(, variant $var:literal)?;
-    )+) => {
-        /// A typed person data group (*tietoryhmä*), one variant per group code (two for 305).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Group<'a> {
-            $( $(#[$meta])* $Variant($Struct<'a>), )+
-            /// A group kept as raw bytes (unknown code or wrong length), written back unchanged.
-            Raw(RawGroup<'a>),
-        }
-
-        /// Which layout a typed group has: one value per entry of [`LAYOUTS`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum GroupKind {
-            $( $(#[$meta])* $Variant, )+
-        }
-
-        /// The layouts of every person group, in code order (the format's catalogue).
-        pub const LAYOUTS: &[GroupLayout] = &[
-            $( GroupLayout {
-                code: *$code,
-                name: Cow::Borrowed($name),
-                finnish: Cow::Borrowed($fi),
-                description: Cow::Borrowed($en),
-                len: $Struct::END,
-                qualifying: $q,
-                variant: crate::layout::optional_name(&[$($var)?]),
-                fields: Cow::Borrowed($Struct::FIELDS),
-            }, )+
-        ];
-
-        /// [`GroupKind`] for each entry of [`LAYOUTS`].
-        pub const KINDS: &[GroupKind] = &[ $( GroupKind::$Variant, )+ ];
-
-        impl GroupKind {
-            /// The layout of this kind.
-            pub fn layout(self) -> &'static GroupLayout {
-                &LAYOUTS[self as usize]
-            }
-        }
-
-        impl<'a> Group<'a> {
-            /// Reads the fields of a group whose layout framing has matched.
-            #[inline]
-            pub fn parse_kind(kind: GroupKind, cur: &mut FieldCursor<'a, '_, '_>) -> Group<'a> {
-                match kind {
-                    $( GroupKind::$Variant => Group::$Variant($Struct::parse_fields(cur)), )+
-                }
-            }
-
-            /// The layout kind, `None` for raw groups.
-            pub fn kind(&self) -> Option<GroupKind> {
-                match self {
-                    $( Group::$Variant(_) => Some(GroupKind::$Variant), )+
-                    Group::Raw(_) => None,
-                }
-            }
-
-            /// The change attribute, `None` for raw groups.
-            pub fn change(&self) -> Option<crate::field::Code<'a, ChangeAttribute>> {
-                match self {
-                    $( Group::$Variant(g) => Some(g.change), )+
-                    Group::Raw(_) => None,
-                }
-            }
-
-            /// Sets the change attribute (no effect on raw groups).
-            pub fn set_change(&mut self, change: crate::field::Code<'a, ChangeAttribute>) {
-                match self {
-                    $( Group::$Variant(g) => g.change = change, )+
-                    Group::Raw(_) => {}
-                }
-            }
-
-            /// Writes the group's fields (after the code) at their widths.
-            pub(crate) fn write_fields(
-                &self,
-                enc: Encoding,
-                out: &mut Vec<u8>,
-            ) -> Result<(), (&'static str, crate::field::FieldWriteError)> {
-                match self {
-                    $( Group::$Variant(g) => g.write_fields(enc, out), )+
-                    Group::Raw(_) => Ok(()),
-                }
-            }
-
-            /// Serialises the group's fields as map entries.
-            pub(crate) fn serialize_fields<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                match self {
-                    $( Group::$Variant(g) => g.serialize_entries(map), )+
-                    Group::Raw(_) => Ok(()),
-                }
-            }
-        }
-    };
-}
-
-catalogue! {
+crate::group_catalogue! {
     /// 001 *henkilötunnuskorjaus*.
     b"001" IdCorrection(IdCorrection), "id_correction", "henkilötunnuskorjaus",
         "Personal id correction: an id the person has or has had.", qualifying false;

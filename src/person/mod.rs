@@ -29,16 +29,12 @@ pub mod groups;
 
 use std::sync::LazyLock;
 
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
-
 pub use groups::*;
 
-use crate::diag::{Diagnostic, DiagnosticKind, Error, Sink};
+use crate::diag::{Diagnostic, DiagnosticKind, Error};
 use crate::encoding::Encoding;
-use crate::field::{Digits, FieldCursor, FieldValue};
-use crate::frame::{classify, Groups, LineClass, LineEnding};
 use crate::layout::{HeaderLayout, Schema};
+use crate::record::WritePart;
 use crate::write::WriteError;
 use crate::ParseOptions;
 
@@ -81,185 +77,29 @@ pub fn schema() -> &'static Schema {
     &SCHEMA
 }
 
-/// How one physical line of a record is framed, so that it can be written back exactly.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct LineInfo<'a> {
-    /// 1-based line number in the input (0 for records built in code).
-    pub number: u64,
-    /// The group count as it stands; `None` means "write the real count".
-    pub group_count: Option<Digits<'a>>,
-    /// True when the last group is followed by `|` (as DVV writes).
-    pub final_separator: bool,
-    /// The line ending.
-    pub ending: LineEnding,
-}
-
-impl Default for LineInfo<'_> {
-    /// The form of a new line: real group count, final `|`, CRLF.
-    fn default() -> Self {
-        LineInfo {
-            number: 0,
-            group_count: None,
-            final_separator: true,
-            ending: LineEnding::CrLf,
-        }
-    }
-}
-
-/// A continuation line (*jatkorivi*) merged into the record before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Continuation<'a> {
-    /// The line's own header.
-    pub header: Header<'a>,
-    /// Its framing.
-    pub line: LineInfo<'a>,
-    /// How many of the record's groups came from this line (they follow the earlier lines').
-    pub groups: usize,
-}
+pub use crate::record::{LineInfo, RawGroup};
 
 /// A person record: header, groups and how its lines were framed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PersonRecord<'a> {
-    /// The header of the (first) line.
-    pub header: Header<'a>,
-    /// Framing of the first line.
-    pub line: LineInfo<'a>,
-    /// Every group, in line order, continuation lines' groups included.
-    pub groups: Vec<Group<'a>>,
-    /// Continuation lines, in order.
-    pub continuations: Vec<Continuation<'a>>,
-}
+pub type PersonRecord<'a> = crate::record::Record<'a, Header<'a>, Group<'a>>;
 
-/// A group with the qualifying groups that follow it.
-#[derive(Debug, Clone, Copy)]
-pub struct Entry<'r, 'a> {
-    /// The group.
-    pub group: &'r Group<'a>,
-    /// The qualifying groups (320, 451, 452) right after it.
-    pub qualifiers: &'r [Group<'a>],
-}
+/// A continuation line of a person record.
+pub type Continuation<'a> = crate::record::Continuation<'a, Header<'a>>;
 
-impl<'a> Group<'a> {
-    /// The layout, `None` for raw groups.
-    pub fn layout(&self) -> Option<&'static crate::layout::GroupLayout> {
-        self.kind().map(GroupKind::layout)
-    }
+/// A person group with the qualifying groups that follow it.
+pub type Entry<'r, 'a> = crate::record::Entry<'r, Group<'a>>;
 
-    /// The group code.
-    pub fn code(&self) -> [u8; 3] {
-        match self {
-            Group::Raw(r) => r.code(),
-            other => other.layout().map_or([b' '; 3], |l| l.code),
-        }
-    }
-
-    /// The English name of the group (`raw` for raw groups).
-    pub fn name(&self) -> &'static str {
-        self.layout().map_or("raw", |l| match &l.name {
-            std::borrow::Cow::Borrowed(s) => s,
-            std::borrow::Cow::Owned(_) => "",
-        })
-    }
-
-    /// True for qualifying groups (320, 451, 452).
-    pub fn is_qualifying(&self) -> bool {
-        self.layout().is_some_and(|l| l.qualifying)
-    }
-
-    /// Writes the group (code and fields, no `|`).
-    pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
-        match self {
-            Group::Raw(r) => {
-                crate::write::write_raw(r.bytes, r.encoding, enc, out).map_err(|kind| WriteError {
-                    group: Some(crate::diag::GroupCode(r.code())),
-                    field: "raw",
-                    kind,
-                })
-            }
-            typed => {
-                out.extend_from_slice(&typed.code());
-                typed
-                    .write_fields(enc, out)
-                    .map_err(|(field, kind)| WriteError {
-                        group: Some(crate::diag::GroupCode(typed.code())),
-                        field,
-                        kind,
-                    })
-            }
-        }
-    }
-}
-
-impl Serialize for Group<'_> {
-    /// `{"code": "004", "group": "current_name", "change": {…}, "last_name": …}`; raw groups
-    /// carry `"raw"` with their text.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.serialize_head(&mut m)?;
-        m.end()
-    }
-}
-
-impl Group<'_> {
-    fn serialize_head<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        let code = self.code();
-        m.serialize_entry("code", std::str::from_utf8(&code).unwrap_or("???"))?;
-        m.serialize_entry("group", self.name())?;
-        match self {
-            Group::Raw(r) => m.serialize_entry("raw", &r.encoding.decode(r.bytes)),
-            typed => typed.serialize_fields(m),
-        }
-    }
-}
-
-impl Serialize for Entry<'_, '_> {
-    /// The group's map, with `"qualifiers": [...]` when it has any.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.group.serialize_head(&mut m)?;
-        if !self.qualifiers.is_empty() {
-            m.serialize_entry("qualifiers", self.qualifiers)?;
-        }
-        m.end()
-    }
-}
-
-struct Entries<'r, 'a>(&'r PersonRecord<'a>);
-
-impl Serialize for Entries<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for e in self.0.entries() {
-            seq.serialize_element(&e)?;
-        }
-        seq.end()
-    }
-}
-
-struct ContinuationJson<'r, 'a>(&'r Continuation<'a>);
-
-impl Serialize for ContinuationJson<'_, '_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("line", &self.0.line.number)?;
-        m.serialize_entry("header", &self.0.header)?;
-        m.serialize_entry("group_count", &self.0.line.group_count)?;
-        m.serialize_entry("groups", &self.0.groups)?;
-        m.end()
+impl WritePart for Header<'_> {
+    fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
+        self.write_fields(enc, out)
+            .map_err(|(field, kind)| WriteError {
+                group: None,
+                field,
+                kind,
+            })
     }
 }
 
 impl<'a> PersonRecord<'a> {
-    /// A record built in code: written with the real group count, a final `|` and CRLF.
-    pub fn new(header: Header<'a>, groups: Vec<Group<'a>>) -> Self {
-        PersonRecord {
-            header,
-            line: LineInfo::default(),
-            groups,
-            continuations: Vec::new(),
-        }
-    }
-
     /// Parses one line that holds one record (no continuation lines; see
     /// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
     pub fn parse(line: &'a [u8], opts: &ParseOptions) -> Result<(Self, Vec<Diagnostic>), Error> {
@@ -280,271 +120,6 @@ impl<'a> PersonRecord<'a> {
             }))),
         }
     }
-
-    /// The groups with their qualifying groups attached.
-    pub fn entries(&self) -> impl Iterator<Item = Entry<'_, 'a>> + '_ {
-        let groups = &self.groups;
-        let mut i = 0;
-        std::iter::from_fn(move || {
-            let group = groups.get(i)?;
-            let mut j = i + 1;
-            while groups.get(j).is_some_and(Group::is_qualifying) {
-                j += 1;
-            }
-            let entry = Entry {
-                group,
-                qualifiers: &groups[i + 1..j],
-            };
-            i = j;
-            Some(entry)
-        })
-    }
-
-    /// Number of groups on the first line.
-    pub fn first_line_groups(&self) -> usize {
-        let continued: usize = self.continuations.iter().map(|c| c.groups).sum();
-        self.groups.len().saturating_sub(continued)
-    }
-
-    /// Number of physical lines.
-    pub fn line_count(&self) -> usize {
-        1 + self.continuations.len()
-    }
-
-    /// Writes the record's lines, each with its line ending.
-    pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
-        let first = self.first_line_groups();
-        write_line(&self.header, &self.line, &self.groups[..first], enc, out)?;
-        let mut at = first;
-        for c in &self.continuations {
-            let end = (at + c.groups).min(self.groups.len());
-            write_line(&c.header, &c.line, &self.groups[at..end], enc, out)?;
-            at = end;
-        }
-        Ok(())
-    }
-
-    /// The record's bytes.
-    pub fn write_to_vec(&self, enc: Encoding) -> Result<Vec<u8>, WriteError> {
-        let mut out = Vec::with_capacity(512);
-        self.write_to(enc, &mut out)?;
-        Ok(out)
-    }
-
-    /// Map entries of the record (for embedding in an item's map).
-    pub(crate) fn serialize_entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry("line", &self.line.number)?;
-        m.serialize_entry("header", &self.header)?;
-        m.serialize_entry("group_count", &self.line.group_count)?;
-        m.serialize_entry("groups", &Entries(self))?;
-        if !self.continuations.is_empty() {
-            let c: Vec<_> = self.continuations.iter().map(ContinuationJson).collect();
-            m.serialize_entry("continuation_lines", &c)?;
-        }
-        Ok(())
-    }
-
-    /// Parses a record line (header already classified) into a new record.
-    pub(crate) fn parse_first(
-        line: &crate::frame::Line<'a>,
-        header: &'a [u8],
-        count: &'a [u8],
-        body: &'a [u8],
-        opts: &ParseOptions,
-        sink: &mut Sink<'_>,
-    ) -> Self {
-        let mut groups = Vec::with_capacity(16);
-        let (header, info, _) =
-            parse_line(line, header, count, body, opts, sink, &mut groups, true);
-        PersonRecord {
-            header,
-            line: info,
-            groups,
-            continuations: Vec::new(),
-        }
-    }
-
-    /// Parses a continuation line into this record.
-    pub(crate) fn parse_continuation(
-        &mut self,
-        line: &crate::frame::Line<'a>,
-        header: &'a [u8],
-        count: &'a [u8],
-        body: &'a [u8],
-        opts: &ParseOptions,
-        sink: &mut Sink<'_>,
-    ) {
-        let (header, info, n) = parse_line(
-            line,
-            header,
-            count,
-            body,
-            opts,
-            sink,
-            &mut self.groups,
-            false,
-        );
-        self.continuations.push(Continuation {
-            header,
-            line: info,
-            groups: n,
-        });
-    }
-}
-
-impl Serialize for PersonRecord<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.serialize_entries(&mut m)?;
-        m.end()
-    }
-}
-
-/// Reads one physical line's header and groups, appending the groups to `groups`.
-#[allow(clippy::too_many_arguments)]
-fn parse_line<'a>(
-    line: &crate::frame::Line<'a>,
-    header: &'a [u8],
-    count: &'a [u8],
-    body: &'a [u8],
-    opts: &ParseOptions,
-    sink: &mut Sink<'_>,
-    groups: &mut Vec<Group<'a>>,
-    first_line: bool,
-) -> (Header<'a>, LineInfo<'a>, usize) {
-    let schema = schema();
-    let enc = opts.encoding;
-    let n = line.number;
-    let h = {
-        let mut cur = FieldCursor::new(header, 0, n, None, opts, sink);
-        Header::parse_fields(&mut cur)
-    };
-    if let Some(role_at) = schema.header.role_at {
-        let is_j = |at: usize| line.content.get(enc.byte_offset(line.content, at)) == Some(&b'J');
-        if is_j(role_at) && !is_j(schema.header.change_type_at) {
-            sink.push(Diagnostic::new(
-                n,
-                role_at,
-                DiagnosticKind::ContinuationFlagInRole,
-            ));
-        }
-    }
-    let before = groups.len();
-    let mut last_truncated = false;
-    let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
-    for raw in &mut it {
-        last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
-        let group = match raw.layout {
-            Some(i) => {
-                let mut cur = FieldCursor::new(
-                    raw.bytes.get(3..).unwrap_or_default(),
-                    raw.column + 3,
-                    n,
-                    Some(raw.code()),
-                    opts,
-                    sink,
-                );
-                Group::parse_kind(KINDS[i], &mut cur)
-            }
-            None => {
-                let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
-                let mut d = Diagnostic::new(n, raw.column, kind).with_group(raw.code());
-                if opts.capture_values {
-                    d.value = Some(enc.decode(raw.bytes).into_owned());
-                }
-                sink.push(d);
-                Group::Raw(RawGroup {
-                    bytes: raw.bytes,
-                    encoding: enc,
-                })
-            }
-        };
-        if group.is_qualifying() && first_line && groups.len() == 0 {
-            sink.push(
-                Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier)
-                    .with_group(raw.code()),
-            );
-        }
-        groups.push(group);
-    }
-    let found = groups.len() - before;
-    let final_separator = it.final_separator();
-    if found > 0 && !final_separator && !last_truncated {
-        sink.push(Diagnostic::new(
-            n,
-            line.content.len(),
-            DiagnosticKind::MissingFinalSeparator,
-        ));
-    }
-    let (group_count, _) = Digits::parse_field(count, enc);
-    let count_col = header.len();
-    match group_count.value() {
-        Some(declared) if count.len() == 2 && count.iter().all(u8::is_ascii_digit) => {
-            if declared != found as u64 {
-                sink.push(
-                    Diagnostic::new(
-                        n,
-                        count_col,
-                        DiagnosticKind::GroupCountMismatch {
-                            declared: declared as u32,
-                            found,
-                        },
-                    )
-                    .with_field("group_count"),
-                );
-            }
-        }
-        _ => sink.push(
-            Diagnostic::new(n, count_col, DiagnosticKind::InvalidGroupCount)
-                .with_field("group_count"),
-        ),
-    }
-    let info = LineInfo {
-        number: n,
-        group_count: Some(group_count),
-        final_separator,
-        ending: line.ending,
-    };
-    (h, info, found)
-}
-
-/// Writes one physical line.
-fn write_line(
-    header: &Header<'_>,
-    info: &LineInfo<'_>,
-    groups: &[Group<'_>],
-    enc: Encoding,
-    out: &mut Vec<u8>,
-) -> Result<(), WriteError> {
-    header
-        .write_fields(enc, out)
-        .map_err(|(field, kind)| WriteError {
-            group: None,
-            field,
-            kind,
-        })?;
-    let count = info
-        .group_count
-        .unwrap_or(Digits::number(groups.len() as u64));
-    count.write_field(2, enc, out).map_err(|kind| WriteError {
-        group: None,
-        field: "group_count",
-        kind,
-    })?;
-    for g in groups {
-        out.push(crate::frame::SEPARATOR);
-        g.write_to(enc, out)?;
-    }
-    if info.final_separator {
-        out.push(crate::frame::SEPARATOR);
-    }
-    out.extend_from_slice(info.ending.as_bytes());
-    Ok(())
-}
-
-/// Classifies a line as the person schema sees it (used by the readers).
-pub(crate) fn classify_line<'a>(content: &'a [u8], enc: Encoding) -> LineClass<'a> {
-    classify(content, schema(), enc)
 }
 
 #[cfg(test)]

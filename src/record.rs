@@ -1,0 +1,491 @@
+//! Records (*tietueet*) of any record family: a header, its groups, and how the lines were framed.
+//!
+//! Person files, building files and files read with a user's layout share everything here:
+//! group counts, final `|`, line endings, continuation lines (*jatkorivit*), qualifying groups,
+//! raw groups, diagnostics, the writer and the JSON shape. A [`Family`] supplies what differs:
+//! the [`Schema`] and the typed header and group values.
+//!
+//! ```
+//! use muutostieto::record::{Family, Person};
+//! let schema = Person.schema();
+//! assert_eq!(schema.name, "person");
+//! assert_eq!(schema.layouts_for(b"305").len(), 2);
+//! ```
+
+use std::fmt;
+
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
+
+use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
+use crate::encoding::Encoding;
+use crate::field::{Digits, FieldCursor, FieldValue};
+use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
+use crate::layout::Schema;
+use crate::write::WriteError;
+use crate::ParseOptions;
+
+/// A header or group value that can be written back.
+pub trait WritePart {
+    /// Writes the value (a group: its code and fields, no `|`).
+    fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError>;
+}
+
+/// What records need to know of a group type.
+pub trait GroupPart: WritePart {
+    /// The group code.
+    fn code(&self) -> [u8; 3];
+    /// True for qualifying groups, which attach to the group before them.
+    fn is_qualifying(&self) -> bool;
+    /// Serialises `code`, `group` (name) and the fields as map entries.
+    fn serialize_head<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+}
+
+/// A record family: the layouts and the typed values of one kind of change file.
+pub trait Family: Copy {
+    /// The typed header.
+    type Header<'a>: WritePart + Clone + fmt::Debug + PartialEq + Serialize;
+    /// The typed group.
+    type Group<'a>: GroupPart + Clone + fmt::Debug + PartialEq + Serialize;
+    /// The layouts.
+    fn schema(&self) -> &Schema;
+    /// Reads the header fields (everything before the group count).
+    fn parse_header<'a>(&self, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Header<'a>;
+    /// Reads the fields of a group whose layout (index into `schema().groups`) framing matched;
+    /// the cursor stands after the 3-character code.
+    fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a>;
+    /// A group kept raw.
+    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a>;
+}
+
+/// The person family (*henkilötiedot*): the built-in person layouts and typed groups.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Person;
+
+impl Family for Person {
+    type Header<'a> = crate::person::Header<'a>;
+    type Group<'a> = crate::person::Group<'a>;
+
+    fn schema(&self) -> &Schema {
+        crate::person::schema()
+    }
+
+    #[inline]
+    fn parse_header<'a>(&self, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Header<'a> {
+        crate::person::Header::parse_fields(cur)
+    }
+
+    #[inline]
+    fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a> {
+        crate::person::Group::parse_kind(crate::person::KINDS[layout], cur)
+    }
+
+    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
+        crate::person::Group::Raw(raw)
+    }
+}
+
+/// A group kept as raw bytes: an unknown code, or a known code whose length did not fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RawGroup<'a> {
+    /// Code, change attribute and fields, as they stand (no `|`).
+    pub bytes: &'a [u8],
+    /// The encoding of the bytes.
+    pub encoding: Encoding,
+}
+
+impl RawGroup<'_> {
+    /// The first three bytes (space-padded).
+    pub fn code(&self) -> [u8; 3] {
+        let mut c = [b' '; 3];
+        for (d, s) in c.iter_mut().zip(self.bytes) {
+            *d = *s;
+        }
+        c
+    }
+
+    /// Writes the bytes, transcoded when the output encoding differs.
+    pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
+        crate::write::write_raw(self.bytes, self.encoding, enc, out).map_err(|kind| WriteError {
+            group: Some(GroupCode(self.code())),
+            field: "raw",
+            kind,
+        })
+    }
+
+    /// Map entries `code`, `group: "raw"`, `raw: text`.
+    pub fn serialize_head<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry("code", &GroupCode(self.code()))?;
+        m.serialize_entry("group", "raw")?;
+        m.serialize_entry("raw", &self.encoding.decode(self.bytes))
+    }
+}
+
+/// How one physical line of a record is framed, so that it can be written back exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineInfo<'a> {
+    /// 1-based line number in the input (0 for records built in code).
+    pub number: u64,
+    /// The group count as it stands; `None` means "write the real count".
+    pub group_count: Option<Digits<'a>>,
+    /// True when the last group is followed by `|` (as DVV writes).
+    pub final_separator: bool,
+    /// The line ending.
+    pub ending: LineEnding,
+}
+
+impl Default for LineInfo<'_> {
+    /// The form of a new line: real group count, final `|`, CRLF.
+    fn default() -> Self {
+        LineInfo {
+            number: 0,
+            group_count: None,
+            final_separator: true,
+            ending: LineEnding::CrLf,
+        }
+    }
+}
+
+/// A continuation line (*jatkorivi*) merged into the record before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Continuation<'a, H> {
+    /// The line's own header.
+    pub header: H,
+    /// Its framing.
+    pub line: LineInfo<'a>,
+    /// How many of the record's groups came from this line (they follow the earlier lines').
+    pub groups: usize,
+}
+
+/// A record: header, groups and how its lines were framed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record<'a, H, G> {
+    /// The header of the (first) line.
+    pub header: H,
+    /// Framing of the first line.
+    pub line: LineInfo<'a>,
+    /// Every group, in line order, continuation lines' groups included.
+    pub groups: Vec<G>,
+    /// Continuation lines, in order.
+    pub continuations: Vec<Continuation<'a, H>>,
+}
+
+/// The record type of a family.
+pub type RecordOf<'a, F> = Record<'a, <F as Family>::Header<'a>, <F as Family>::Group<'a>>;
+
+/// A group with the qualifying groups that follow it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'r, G> {
+    /// The group.
+    pub group: &'r G,
+    /// The qualifying groups right after it.
+    pub qualifiers: &'r [G],
+}
+
+impl<'a, H, G> Record<'a, H, G> {
+    /// A record built in code: written with the real group count, a final `|` and CRLF.
+    pub fn new(header: H, groups: Vec<G>) -> Self {
+        Record {
+            header,
+            line: LineInfo::default(),
+            groups,
+            continuations: Vec::new(),
+        }
+    }
+
+    /// Number of groups on the first line.
+    pub fn first_line_groups(&self) -> usize {
+        let continued: usize = self.continuations.iter().map(|c| c.groups).sum();
+        self.groups.len().saturating_sub(continued)
+    }
+
+    /// Number of physical lines.
+    pub fn line_count(&self) -> usize {
+        1 + self.continuations.len()
+    }
+}
+
+impl<'a, H, G: GroupPart> Record<'a, H, G> {
+    /// The groups with their qualifying groups attached (section 5 of the format reference).
+    pub fn entries(&self) -> impl Iterator<Item = Entry<'_, G>> + '_ {
+        let groups = &self.groups;
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            let group = groups.get(i)?;
+            let mut j = i + 1;
+            while groups.get(j).is_some_and(GroupPart::is_qualifying) {
+                j += 1;
+            }
+            let entry = Entry {
+                group,
+                qualifiers: &groups[i + 1..j],
+            };
+            i = j;
+            Some(entry)
+        })
+    }
+}
+
+impl<'a, H: WritePart, G: GroupPart> Record<'a, H, G> {
+    /// Writes the record's lines, each with its line ending.
+    pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
+        let first = self.first_line_groups();
+        write_line(&self.header, &self.line, &self.groups[..first], enc, out)?;
+        let mut at = first;
+        for c in &self.continuations {
+            let end = (at + c.groups).min(self.groups.len());
+            write_line(&c.header, &c.line, &self.groups[at..end], enc, out)?;
+            at = end;
+        }
+        Ok(())
+    }
+
+    /// The record's bytes.
+    pub fn write_to_vec(&self, enc: Encoding) -> Result<Vec<u8>, WriteError> {
+        let mut out = Vec::with_capacity(512);
+        self.write_to(enc, &mut out)?;
+        Ok(out)
+    }
+}
+
+fn write_line<H: WritePart, G: GroupPart>(
+    header: &H,
+    info: &LineInfo<'_>,
+    groups: &[G],
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) -> Result<(), WriteError> {
+    header.write_part(enc, out)?;
+    let count = info
+        .group_count
+        .unwrap_or(Digits::number(groups.len() as u64));
+    count.write_field(2, enc, out).map_err(|kind| WriteError {
+        group: None,
+        field: "group_count",
+        kind,
+    })?;
+    for g in groups {
+        out.push(SEPARATOR);
+        g.write_part(enc, out)?;
+    }
+    if info.final_separator {
+        out.push(SEPARATOR);
+    }
+    out.extend_from_slice(info.ending.as_bytes());
+    Ok(())
+}
+
+impl<G: GroupPart + Serialize> Serialize for Entry<'_, G> {
+    /// The group's map, with `"qualifiers": [...]` when it has any.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.group.serialize_head(&mut m)?;
+        if !self.qualifiers.is_empty() {
+            m.serialize_entry("qualifiers", self.qualifiers)?;
+        }
+        m.end()
+    }
+}
+
+struct Entries<'r, 'a, H, G>(&'r Record<'a, H, G>);
+
+impl<H, G: GroupPart + Serialize> Serialize for Entries<'_, '_, H, G> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for e in self.0.entries() {
+            seq.serialize_element(&e)?;
+        }
+        seq.end()
+    }
+}
+
+struct ContinuationJson<'r, 'a, H>(&'r Continuation<'a, H>);
+
+impl<H: Serialize> Serialize for ContinuationJson<'_, '_, H> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(4))?;
+        m.serialize_entry("line", &self.0.line.number)?;
+        m.serialize_entry("header", &self.0.header)?;
+        m.serialize_entry("group_count", &self.0.line.group_count)?;
+        m.serialize_entry("groups", &self.0.groups)?;
+        m.end()
+    }
+}
+
+impl<H: Serialize, G: GroupPart + Serialize> Record<'_, H, G> {
+    /// Map entries of the record (for embedding in an item's map).
+    pub(crate) fn serialize_entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        m.serialize_entry("line", &self.line.number)?;
+        m.serialize_entry("header", &self.header)?;
+        m.serialize_entry("group_count", &self.line.group_count)?;
+        m.serialize_entry("groups", &Entries(self))?;
+        if !self.continuations.is_empty() {
+            let c: Vec<_> = self.continuations.iter().map(ContinuationJson).collect();
+            m.serialize_entry("continuation_lines", &c)?;
+        }
+        Ok(())
+    }
+}
+
+impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
+    /// `{"line": 1, "header": {…}, "group_count": "04", "groups": [...]}`, with
+    /// `"continuation_lines"` when there are any.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.serialize_entries(&mut m)?;
+        m.end()
+    }
+}
+
+/// The bytes of one record line, classified by framing.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LineParts<'l, 'a> {
+    pub line: &'l Line<'a>,
+    pub header: &'a [u8],
+    pub count: &'a [u8],
+    pub body: &'a [u8],
+}
+
+/// Parses a record line into a new record.
+pub(crate) fn parse_first<'a, F: Family>(
+    family: F,
+    parts: LineParts<'_, 'a>,
+    opts: &ParseOptions,
+    sink: &mut Sink<'_>,
+) -> RecordOf<'a, F> {
+    let mut groups = Vec::with_capacity(16);
+    let (header, info, _) = parse_line(family, parts, opts, sink, &mut groups, true);
+    Record {
+        header,
+        line: info,
+        groups,
+        continuations: Vec::new(),
+    }
+}
+
+/// Parses a continuation line into `record`.
+pub(crate) fn parse_continuation<'a, F: Family>(
+    family: F,
+    record: &mut RecordOf<'a, F>,
+    parts: LineParts<'_, 'a>,
+    opts: &ParseOptions,
+    sink: &mut Sink<'_>,
+) {
+    let (header, info, n) = parse_line(family, parts, opts, sink, &mut record.groups, false);
+    record.continuations.push(Continuation {
+        header,
+        line: info,
+        groups: n,
+    });
+}
+
+/// Reads one physical line's header and groups, appending the groups to `groups`.
+fn parse_line<'a, F: Family>(
+    family: F,
+    parts: LineParts<'_, 'a>,
+    opts: &ParseOptions,
+    sink: &mut Sink<'_>,
+    groups: &mut Vec<F::Group<'a>>,
+    first_line: bool,
+) -> (F::Header<'a>, LineInfo<'a>, usize) {
+    let LineParts {
+        line,
+        header,
+        count,
+        body,
+    } = parts;
+    let schema = family.schema();
+    let enc = opts.encoding;
+    let n = line.number;
+    let h = {
+        let mut cur = FieldCursor::new(header, 0, n, None, opts, sink);
+        family.parse_header(&mut cur)
+    };
+    if let Some(role_at) = schema.header.role_at {
+        let is_j = |at: usize| line.content.get(enc.byte_offset(line.content, at)) == Some(&b'J');
+        if is_j(role_at) && !is_j(schema.header.change_type_at) {
+            sink.push(Diagnostic::new(
+                n,
+                role_at,
+                DiagnosticKind::ContinuationFlagInRole,
+            ));
+        }
+    }
+    let before = groups.len();
+    let mut last_truncated = false;
+    let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
+    for raw in &mut it {
+        last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
+        let group = match raw.layout {
+            Some(i) => {
+                let mut cur = FieldCursor::new(
+                    raw.bytes.get(3..).unwrap_or_default(),
+                    raw.column + 3,
+                    n,
+                    Some(raw.code()),
+                    opts,
+                    sink,
+                );
+                family.parse_group(i, &mut cur)
+            }
+            None => {
+                let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
+                let mut d = Diagnostic::new(n, raw.column, kind).with_group(raw.code());
+                if opts.capture_values {
+                    d.value = Some(enc.decode(raw.bytes).into_owned());
+                }
+                sink.push(d);
+                family.raw_group(RawGroup {
+                    bytes: raw.bytes,
+                    encoding: enc,
+                })
+            }
+        };
+        if group.is_qualifying() && first_line && groups.is_empty() {
+            sink.push(
+                Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier)
+                    .with_group(raw.code()),
+            );
+        }
+        groups.push(group);
+    }
+    let found = groups.len() - before;
+    let final_separator = it.final_separator();
+    if found > 0 && !final_separator && !last_truncated {
+        sink.push(Diagnostic::new(
+            n,
+            line.content.len(),
+            DiagnosticKind::MissingFinalSeparator,
+        ));
+    }
+    let (group_count, _) = Digits::parse_field(count, enc);
+    let count_col = header.len();
+    if count.len() == 2 && count.iter().all(u8::is_ascii_digit) {
+        let declared = group_count.value().unwrap_or(0);
+        if declared != found as u64 {
+            sink.push(
+                Diagnostic::new(
+                    n,
+                    count_col,
+                    DiagnosticKind::GroupCountMismatch {
+                        declared: declared as u32,
+                        found,
+                    },
+                )
+                .with_field("group_count"),
+            );
+        }
+    } else {
+        sink.push(
+            Diagnostic::new(n, count_col, DiagnosticKind::InvalidGroupCount)
+                .with_field("group_count"),
+        );
+    }
+    let info = LineInfo {
+        number: n,
+        group_count: Some(group_count),
+        final_separator,
+        ending: line.ending,
+    };
+    (h, info, found)
+}
