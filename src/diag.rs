@@ -191,6 +191,12 @@ pub enum DiagnosticKind {
     /// A personal identity code that is not valid.
     #[error("invalid personal identity code: {}", .0.reason())]
     InvalidPersonId(#[serde(skip)] HetuError),
+    /// A building id (VTJ-PRT or old building id) that is not valid.
+    #[error("invalid building id: {reason}")]
+    InvalidBuildingId {
+        /// What is wrong (no value).
+        reason: &'static str,
+    },
     /// Control characters (below 0x20, or 0x7F) inside a text field.
     #[error("control character in text")]
     ControlCharacter,
@@ -223,6 +229,7 @@ impl DiagnosticKind {
             | NotDigits
             | UnknownCode { .. }
             | InvalidPersonId(_)
+            | InvalidBuildingId { .. }
             | ControlCharacter => Severity::Warning,
         }
     }
@@ -249,6 +256,7 @@ impl DiagnosticKind {
             NotDigits => "not_digits",
             UnknownCode { .. } => "unknown_code",
             InvalidPersonId(_) => "invalid_person_id",
+            InvalidBuildingId { .. } => "invalid_building_id",
             ControlCharacter => "control_character",
             InvalidUtf8 => "invalid_utf8",
         }

@@ -40,6 +40,12 @@ pub enum FieldKind {
     Char,
     /// A personal identity code (*henkilötunnus*), or blank.
     PersonId,
+    /// A permanent building id (*pysyvä rakennustunnus*, VTJ-PRT): 9 digits and a check
+    /// character, or blank.
+    BuildingId,
+    /// An old, property-based building id (*kiinteistöön perustuva rakennustunnus*): 14-digit
+    /// property id, check letter, 3-digit building number, or blank.
+    OldBuildingId,
 }
 
 impl FieldKind {
@@ -52,6 +58,8 @@ impl FieldKind {
             FieldKind::Date => "date",
             FieldKind::Char => "char",
             FieldKind::PersonId => "person_id",
+            FieldKind::BuildingId => "building_id",
+            FieldKind::OldBuildingId => "old_building_id",
         }
     }
 }
