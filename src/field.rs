@@ -777,9 +777,24 @@ impl<'a, T: CodeTable> FieldValue<'a> for Code<'a, T> {
 
 /// A personal identity code field (*henkilötunnus*): 11 characters, or blank where the layout
 /// allows it (e.g. a guardian without a Finnish id, described by a following 451 group).
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+/// Equality ignores trailing padding, like [`Text`]: [`PersonId::blank`] equals 11 spaces.
+#[derive(Clone, Copy)]
 pub struct PersonId<'a> {
     raw: &'a [u8],
+}
+
+impl PartialEq for PersonId<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.trim_ascii_end() == other.raw.trim_ascii_end()
+    }
+}
+
+impl Eq for PersonId<'_> {}
+
+impl std::hash::Hash for PersonId<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.raw.trim_ascii_end().hash(state);
+    }
 }
 
 impl<'a> PersonId<'a> {
