@@ -1,8 +1,7 @@
 //! `muutostieto generate`: synthetic change files with test ids, for tests and benchmarks.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use muutostieto::testdata::{self, DeliveryKind, Options};
@@ -105,14 +104,15 @@ pub fn run(args: GenerateArgs) -> io::Result<u8> {
         continuation_every: args.continuation_every,
         envelope: args.envelope,
     };
-    let out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(File::create(path)?),
-        None => Box::new(io::stdout().lock()),
-    };
-    let summary = testdata::write(&opts, BufWriter::with_capacity(1 << 20, out))?;
-    eprintln!(
+    let out = super::input::create(args.output.as_deref().unwrap_or(Path::new("-")))?;
+    let summary = testdata::write(&opts, out)?;
+    // The summary is informative only: a closed stderr must not fail the run.
+    let _ = writeln!(
+        io::stderr(),
         "generated {} records, {} lines, {} bytes",
-        summary.records, summary.lines, summary.bytes
+        summary.records,
+        summary.lines,
+        summary.bytes
     );
     Ok(EXIT_OK)
 }

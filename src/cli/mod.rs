@@ -1,8 +1,14 @@
 //! Command-line interface. Each verb lives in its own module; `input` holds what they share
-//! (opening files or stdin, choosing the encoding, streaming items with their diagnostics).
+//! (opening files or stdin, choosing the encoding, streaming items with their diagnostics,
+//! buffered output, broken pipes).
 
+mod check;
+mod generate;
+mod idlist;
 mod input;
 mod parse;
+mod roundtrip;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -18,7 +24,16 @@ pub const EXIT_USAGE: u8 = 2;
 /// Reads, checks and converts the fixed-width change files of the Finnish population
 /// information system (VTJ muutostietopalvelu): .PTT, .MTT and .HTT.
 #[derive(Debug, Parser)]
-#[command(name = "muutostieto", version, propagate_version = true)]
+#[command(
+    name = "muutostieto",
+    version,
+    propagate_version = true,
+    after_help = "\
+Every verb reads several files; `-` is stdin. Data goes to stdout, diagnostics to stderr (except \
+for `check`, whose report is its data). Diagnostics give positions, group codes and field names; \
+values (personal data) only with --show-values.
+Exit status: 0 success, 1 problems found in the input, 2 usage or I/O errors."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -26,8 +41,18 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Parse a change file and write its records as JSON Lines (one object per record).
+    /// Parse change files and write their records as JSON Lines, a JSON array or CSV.
     Parse(parse::ParseArgs),
+    /// Read every record and report every problem, with a summary.
+    Check(check::CheckArgs),
+    /// Count records, persons, lines, events, groups, diagnostics and throughput.
+    Stats(stats::StatsArgs),
+    /// Parse and rewrite every record, compare with the input bytes (or transcode).
+    Roundtrip(roundtrip::RoundtripArgs),
+    /// Person-id list files (.HTT): check or make.
+    Idlist(idlist::IdlistArgs),
+    /// Write a synthetic change file with test ids (for tests and benchmarks).
+    Generate(generate::GenerateArgs),
 }
 
 /// Runs the tool.
@@ -42,12 +67,18 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Stats(args) => stats::run(args),
+        Command::Roundtrip(args) => roundtrip::run(args),
+        Command::Idlist(args) => idlist::run(args),
+        Command::Generate(args) => generate::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) if input::is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
-            eprintln!("muutostieto: {e}");
+            use std::io::Write as _;
+            let _ = writeln!(std::io::stderr(), "muutostieto: error: {e}");
             ExitCode::from(EXIT_USAGE)
         }
     }

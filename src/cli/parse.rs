@@ -1,54 +1,408 @@
-//! `muutostieto parse`: records as JSON Lines.
+//! `muutostieto parse`: records as JSON Lines, one JSON array, or CSV rows of one group code.
 
-use std::io::{self, BufWriter, Write};
-use std::path::PathBuf;
+use std::borrow::Cow;
+use std::io::{self, Write};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
+use muutostieto::field::{Text, VtjDate};
+use muutostieto::layout::{FieldKind, GroupLayout};
+use muutostieto::person::{self, PersonRecord};
+use muutostieto::read::Item;
+use muutostieto::Encoding;
+use serde::Serialize;
 
-use super::input::{display_name, for_each_item, ReadArgs};
-use super::{EXIT_OK, EXIT_PROBLEMS};
+use super::input::{
+    csv_err, display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files,
+    ReadArgs, Report, StreamError,
+};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+
+/// Output formats of `parse`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ParseFormat {
+    /// One JSON object per line and item (record, envelope or malformed line).
+    #[default]
+    Jsonl,
+    /// One JSON array of all items, streamed.
+    Json,
+    /// One CSV row per group of the code given with --group.
+    Csv,
+}
 
 /// Arguments of `parse`.
 #[derive(Debug, Args)]
+#[command(after_help = "\
+JSON: items carry a \"file\" member when several files are given.
+CSV columns: file,line,person_id,code,change, then the group's field names in layout order. \
+For 305 (two layouts) there is a \"layout\" column after \"change\" (guardian_legacy or guardian) \
+and the field columns are the union of both layouts; fields the row's layout lacks are empty. \
+Values: decoded text without padding, ISO dates (2017-02-22, 1966-05, 1971, empty for no date, \
+\"indefinite\"), codes and numbers as written. Groups that could not be parsed (kept raw) have no row.
+Exit status: 0 when no errors were found (warnings are allowed), 1 when some were, 2 on usage errors or \
+files that cannot be read.")]
 pub struct ParseArgs {
-    /// Input files (`-` for stdin).
-    #[arg(required = true, value_name = "FILE")]
-    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub files: Files,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
+    pub format: ParseFormat,
+    /// The group code for CSV output, e.g. 004 or 451 (qualifying groups included).
+    #[arg(long, value_name = "CODE", required_if_eq("format", "csv"))]
+    pub group: Option<String>,
+    /// Do not print the summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
 }
 
-/// Runs `parse`: JSON Lines on stdout, diagnostics on stderr.
+/// Runs `parse`: data on stdout, diagnostics and the summary on stderr.
 pub fn run(args: ParseArgs) -> io::Result<u8> {
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(256 * 1024, stdout.lock());
-    let mut errors = false;
-    for path in &args.files {
+    let mut report = Report::new();
+    let csv_layouts = match (&args.format, &args.group) {
+        (ParseFormat::Csv, Some(code)) => match csv_columns(code) {
+            Ok(columns) => Some(columns),
+            Err(msg) => {
+                report.error(msg);
+                return Ok(EXIT_USAGE);
+            }
+        },
+        (_, Some(_)) => {
+            report.error("--group is only used with --format csv");
+            return Ok(EXIT_USAGE);
+        }
+        _ => None,
+    };
+    let mut sink = match csv_layouts {
+        Some(columns) => Sink::Csv(Box::new(CsvSink::new(columns)?)),
+        None => Sink::Json {
+            out: stdout(),
+            array: args.format == ParseFormat::Json,
+            first: true,
+            with_file: args.files.files.len() > 1,
+        },
+    };
+    sink.begin()?;
+    let mut totals = Totals::default();
+    for path in &args.files.files {
         let opts = args.read.options(path);
         let name = display_name(path);
-        for_each_item(
-            path,
-            opts,
-            |step| {
-                for d in step.diagnostics {
-                    errors |= d.is_error();
-                    eprintln!("{name}: {d}");
+        let result = for_each_item(path, opts, &mut report, |step, report| {
+            for d in step.diagnostics {
+                if d.is_error() {
+                    totals.errors += 1;
+                } else {
+                    totals.warnings += 1;
                 }
-                match step.item {
-                    Some(Ok(item)) => {
-                        serde_json::to_writer(&mut out, &item).map_err(io::Error::from)?;
-                        out.write_all(b"\n")
-                    }
-                    Some(Err(e)) => {
-                        errors = true;
-                        eprintln!("{name}: stopped (strict mode): {e}");
-                        Ok(())
-                    }
-                    None => Ok(()),
+                report.line(format_diagnostic(&name, d));
+            }
+            match step.item {
+                Some(Ok(item)) => {
+                    totals.records += u64::from(item.as_record().is_some());
+                    sink.item(&name, &item, opts.encoding)?;
+                    sink.sync(report)
                 }
-            },
-        )?;
+                Some(Err(_)) => {
+                    report.line(format_args!(
+                        "{name}: stopped at the first error (strict mode)"
+                    ));
+                    Ok(())
+                }
+                None => Ok(()),
+            }
+        });
+        match result {
+            Ok(_) => totals.files += 1,
+            Err(StreamError::Output(e)) => return Err(e),
+            Err(StreamError::Input(e)) => {
+                totals.unreadable += 1;
+                report.error(e);
+            }
+        }
     }
-    out.flush()?;
-    Ok(if errors { EXIT_PROBLEMS } else { EXIT_OK })
+    sink.end()?;
+    if !args.quiet {
+        let mut line = format!(
+            "parse: {}, {}, {}, {}",
+            plural(totals.files, "file", "files"),
+            plural(totals.records, "record", "records"),
+            plural(totals.errors, "error", "errors"),
+            plural(totals.warnings, "warning", "warnings"),
+        );
+        if totals.unreadable > 0 {
+            line.push_str(&format!(
+                ", {} not readable",
+                plural(totals.unreadable, "file", "files")
+            ));
+        }
+        report.line(line);
+    }
+    Ok(if totals.unreadable > 0 {
+        EXIT_USAGE
+    } else if totals.errors > 0 {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+#[derive(Default)]
+struct Totals {
+    files: u64,
+    unreadable: u64,
+    records: u64,
+    errors: u64,
+    warnings: u64,
+}
+
+#[derive(Serialize)]
+struct WithFile<'a, 'i> {
+    file: &'a str,
+    #[serde(flatten)]
+    item: &'a Item<'i>,
+}
+
+enum Sink {
+    Json {
+        out: io::BufWriter<io::StdoutLock<'static>>,
+        array: bool,
+        first: bool,
+        with_file: bool,
+    },
+    Csv(Box<CsvSink>),
+}
+
+impl Sink {
+    fn begin(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Json {
+                out, array: true, ..
+            } => out.write_all(b"["),
+            Sink::Json { .. } => Ok(()),
+            Sink::Csv(c) => c.header(),
+        }
+    }
+
+    fn item(&mut self, file: &str, item: &Item<'_>, enc: Encoding) -> io::Result<()> {
+        match self {
+            Sink::Json {
+                out,
+                array,
+                first,
+                with_file,
+            } => {
+                if *array {
+                    out.write_all(if *first { b"\n" } else { b",\n" })?;
+                }
+                *first = false;
+                if *with_file {
+                    serde_json::to_writer(&mut *out, &WithFile { file, item }).map_err(json_err)?;
+                } else {
+                    serde_json::to_writer(&mut *out, item).map_err(json_err)?;
+                }
+                if !*array {
+                    out.write_all(b"\n")?;
+                }
+                Ok(())
+            }
+            Sink::Csv(c) => match item {
+                Item::Record(r) => c.record(file, r, enc),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// Shows what is buffered above a progress bar on the same terminal.
+    fn sync(&mut self, report: &mut Report) -> io::Result<()> {
+        match self {
+            Sink::Json { out, .. } => report.sync_stdout(|| out.flush()),
+            Sink::Csv(c) => report.sync_stdout(|| c.out.flush()),
+        }
+    }
+
+    fn end(&mut self) -> io::Result<()> {
+        match self {
+            Sink::Json {
+                out, array, first, ..
+            } => {
+                if *array {
+                    out.write_all(if *first { b"]\n" } else { b"\n]\n" })?;
+                }
+                out.flush()
+            }
+            Sink::Csv(c) => c.out.flush(),
+        }
+    }
+}
+
+/// The CSV columns for a group code: its layouts and the union of their field names (the
+/// change attribute, at offset 3 in every layout, has its own column).
+struct Columns {
+    code: [u8; 3],
+    layouts: &'static [GroupLayout],
+    fields: Vec<&'static str>,
+}
+
+fn csv_columns(code: &str) -> Result<Columns, String> {
+    let bytes: [u8; 3] = code
+        .as_bytes()
+        .try_into()
+        .ok()
+        .filter(|b: &[u8; 3]| b.iter().all(u8::is_ascii_digit))
+        .ok_or_else(|| format!("--group {code}: a group code is three digits, e.g. 004"))?;
+    let layouts = person::schema().layouts_for(&bytes);
+    if layouts.is_empty() {
+        return Err(format!(
+            "--group {code}: no such group code in the person layouts"
+        ));
+    }
+    let mut fields: Vec<&'static str> = Vec::new();
+    for layout in layouts {
+        for f in layout.fields.iter().filter(|f| f.name != "change") {
+            let name: &'static str = match &f.name {
+                Cow::Borrowed(s) => s,
+                Cow::Owned(_) => continue,
+            };
+            if !fields.contains(&name) {
+                fields.push(name);
+            }
+        }
+    }
+    Ok(Columns {
+        code: bytes,
+        layouts,
+        fields,
+    })
+}
+
+struct CsvSink {
+    out: csv::Writer<io::BufWriter<io::StdoutLock<'static>>>,
+    columns: Columns,
+    /// The group's bytes, rewritten (reused).
+    buf: Vec<u8>,
+    /// The row's values (reused).
+    row: Vec<String>,
+}
+
+impl CsvSink {
+    fn new(columns: Columns) -> io::Result<Self> {
+        let out = csv::WriterBuilder::new()
+            .flexible(false)
+            .from_writer(stdout());
+        Ok(CsvSink {
+            out,
+            columns,
+            buf: Vec::with_capacity(512),
+            row: Vec::new(),
+        })
+    }
+
+    fn multi_layout(&self) -> bool {
+        self.columns.layouts.len() > 1
+    }
+
+    fn header(&mut self) -> io::Result<()> {
+        let mut head = vec!["file", "line", "person_id", "code", "change"];
+        if self.multi_layout() {
+            head.push("layout");
+        }
+        head.extend(self.columns.fields.iter().copied());
+        self.out.write_record(&head).map_err(csv_err)
+    }
+
+    fn record(&mut self, file: &str, r: &PersonRecord<'_>, enc: Encoding) -> io::Result<()> {
+        // Line numbers of the groups: the first line's, then each continuation line's.
+        let mut lines = std::iter::repeat_n(r.line.number, r.first_line_groups()).chain(
+            r.continuations
+                .iter()
+                .flat_map(|c| std::iter::repeat_n(c.line.number, c.groups)),
+        );
+        let person_id = r.header.person_id.as_str();
+        for group in &r.groups {
+            let line = lines.next().unwrap_or(r.line.number);
+            if group.code() != self.columns.code {
+                continue;
+            }
+            let Some(layout) = group.layout() else {
+                continue; // kept raw: reported as a diagnostic
+            };
+            self.buf.clear();
+            if group.write_to(enc, &mut self.buf).is_err() {
+                continue;
+            }
+            self.row.clear();
+            self.row.push(file.to_string());
+            self.row.push(line.to_string());
+            self.row.push(person_id.to_string());
+            self.row
+                .push(String::from_utf8_lossy(&self.columns.code).into_owned());
+            self.row.push(
+                group
+                    .change()
+                    .map(|c| c.as_str().trim().to_string())
+                    .unwrap_or_default(),
+            );
+            if self.multi_layout() {
+                self.row.push(group.name().to_string());
+            }
+            for name in &self.columns.fields {
+                let value = layout
+                    .field(name)
+                    .map(|f| field_text(&self.buf, f.offset, f.len, f.kind, enc))
+                    .unwrap_or_default();
+                self.row.push(value);
+            }
+            self.out.write_record(&self.row).map_err(csv_err)?;
+        }
+        Ok(())
+    }
+}
+
+/// The CSV text of one field of a group's bytes (`offset`/`len` in characters from the first
+/// digit of the code).
+fn field_text(group: &[u8], offset: usize, len: usize, kind: FieldKind, enc: Encoding) -> String {
+    let start = enc.byte_offset(group, offset);
+    let end = start + enc.byte_offset(&group[start..], len);
+    let raw = &group[start..end];
+    match kind {
+        FieldKind::Date => VtjDate::from_bytes(raw).to_iso().unwrap_or_default(),
+        FieldKind::Text => Text::from_bytes(raw, enc).decode().trim().to_string(),
+        _ => enc.decode(raw).trim().to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guardian_columns_are_the_union_of_both_layouts() {
+        let c = csv_columns("305").unwrap();
+        assert_eq!(c.layouts.len(), 2);
+        assert_eq!(c.fields[0], "guardian_id");
+        assert!(c.fields.contains(&"decision_date") && c.fields.contains(&"residence_end"));
+        assert!(!c.fields.contains(&"change"));
+        assert!(csv_columns("999").is_err());
+        assert!(csv_columns("04").is_err());
+    }
+
+    #[test]
+    fn field_text_by_kind() {
+        let g = b"0041Nieminen  19660500";
+        assert_eq!(
+            field_text(g, 4, 10, FieldKind::Text, Encoding::Latin1),
+            "Nieminen"
+        );
+        assert_eq!(
+            field_text(g, 14, 8, FieldKind::Date, Encoding::Latin1),
+            "1966-05"
+        );
+        assert_eq!(field_text(g, 3, 1, FieldKind::Code, Encoding::Latin1), "1");
+        let u = "0041Pälö      00000000".as_bytes();
+        assert_eq!(
+            field_text(u, 4, 10, FieldKind::Text, Encoding::Utf8),
+            "Pälö"
+        );
+        assert_eq!(field_text(u, 14, 8, FieldKind::Date, Encoding::Utf8), "");
+    }
 }

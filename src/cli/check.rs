@@ -1,0 +1,227 @@
+//! `muutostieto check`: validate every record and report every problem.
+
+use std::io::{self, Write};
+
+use clap::{Args, ValueEnum};
+use muutostieto::Diagnostic;
+use serde::Serialize;
+
+use super::input::{
+    display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files, ReadArgs,
+    Report, StreamError,
+};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+
+/// Report formats of `check` and `idlist check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ReportFormat {
+    /// `FILE:LINE:COLUMN: severity: group G, field F: message` lines, then a summary line.
+    #[default]
+    Text,
+    /// One JSON object per line: diagnostics (`"type": "diagnostic"`), then a summary
+    /// (`"type": "summary"`).
+    Json,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Exit status: 0 when every file is clean, 1 when there are errors or warnings (errors only with \
+--allow-warnings), 2 on usage errors or files that cannot be read.
+Columns are 0-based byte offsets in the line, as in the format reference.")]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub files: Files,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Report format (on stdout).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+    pub format: ReportFormat,
+    /// Exit 0 when there are warnings but no errors.
+    #[arg(long)]
+    pub allow_warnings: bool,
+    /// Print at most N diagnostics per file and count the rest.
+    #[arg(long, value_name = "N")]
+    pub max_diagnostics: Option<u64>,
+}
+
+/// Totals over the files checked.
+#[derive(Debug, Default, Serialize)]
+pub struct Summary {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub files: u64,
+    pub unreadable: u64,
+    pub records: u64,
+    pub groups: u64,
+    pub errors: u64,
+    pub warnings: u64,
+}
+
+impl Summary {
+    /// The exit status for these totals.
+    pub fn exit_code(&self, allow_warnings: bool) -> u8 {
+        if self.unreadable > 0 {
+            EXIT_USAGE
+        } else if self.errors > 0 || (self.warnings > 0 && !allow_warnings) {
+            EXIT_PROBLEMS
+        } else {
+            EXIT_OK
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    file: &'a str,
+    #[serde(flatten)]
+    diagnostic: &'a Diagnostic,
+    message: String,
+}
+
+#[derive(Serialize)]
+struct JsonNote<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    file: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    more: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<String>,
+}
+
+/// Runs `check`: the report on stdout, unreadable files on stderr.
+pub fn run(args: CheckArgs) -> io::Result<u8> {
+    let mut out = stdout();
+    let mut report = Report::new();
+    let mut total = Summary {
+        kind: "summary",
+        ..Summary::default()
+    };
+    let json = args.format == ReportFormat::Json;
+    for path in &args.files.files {
+        let name = display_name(path);
+        let opts = args.read.options(path);
+        let mut shown = 0u64;
+        let mut hidden = 0u64;
+        let mut stopped = false;
+        let result = for_each_item(path, opts, &mut report, |step, report| {
+            let mut printed = false;
+            for d in step.diagnostics {
+                if d.is_error() {
+                    total.errors += 1;
+                } else {
+                    total.warnings += 1;
+                }
+                if args.max_diagnostics.is_some_and(|max| shown >= max) {
+                    hidden += 1;
+                    continue;
+                }
+                shown += 1;
+                printed = true;
+                if json {
+                    let j = JsonDiagnostic {
+                        kind: "diagnostic",
+                        file: &name,
+                        diagnostic: d,
+                        message: d.kind.to_string(),
+                    };
+                    serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                    out.write_all(b"\n")?;
+                } else {
+                    writeln!(out, "{}", format_diagnostic(&name, d))?;
+                }
+            }
+            if printed {
+                report.sync_stdout(|| out.flush())?;
+            }
+            match step.item {
+                Some(Ok(item)) => {
+                    if let Some(r) = item.as_record() {
+                        total.records += 1;
+                        total.groups += r.groups.len() as u64;
+                    }
+                }
+                Some(Err(_)) => stopped = true,
+                None => {}
+            }
+            Ok(())
+        });
+        match result {
+            Ok(_) => total.files += 1,
+            Err(StreamError::Output(e)) => return Err(e),
+            Err(StreamError::Input(e)) => {
+                total.unreadable += 1;
+                report.error(&e);
+                if json {
+                    let j = JsonNote {
+                        kind: "unreadable",
+                        file: &name,
+                        more: None,
+                        message: Some(e.to_string()),
+                    };
+                    serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                    out.write_all(b"\n")?;
+                }
+                continue;
+            }
+        }
+        if hidden > 0 {
+            if json {
+                let j = JsonNote {
+                    kind: "truncated",
+                    file: &name,
+                    more: Some(hidden),
+                    message: None,
+                };
+                serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                out.write_all(b"\n")?;
+            } else {
+                writeln!(out, "{name}: … and {hidden} more")?;
+            }
+        }
+        if stopped {
+            if json {
+                let j = JsonNote {
+                    kind: "stopped",
+                    file: &name,
+                    more: None,
+                    message: Some("stopped at the first error (strict mode)".into()),
+                };
+                serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                out.write_all(b"\n")?;
+            } else {
+                writeln!(out, "{name}: stopped at the first error (strict mode)")?;
+            }
+        }
+    }
+    if json {
+        serde_json::to_writer(&mut out, &total).map_err(json_err)?;
+        out.write_all(b"\n")?;
+    } else {
+        writeln!(out, "{}", summary_line(&total))?;
+    }
+    out.flush()?;
+    Ok(total.exit_code(args.allow_warnings))
+}
+
+/// `3 files, 75 records, 600 groups, 2 errors, 5 warnings` (and unreadable files, if any).
+fn summary_line(s: &Summary) -> String {
+    let mut line = format!(
+        "{}, {}, {}, {}, {}",
+        plural(s.files, "file", "files"),
+        plural(s.records, "record", "records"),
+        plural(s.groups, "group", "groups"),
+        plural(s.errors, "error", "errors"),
+        plural(s.warnings, "warning", "warnings"),
+    );
+    if s.unreadable > 0 {
+        line.push_str(&format!(
+            ", {} not readable",
+            plural(s.unreadable, "file", "files")
+        ));
+    }
+    line
+}

@@ -1,0 +1,308 @@
+//! `muutostieto roundtrip`: parse and rewrite every item, compare with the input bytes; or
+//! rewrite a file in another encoding.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+
+use clap::{Args, ValueEnum};
+use muutostieto::Encoding;
+
+use super::input::{
+    create, display_name, for_each_item, format_diagnostic, plural, Files, ReadArgs, Report,
+    StreamError,
+};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+
+/// The `--to-encoding` choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputEncoding {
+    /// UTF-8.
+    Utf8,
+    /// ISO-8859-1.
+    Latin1,
+    /// ISO-8859-15.
+    Latin9,
+}
+
+impl From<OutputEncoding> for Encoding {
+    fn from(e: OutputEncoding) -> Self {
+        match e {
+            OutputEncoding::Utf8 => Encoding::Utf8,
+            OutputEncoding::Latin1 => Encoding::Latin1,
+            OutputEncoding::Latin9 => Encoding::Latin9,
+        }
+    }
+}
+
+/// Arguments of `roundtrip`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Each file is read, every item (record with its continuation lines, envelope or malformed line) is \
+written back and compared with the bytes read. The first difference of each file is reported on \
+stderr as FILE:LINE:COLUMN (0-based byte column); the values only with --show-values.
+With --to-encoding (different from a file's encoding) nothing is compared: the file is transcoded \
+into --output and items that cannot be written (characters missing from the output encoding) are \
+reported and left out.
+Exit status: 0 when every file is identical (or fully transcoded), 1 otherwise, 2 on usage errors \
+or files that cannot be read.")]
+pub struct RoundtripArgs {
+    #[command(flatten)]
+    pub files: Files,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Write the rewritten bytes to this file (`-` for stdout); several inputs are concatenated.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Encoding of the rewritten bytes (default: each file's input encoding).
+    #[arg(long, value_enum, value_name = "ENCODING", requires = "output")]
+    pub to_encoding: Option<OutputEncoding>,
+    /// Do not print the summary line on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Where the first difference is.
+struct Difference {
+    line: u64,
+    column: usize,
+    what: String,
+}
+
+/// Runs `roundtrip`: reports on stderr, rewritten bytes to `--output`.
+pub fn run(args: RoundtripArgs) -> io::Result<u8> {
+    let mut report = Report::new();
+    if let Some(out) = &args.output {
+        if let Ok(out_abs) = out.canonicalize() {
+            if args
+                .files
+                .files
+                .iter()
+                .any(|f| f.canonicalize().is_ok_and(|f| f == out_abs))
+            {
+                report.error(format_args!("--output {}: is also an input", out.display()));
+                return Ok(EXIT_USAGE);
+            }
+        }
+    }
+    let mut output = match &args.output {
+        Some(path) => Some(create(path)?),
+        None => None,
+    };
+    let (mut identical, mut differ, mut transcoded, mut unreadable) = (0u64, 0u64, 0u64, 0u64);
+    let mut buf = Vec::with_capacity(64 * 1024);
+    for path in &args.files.files {
+        let name = display_name(path);
+        let opts = args.read.options(path);
+        let out_enc = args.to_encoding.map_or(opts.encoding, Encoding::from);
+        let compare = out_enc == opts.encoding;
+        let mut first: Option<Difference> = None;
+        let mut differing = 0u64;
+        let mut failed_items = 0u64;
+        let result = for_each_item(path, opts, &mut report, |step, report| {
+            // Lines skipped by the reader are lost in the rewrite.
+            for d in step.diagnostics {
+                if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
+                    differing += 1;
+                    if first.is_none() {
+                        first = Some(Difference {
+                            line: d.line,
+                            column: 0,
+                            what: format!("line skipped: {}", d.kind),
+                        });
+                    }
+                }
+            }
+            let item = match step.item {
+                Some(Ok(item)) => item,
+                Some(Err(_)) => {
+                    differing += 1;
+                    if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                        report.line(format_args!(
+                            "{}: stopped at the first error (strict mode)",
+                            format_diagnostic(&name, d)
+                        ));
+                    }
+                    return Ok(());
+                }
+                None => return Ok(()),
+            };
+            buf.clear();
+            if let Err(e) = item.write_to(out_enc, &mut buf) {
+                differing += 1;
+                failed_items += 1;
+                if compare {
+                    if first.is_none() {
+                        first = Some(Difference {
+                            line: item.line_number(),
+                            column: 0,
+                            what: format!("cannot be written: {e}"),
+                        });
+                    }
+                } else {
+                    report.line(format_args!(
+                        "{name}:{}:0: error: {e} (item left out)",
+                        item.line_number()
+                    ));
+                }
+                return Ok(());
+            }
+            if let Some(out) = output.as_mut() {
+                out.write_all(&buf)?;
+            }
+            if compare && buf != step.raw {
+                differing += 1;
+                if first.is_none() {
+                    first = Some(locate(
+                        step.first_line,
+                        step.raw,
+                        &buf,
+                        opts.encoding,
+                        args.read.show_values,
+                    ));
+                }
+            }
+            Ok(())
+        });
+        match result {
+            Ok(_) => {}
+            Err(StreamError::Output(e)) => return Err(e),
+            Err(StreamError::Input(e)) => {
+                unreadable += 1;
+                report.error(e);
+                continue;
+            }
+        }
+        if !compare {
+            if failed_items == 0 && differing == 0 {
+                transcoded += 1;
+            } else {
+                differ += 1;
+                report.line(format_args!(
+                    "{name}: {} not transcoded",
+                    plural(differing, "item", "items")
+                ));
+            }
+        } else if let Some(d) = first {
+            differ += 1;
+            report.line(format_args!(
+                "{name}:{}:{}: differs: {} ({} in all)",
+                d.line,
+                d.column,
+                d.what,
+                plural(differing, "item differs", "items differ")
+            ));
+        } else {
+            identical += 1;
+        }
+    }
+    if let Some(out) = output.as_mut() {
+        out.flush()?;
+    }
+    if !args.quiet {
+        let mut line = format!(
+            "roundtrip: {} identical",
+            plural(identical, "file", "files")
+        );
+        if transcoded > 0 {
+            line.push_str(&format!(
+                ", {} transcoded",
+                plural(transcoded, "file", "files")
+            ));
+        }
+        line.push_str(&format!(
+            ", {} with differences",
+            plural(differ, "file", "files")
+        ));
+        if unreadable > 0 {
+            line.push_str(&format!(
+                ", {} not readable",
+                plural(unreadable, "file", "files")
+            ));
+        }
+        report.line(line);
+    }
+    Ok(if unreadable > 0 {
+        EXIT_USAGE
+    } else if differ > 0 {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// The line and column of the first byte where `written` differs from `raw` (an item starting
+/// at line `first_line`).
+fn locate(
+    first_line: u64,
+    raw: &[u8],
+    written: &[u8],
+    enc: Encoding,
+    show_values: bool,
+) -> Difference {
+    let at = raw
+        .iter()
+        .zip(written)
+        .position(|(a, b)| a != b)
+        .unwrap_or(raw.len().min(written.len()));
+    let before = &raw[..at];
+    let mut line = first_line;
+    let mut line_start = 0;
+    let mut i = 0;
+    while i < before.len() {
+        match before[i] {
+            b'\r' if before.get(i + 1) == Some(&b'\n') => {
+                i += 1;
+                line += 1;
+                line_start = i + 1;
+            }
+            b'\r' | b'\n' => {
+                line += 1;
+                line_start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let what = if show_values {
+        let line_of = |bytes: &[u8]| {
+            let rest = bytes.get(line_start..).unwrap_or_default();
+            let end = rest
+                .iter()
+                .position(|&b| b == b'\n' || b == b'\r')
+                .unwrap_or(rest.len());
+            enc.decode(&rest[..end]).into_owned()
+        };
+        format!("input {:?}, written {:?}", line_of(raw), line_of(written))
+    } else if written.len() < raw.len() && at == written.len() {
+        "written bytes end early".to_string()
+    } else if written.len() > raw.len() && at == raw.len() {
+        "written bytes are longer".to_string()
+    } else {
+        "bytes differ".to_string()
+    };
+    Difference {
+        line,
+        column: at - line_start,
+        what,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locate_counts_lines_and_columns() {
+        let d = locate(
+            7,
+            b"abc\r\ndef\r\n",
+            b"abc\r\ndXf\r\n",
+            Encoding::Latin1,
+            false,
+        );
+        assert_eq!((d.line, d.column), (8, 1));
+        let d = locate(1, b"abc\n", b"abc\r\n", Encoding::Latin1, true);
+        assert_eq!((d.line, d.column), (1, 3));
+        assert!(d.what.contains("\"abc\""), "{}", d.what);
+    }
+}

@@ -1,0 +1,568 @@
+//! `muutostieto stats`: counts per file and in total.
+//!
+//! Memory is constant except for the set of distinct persons: one 8-byte key per distinct
+//! header person id in a `HashSet<u64>` (10–21 bytes per person with the table's load factor;
+//! about 100 MB for 5 million persons at worst). A well-formed id packs into the key exactly
+//! (9 digits × 4 bits, century sign and check character × 7 bits); anything else is hashed
+//! into the upper half of the key space, where collisions are possible but improbable.
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt::Write as _;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::io::{self, Write};
+use std::time::{Duration, Instant};
+
+use clap::{Args, ValueEnum};
+use muutostieto::person;
+use muutostieto::read::Item;
+use serde::Serialize;
+
+use super::input::{
+    display_name, for_each_item, format_diagnostic, json_err, mb_per_s, plural, stdout, Files,
+    ReadArgs, Report, StreamError,
+};
+use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+
+/// Distinct event codes kept per file; further codes are counted as `(other)`.
+const MAX_EVENT_CODES: usize = 1000;
+
+/// Output formats of `stats`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum StatsFormat {
+    /// Tables for people.
+    #[default]
+    Text,
+    /// One JSON document: `{"files": [...], "total": {...}}`.
+    Json,
+}
+
+/// Arguments of `stats`.
+#[derive(Debug, Args)]
+#[command(after_help = "\
+Counts records, distinct persons (by header person id), lines (continuation, envelope, malformed and \
+skipped lines), event codes, change types, group codes by change attribute (like section 9.3 of the \
+format reference), diagnostics by kind, the range of registration dates, bytes and throughput \
+(MB = 10^6 bytes), per file and in total.
+Memory: constant, plus 10-21 bytes per distinct person.
+Diagnostics themselves are not printed (see `muutostieto check`); --show-values does not apply.
+Exit status: 0; 1 when --strict stopped a file at an error; 2 on usage errors or files that cannot \
+be read.")]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub files: Files,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = StatsFormat::Text)]
+    pub format: StatsFormat,
+}
+
+/// A hasher for the person keys (a splitmix64 finaliser over the one `u64` written).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type PersonSet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+
+/// The compact key of a header person id.
+fn person_key(raw: &[u8]) -> u64 {
+    const DIGITS: [usize; 9] = [0, 1, 2, 3, 4, 5, 7, 8, 9];
+    if raw.len() == 11
+        && DIGITS.iter().all(|&i| raw[i].is_ascii_digit())
+        && raw[6].is_ascii()
+        && raw[10].is_ascii()
+    {
+        let mut k = 0u64;
+        for i in DIGITS {
+            k = k << 4 | u64::from(raw[i] - b'0');
+        }
+        k = k << 7 | u64::from(raw[6]);
+        k << 7 | u64::from(raw[10])
+    } else {
+        let mut h = std::hash::DefaultHasher::new();
+        raw.hash(&mut h);
+        h.finish() | 1 << 63
+    }
+}
+
+/// Counts of one group code.
+#[derive(Debug, Default, Clone, Serialize)]
+struct GroupCount {
+    name: String,
+    total: u64,
+    by_change: BTreeMap<String, u64>,
+}
+
+/// Registration date range.
+#[derive(Debug, Default, Clone, Serialize)]
+struct DateRange {
+    min: Option<String>,
+    max: Option<String>,
+    /// Records whose registration date is missing, indefinite or invalid.
+    without_date: u64,
+}
+
+/// Diagnostics counts.
+#[derive(Debug, Default, Clone, Serialize)]
+struct DiagCounts {
+    errors: u64,
+    warnings: u64,
+    by_kind: BTreeMap<&'static str, u64>,
+}
+
+/// Statistics of one file or of all files.
+#[derive(Debug, Default, Clone, Serialize)]
+struct Stats {
+    file: String,
+    bytes: u64,
+    elapsed_seconds: f64,
+    mb_per_second: f64,
+    records_per_second: f64,
+    lines: u64,
+    records: u64,
+    distinct_persons: u64,
+    groups: u64,
+    continuation_lines: u64,
+    envelope_lines: u64,
+    malformed_lines: u64,
+    skipped_lines: u64,
+    registration_dates: DateRange,
+    change_types: BTreeMap<String, u64>,
+    events: BTreeMap<String, u64>,
+    group_codes: BTreeMap<String, GroupCount>,
+    diagnostics: DiagCounts,
+    #[serde(skip)]
+    date_min: Option<(u16, u8, u8)>,
+    #[serde(skip)]
+    date_max: Option<(u16, u8, u8)>,
+}
+
+impl Stats {
+    fn new(file: String) -> Self {
+        Stats {
+            file,
+            ..Stats::default()
+        }
+    }
+
+    fn item(&mut self, item: &Item<'_>, persons: &mut PersonSet) {
+        match item {
+            Item::Envelope(_) => {
+                self.lines += 1;
+                self.envelope_lines += 1;
+            }
+            Item::Malformed(_) => {
+                self.lines += 1;
+                self.malformed_lines += 1;
+            }
+            Item::Record(r) => {
+                self.records += 1;
+                self.lines += r.line_count() as u64;
+                self.continuation_lines += r.continuations.len() as u64;
+                self.groups += r.groups.len() as u64;
+                persons.insert(person_key(r.header.person_id.raw()));
+                match r.header.registered.sort_key() {
+                    Some(k) => {
+                        self.date_min = Some(self.date_min.map_or(k, |m| m.min(k)));
+                        self.date_max = Some(self.date_max.map_or(k, |m| m.max(k)));
+                    }
+                    None => self.registration_dates.without_date += 1,
+                }
+                bump(&mut self.change_types, &r.header.change_type.as_str());
+                let event = r.header.event.decode();
+                if self.events.len() < MAX_EVENT_CODES || self.events.contains_key(&*event) {
+                    bump(&mut self.events, &event);
+                } else {
+                    bump(&mut self.events, "(other)");
+                }
+                for g in &r.groups {
+                    let code = g.code();
+                    let code_text = printable(&code);
+                    let change = match g.change() {
+                        Some(c) => change_label(c.raw()),
+                        None => match g {
+                            person::Group::Raw(raw) => {
+                                change_label(raw.bytes.get(3..4).unwrap_or_default())
+                            }
+                            _ => change_label(b""),
+                        },
+                    };
+                    let entry = match self.group_codes.get_mut(&*code_text) {
+                        Some(e) => e,
+                        None => self
+                            .group_codes
+                            .entry(code_text.into_owned())
+                            .or_insert_with(|| GroupCount {
+                                name: group_name(&code),
+                                ..GroupCount::default()
+                            }),
+                    };
+                    entry.total += 1;
+                    bump(&mut entry.by_change, &change);
+                }
+            }
+        }
+    }
+
+    fn diagnostic(&mut self, d: &muutostieto::Diagnostic) {
+        if d.is_error() {
+            self.diagnostics.errors += 1;
+        } else {
+            self.diagnostics.warnings += 1;
+        }
+        if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
+            self.lines += 1;
+            self.skipped_lines += 1;
+        }
+        *self.diagnostics.by_kind.entry(d.kind.name()).or_default() += 1;
+    }
+
+    /// Sets the derived numbers.
+    fn finish(&mut self, persons: usize, bytes: u64, elapsed: Duration) {
+        self.distinct_persons = persons as u64;
+        self.bytes = bytes;
+        self.elapsed_seconds = elapsed.as_secs_f64();
+        self.mb_per_second = mb_per_s(bytes, elapsed);
+        self.records_per_second = if self.elapsed_seconds > 0.0 {
+            self.records as f64 / self.elapsed_seconds
+        } else {
+            0.0
+        };
+        self.registration_dates.min = self.date_min.map(format_key);
+        self.registration_dates.max = self.date_max.map(format_key);
+    }
+
+    /// Adds another file's counts (distinct persons and timing are set by `finish`).
+    fn add(&mut self, o: &Stats) {
+        self.lines += o.lines;
+        self.records += o.records;
+        self.groups += o.groups;
+        self.continuation_lines += o.continuation_lines;
+        self.envelope_lines += o.envelope_lines;
+        self.malformed_lines += o.malformed_lines;
+        self.skipped_lines += o.skipped_lines;
+        self.registration_dates.without_date += o.registration_dates.without_date;
+        for k in o.date_min.into_iter().chain(o.date_max) {
+            self.date_min = Some(self.date_min.map_or(k, |m| m.min(k)));
+            self.date_max = Some(self.date_max.map_or(k, |m| m.max(k)));
+        }
+        for (k, v) in &o.change_types {
+            *self.change_types.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &o.events {
+            *self.events.entry(k.clone()).or_default() += v;
+        }
+        for (k, g) in &o.group_codes {
+            let e = self
+                .group_codes
+                .entry(k.clone())
+                .or_insert_with(|| GroupCount {
+                    name: g.name.clone(),
+                    ..GroupCount::default()
+                });
+            e.total += g.total;
+            for (c, v) in &g.by_change {
+                *e.by_change.entry(c.clone()).or_default() += v;
+            }
+        }
+        self.diagnostics.errors += o.diagnostics.errors;
+        self.diagnostics.warnings += o.diagnostics.warnings;
+        for (k, v) in &o.diagnostics.by_kind {
+            *self.diagnostics.by_kind.entry(k).or_default() += v;
+        }
+    }
+}
+
+/// The name of a group code (`guardian_legacy/guardian` for the two 305 layouts).
+fn group_name(code: &[u8; 3]) -> String {
+    let names: Vec<&str> = person::schema()
+        .layouts_for(code)
+        .iter()
+        .map(|l| &*l.name)
+        .collect();
+    if names.is_empty() {
+        "(unknown)".into()
+    } else {
+        names.join("/")
+    }
+}
+
+fn bump(map: &mut BTreeMap<String, u64>, key: &str) {
+    match map.get_mut(key) {
+        Some(v) => *v += 1,
+        None => {
+            map.insert(key.to_string(), 1);
+        }
+    }
+}
+
+/// Code bytes as text, `?` for anything not printable ASCII (borrowed when printable).
+fn printable(bytes: &[u8]) -> Cow<'_, str> {
+    if bytes.iter().all(u8::is_ascii_graphic) {
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return Cow::Borrowed(s);
+        }
+    }
+    Cow::Owned(
+        bytes
+            .iter()
+            .map(|&b| if b.is_ascii_graphic() { b as char } else { '?' })
+            .collect(),
+    )
+}
+
+/// A change attribute as a table column: the code, `blank` or `none`.
+fn change_label(raw: &[u8]) -> Cow<'_, str> {
+    match raw {
+        [] => Cow::Borrowed("none"),
+        [b' '] => Cow::Borrowed("blank"),
+        other => printable(other),
+    }
+}
+
+fn format_key((y, m, d): (u16, u8, u8)) -> String {
+    match (m, d) {
+        (0, _) => format!("{y:04}"),
+        (m, 0) => format!("{y:04}-{m:02}"),
+        (m, d) => format!("{y:04}-{m:02}-{d:02}"),
+    }
+}
+
+#[derive(Serialize)]
+struct JsonOut<'a> {
+    files: &'a [Stats],
+    total: &'a Stats,
+}
+
+/// Runs `stats`: the tables (or JSON) on stdout, unreadable files on stderr.
+pub fn run(args: StatsArgs) -> io::Result<u8> {
+    let start = Instant::now();
+    let mut report = Report::new();
+    let several = args.files.files.len() > 1;
+    let mut all = PersonSet::default();
+    let mut files = Vec::new();
+    let mut total = Stats::new("total".into());
+    let mut unreadable = 0u64;
+    let mut stopped = false;
+    let mut total_bytes = 0u64;
+    for path in &args.files.files {
+        let name = display_name(path);
+        let mut opts = args.read.options(path);
+        opts.capture_values = false;
+        let mut stats = Stats::new(name.clone());
+        let mut persons = PersonSet::default();
+        let result = for_each_item(path, opts, &mut report, |step, report| {
+            for d in step.diagnostics {
+                stats.diagnostic(d);
+            }
+            match step.item {
+                Some(Ok(item)) => stats.item(&item, &mut persons),
+                Some(Err(_)) => {
+                    stopped = true;
+                    if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                        report.line(format_args!(
+                            "{}: stopped at the first error (strict mode)",
+                            format_diagnostic(&name, d)
+                        ));
+                    }
+                }
+                None => {}
+            }
+            Ok(())
+        });
+        match result {
+            Ok(read) => {
+                stats.finish(persons.len(), read.bytes, read.elapsed);
+                total_bytes += read.bytes;
+                total.add(&stats);
+                if several {
+                    all.extend(persons.drain());
+                } else {
+                    all = persons;
+                }
+                files.push(stats);
+            }
+            Err(StreamError::Output(e)) => return Err(e),
+            Err(StreamError::Input(e)) => {
+                unreadable += 1;
+                report.error(e);
+            }
+        }
+    }
+    total.finish(all.len(), total_bytes, start.elapsed());
+    let mut out = stdout();
+    match args.format {
+        StatsFormat::Json => {
+            serde_json::to_writer_pretty(
+                &mut out,
+                &JsonOut {
+                    files: &files,
+                    total: &total,
+                },
+            )
+            .map_err(json_err)?;
+            out.write_all(b"\n")?;
+        }
+        StatsFormat::Text => {
+            for (i, s) in files.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\n")?;
+                }
+                out.write_all(table(s, &s.file).as_bytes())?;
+            }
+            if files.len() > 1 {
+                out.write_all(b"\n")?;
+                let title = format!("total ({})", plural(files.len() as u64, "file", "files"));
+                out.write_all(table(&total, &title).as_bytes())?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(if unreadable > 0 {
+        EXIT_USAGE
+    } else if stopped {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `XBX 136, XBL 74, …` by count, most frequent first.
+fn by_count(map: &BTreeMap<String, u64>) -> String {
+    if map.is_empty() {
+        return "-".into();
+    }
+    let mut v: Vec<_> = map.iter().collect();
+    v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    v.iter()
+        .map(|(k, n)| format!("{k}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The human-readable report of one file (or the total).
+fn table(s: &Stats, title: &str) -> String {
+    let mut o = String::new();
+    let _ = writeln!(o, "{title}");
+    let row = |o: &mut String, label: &str, value: String| {
+        let _ = writeln!(o, "  {label:<20} {value}");
+    };
+    row(
+        &mut o,
+        "bytes",
+        format!(
+            "{} in {:.3} s ({:.1} MB/s, {:.0} records/s)",
+            s.bytes, s.elapsed_seconds, s.mb_per_second, s.records_per_second
+        ),
+    );
+    row(
+        &mut o,
+        "lines",
+        format!(
+            "{} ({} continuation, {} envelope, {} malformed, {} skipped)",
+            s.lines, s.continuation_lines, s.envelope_lines, s.malformed_lines, s.skipped_lines
+        ),
+    );
+    row(&mut o, "records", s.records.to_string());
+    row(&mut o, "distinct persons", s.distinct_persons.to_string());
+    row(&mut o, "groups", s.groups.to_string());
+    let d = &s.registration_dates;
+    let range = match (&d.min, &d.max) {
+        (Some(a), Some(b)) => format!("{a} .. {b}"),
+        _ => "-".into(),
+    };
+    let range = if d.without_date > 0 {
+        format!("{range} ({} without a date)", d.without_date)
+    } else {
+        range
+    };
+    row(&mut o, "registration dates", range);
+    row(&mut o, "change types", by_count(&s.change_types));
+    row(&mut o, "events", by_count(&s.events));
+    let diags = if s.diagnostics.by_kind.is_empty() {
+        "none".to_string()
+    } else {
+        let kinds: Vec<_> = s
+            .diagnostics
+            .by_kind
+            .iter()
+            .map(|(k, n)| format!("{k}: {n}"))
+            .collect();
+        format!(
+            "{}, {}: {}",
+            plural(s.diagnostics.errors, "error", "errors"),
+            plural(s.diagnostics.warnings, "warning", "warnings"),
+            kinds.join(", ")
+        )
+    };
+    row(&mut o, "diagnostics", diags);
+    if !s.group_codes.is_empty() {
+        let attrs: BTreeSet<&String> = s
+            .group_codes
+            .values()
+            .flat_map(|g| g.by_change.keys())
+            .collect();
+        let name_w = s
+            .group_codes
+            .values()
+            .map(|g| g.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let w = attrs.iter().map(|a| a.len()).max().unwrap_or(1).max(7);
+        let _ = writeln!(o);
+        let _ = write!(o, "  {:<5} {:<name_w$} {:>9}", "group", "name", "total");
+        for a in &attrs {
+            let _ = write!(o, " {:>w$}", format!("attr {a}"));
+        }
+        let _ = writeln!(o);
+        for (code, g) in &s.group_codes {
+            let _ = write!(o, "  {code:<5} {:<name_w$} {:>9}", g.name, g.total);
+            for a in &attrs {
+                let _ = write!(o, " {:>w$}", g.by_change.get(*a).copied().unwrap_or(0));
+            }
+            let _ = writeln!(o);
+        }
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn person_keys_are_exact_for_well_formed_ids() {
+        let a = person_key(b"010101A900R");
+        let b = person_key(b"010101-900R");
+        let c = person_key(b"010101A900S");
+        assert!(a != b && a != c && b != c);
+        assert!(a < 1 << 50);
+        assert!(person_key(b"not an id") >= 1 << 63);
+        assert_eq!(person_key(b"010101A900R"), a);
+    }
+
+    #[test]
+    fn date_keys() {
+        assert_eq!(format_key((2017, 2, 22)), "2017-02-22");
+        assert_eq!(format_key((1966, 5, 0)), "1966-05");
+        assert_eq!(format_key((1971, 0, 0)), "1971");
+    }
+}
