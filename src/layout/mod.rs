@@ -24,8 +24,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+mod file;
+mod macros;
+
+pub use file::{LayoutFile, LayoutFileError};
+
 /// The kind of a field: how its characters are read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum FieldKind {
     /// Left-aligned text padded with spaces.
@@ -193,15 +198,72 @@ pub struct HeaderLayout {
     pub group_count_at: usize,
 }
 
+/// One value of a code table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeDef {
+    /// The code as it stands in the file (its width is the field's width).
+    pub code: Cow<'static, str>,
+    /// English meaning.
+    pub meaning: Cow<'static, str>,
+    /// Finnish term.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub finnish: Cow<'static, str>,
+}
+
+/// A code table (*koodisto*) as data: for layout files, documentation and dynamic records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CodeTableDef {
+    /// The table's name, referred to by code fields.
+    pub name: Cow<'static, str>,
+    /// True when every valid value is listed (others are reported); false for open lists.
+    #[serde(default = "closed_default")]
+    pub closed: bool,
+    /// The values.
+    pub codes: Vec<CodeDef>,
+}
+
+fn closed_default() -> bool {
+    true
+}
+
+impl CodeTableDef {
+    /// The table of a typed code enum.
+    pub fn of<T: crate::field::CodeTable>() -> Self {
+        CodeTableDef {
+            name: Cow::Borrowed(T::NAME),
+            closed: T::CLOSED,
+            codes: T::ENTRIES
+                .iter()
+                .map(|(code, _, meaning, finnish)| CodeDef {
+                    code: Cow::Owned(String::from_utf8_lossy(code).into_owned()),
+                    meaning: Cow::Borrowed(meaning),
+                    finnish: Cow::Borrowed(finnish),
+                })
+                .collect(),
+        }
+    }
+
+    /// The entry for the code bytes.
+    pub fn lookup(&self, raw: &[u8]) -> Option<&CodeDef> {
+        self.codes.iter().find(|c| c.code.as_bytes() == raw)
+    }
+}
+
 /// A record family: header layout, group layouts and an index from code to layouts.
 #[derive(Debug, Clone)]
 pub struct Schema {
     /// Name of the family (`person`, `building`, or a user layout's name).
     pub name: Cow<'static, str>,
+    /// A description (for layout files).
+    pub description: Cow<'static, str>,
     /// The header.
     pub header: HeaderLayout,
     /// Group layouts in code order; layouts sharing a code stand next to each other.
     pub groups: Cow<'static, [GroupLayout]>,
+    /// Code tables that code fields refer to by name.
+    pub code_tables: Vec<CodeTableDef>,
     /// Code number → (first index, count) in `groups`.
     index: Box<[(u16, u8); 1000]>,
 }
@@ -249,6 +311,28 @@ pub enum LayoutError {
         /// Where the fields end.
         end: usize,
         /// The declared length.
+        len: usize,
+    },
+    /// A code field whose code table is not in the schema.
+    #[error("group {code}, field {field}: no code table named {table}")]
+    UnknownCodeTable {
+        /// The group code (or `header`).
+        code: String,
+        /// The field.
+        field: String,
+        /// The missing table.
+        table: String,
+    },
+    /// A code whose width differs from a field that uses its table.
+    #[error("code table {table}: code {code:?} is not {len} characters wide, as field {field} is")]
+    CodeWidth {
+        /// The table.
+        table: String,
+        /// The code.
+        code: String,
+        /// A field using the table.
+        field: String,
+        /// The field's width.
         len: usize,
     },
     /// A field of width 0.
@@ -327,10 +411,52 @@ impl Schema {
         }
         Ok(Schema {
             name: name.into(),
+            description: Cow::Borrowed(""),
             header,
             groups,
+            code_tables: Vec::new(),
             index,
         })
+    }
+
+    /// Adds code tables, checking that every code field's table exists and that every code is
+    /// as wide as the fields that use it.
+    pub fn with_code_tables(mut self, tables: Vec<CodeTableDef>) -> Result<Schema, LayoutError> {
+        let fields = self
+            .header
+            .fields
+            .iter()
+            .map(|f| ("header".to_string(), f))
+            .chain(
+                self.groups
+                    .iter()
+                    .flat_map(|g| g.fields.iter().map(move |f| (g.code_str(), f))),
+            );
+        for (code, f) in fields {
+            let Some(name) = &f.code_table else { continue };
+            let Some(table) = tables.iter().find(|t| t.name == *name) else {
+                return Err(LayoutError::UnknownCodeTable {
+                    code,
+                    field: f.name.to_string(),
+                    table: name.to_string(),
+                });
+            };
+            if let Some(bad) = table.codes.iter().find(|c| c.code.chars().count() != f.len) {
+                return Err(LayoutError::CodeWidth {
+                    table: name.to_string(),
+                    code: bad.code.to_string(),
+                    field: f.name.to_string(),
+                    len: f.len,
+                });
+            }
+        }
+        self.code_tables = tables;
+        Ok(self)
+    }
+
+    /// The code table with this name.
+    pub fn code_table(&self, name: &str) -> Option<&CodeTableDef> {
+        self.code_tables.iter().find(|t| t.name == name)
     }
 
     /// The layouts for a group code (empty when the code is unknown; two for person 305).
@@ -438,275 +564,6 @@ fn table(out: &mut String, fields: &[FieldDef]) {
             f.code_table.as_deref().unwrap_or("")
         );
     }
-}
-
-/// Defines a fixed-width struct once: the borrowed struct, its `FIELDS` layout table (offsets
-/// computed from the widths), its field parser, writer and serde entries.
-///
-/// Each field is `name: Type [width] "Finnish term"` with an optional doc comment; `Type` is a
-/// [`FieldValue`](crate::field::FieldValue) with a lifetime (`Text`, `Digits`, `VtjDate`,
-/// `PersonId`, `Code<Table>`).
-#[macro_export]
-macro_rules! layout_struct {
-    (
-        $(#[$meta:meta])*
-        $vis:vis struct $Name:ident at $start:literal {
-            $( $(#[$fmeta:meta])* $field:ident : $Ty:ident $(<$Arg:ty>)? [$len:literal] $fi:literal ),+ $(,)?
-        }
-    ) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
-        $vis struct $Name<'a> {
-            $( $(#[$fmeta])* pub $field: $crate::field::$Ty<'a $(, $Arg)?>, )+
-        }
-
-        impl<'a> $Name<'a> {
-            /// The layout of this struct's fields, in order, with offsets.
-            pub const FIELDS: &'static [$crate::layout::FieldDef] = &$crate::layout::place($start, [
-                $( $crate::layout::FieldDef::new(
-                    stringify!($field),
-                    $fi,
-                    $len,
-                    <$crate::field::$Ty<'static $(, $Arg)?> as $crate::field::FieldValue<'static>>::KIND,
-                    <$crate::field::$Ty<'static $(, $Arg)?> as $crate::field::FieldValue<'static>>::CODE_TABLE,
-                ), )+
-            ]);
-
-            /// Length in characters from the start of the group or line to the end of the last field.
-            pub const END: usize = $crate::layout::end_of(Self::FIELDS);
-
-            /// Reads every field in order.
-            #[inline]
-            pub fn parse_fields(cur: &mut $crate::field::FieldCursor<'a, '_, '_>) -> Self {
-                $Name { $( $field: cur.field(stringify!($field), $len), )+ }
-            }
-
-            /// Writes every field in order at its width.
-            pub fn write_fields(
-                &self,
-                enc: $crate::Encoding,
-                out: &mut Vec<u8>,
-            ) -> Result<(), (&'static str, $crate::field::FieldWriteError)> {
-                use $crate::field::FieldValue as _;
-                $( self.$field.write_field($len, enc, out).map_err(|e| (stringify!($field), e))?; )+
-                Ok(())
-            }
-
-            /// A synthetic value for every field (test data; see [`crate::testdata`]).
-            pub fn synthesize(rng: &mut $crate::testdata::Rng) -> $Name<'static> {
-                use $crate::testdata::Synth as _;
-                $Name { $( $field: <$crate::field::$Ty<'static $(, $Arg)?>>::synth(rng, stringify!($field), $len), )+ }
-            }
-
-            /// Serialises every field as a map entry (for embedding in a larger map).
-            pub fn serialize_entries<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                $( map.serialize_entry(stringify!($field), &self.$field)?; )+
-                Ok(())
-            }
-        }
-    };
-}
-
-/// Defines the group structs: every group starts with its change attribute at offset 3.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! group_structs {
-    ($( $(#[$meta:meta])* $Name:ident { $($body:tt)* } )+) => {$(
-        $crate::layout_struct! {
-            $(#[$meta])*
-            pub struct $Name at 3 {
-                /// Change attribute (*muutosattribuutti*).
-                change: Code<$crate::codes::ChangeAttribute> [1] "muutosattribuutti",
-                $($body)*
-            }
-        }
-    )+};
-}
-
-/// Defines the group catalogue: code → struct, names, and the `Group` enum with its dispatch.
-#[doc(hidden)]
-#[macro_export]
-macro_rules! group_catalogue {
-    ($(
-        $(#[$meta:meta])*
-        $code:literal $Variant:ident($Struct:ident), $name:literal, $fi:literal, $en:literal,
-            qualifying $q:literal $(, variant $var:literal)?;
-    )+) => {
-        /// A typed person data group (*tietoryhmä*), one variant per group code (two for 305).
-        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Group<'a> {
-            $( $(#[$meta])* $Variant($Struct<'a>), )+
-            /// A group kept as raw bytes (unknown code or wrong length), written back unchanged.
-            Raw($crate::record::RawGroup<'a>),
-        }
-
-        /// Which layout a typed group has: one value per entry of [`LAYOUTS`].
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-        pub enum GroupKind {
-            $( $(#[$meta])* $Variant, )+
-        }
-
-        /// The layouts of every person group, in code order (the format's catalogue).
-        pub const LAYOUTS: &[$crate::layout::GroupLayout] = &[
-            $( $crate::layout::GroupLayout {
-                code: *$code,
-                name: ::std::borrow::Cow::Borrowed($name),
-                finnish: ::std::borrow::Cow::Borrowed($fi),
-                description: ::std::borrow::Cow::Borrowed($en),
-                len: $Struct::END,
-                qualifying: $q,
-                variant: $crate::layout::optional_name(&[$($var)?]),
-                fields: ::std::borrow::Cow::Borrowed($Struct::FIELDS),
-            }, )+
-        ];
-
-        /// [`GroupKind`] for each entry of [`LAYOUTS`].
-        pub const KINDS: &[GroupKind] = &[ $( GroupKind::$Variant, )+ ];
-
-        impl GroupKind {
-            /// The layout of this kind.
-            pub fn layout(self) -> &'static $crate::layout::GroupLayout {
-                &LAYOUTS[self as usize]
-            }
-        }
-
-        impl<'a> Group<'a> {
-            /// Reads the fields of a group whose layout framing has matched.
-            #[inline]
-            pub fn parse_kind(kind: GroupKind, cur: &mut $crate::field::FieldCursor<'a, '_, '_>) -> Group<'a> {
-                match kind {
-                    $( GroupKind::$Variant => Group::$Variant($Struct::parse_fields(cur)), )+
-                }
-            }
-
-            /// The layout kind, `None` for raw groups.
-            pub fn kind(&self) -> Option<GroupKind> {
-                match self {
-                    $( Group::$Variant(_) => Some(GroupKind::$Variant), )+
-                    Group::Raw(_) => None,
-                }
-            }
-
-            /// The change attribute, `None` for raw groups.
-            pub fn change(&self) -> Option<$crate::field::Code<'a, $crate::codes::ChangeAttribute>> {
-                match self {
-                    $( Group::$Variant(g) => Some(g.change), )+
-                    Group::Raw(_) => None,
-                }
-            }
-
-            /// Sets the change attribute (no effect on raw groups).
-            pub fn set_change(&mut self, change: $crate::field::Code<'a, $crate::codes::ChangeAttribute>) {
-                match self {
-                    $( Group::$Variant(g) => g.change = change, )+
-                    Group::Raw(_) => {}
-                }
-            }
-
-            /// Writes the group's fields (after the code) at their widths.
-            pub fn write_fields(
-                &self,
-                enc: $crate::Encoding,
-                out: &mut Vec<u8>,
-            ) -> Result<(), (&'static str, $crate::field::FieldWriteError)> {
-                match self {
-                    $( Group::$Variant(g) => g.write_fields(enc, out), )+
-                    Group::Raw(_) => Ok(()),
-                }
-            }
-
-            /// Serialises the group's fields as map entries.
-            pub fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                match self {
-                    $( Group::$Variant(g) => g.serialize_entries(map), )+
-                    Group::Raw(_) => Ok(()),
-                }
-            }
-        }
-
-impl<'a> Group<'a> {
-    /// The layout, `None` for raw groups.
-    pub fn layout(&self) -> Option<&'static $crate::layout::GroupLayout> {
-        self.kind().map(GroupKind::layout)
-    }
-
-    /// The group code.
-    pub fn code(&self) -> [u8; 3] {
-        match self {
-            Group::Raw(r) => r.code(),
-            other => other.layout().map_or([b' '; 3], |l| l.code),
-        }
-    }
-
-    /// The English name of the group (`raw` for raw groups).
-    pub fn name(&self) -> &'static str {
-        self.layout().map_or("raw", |l| match &l.name {
-            std::borrow::Cow::Borrowed(s) => s,
-            std::borrow::Cow::Owned(_) => "",
-        })
-    }
-
-    /// True for qualifying groups (320, 451, 452).
-    pub fn is_qualifying(&self) -> bool {
-        self.layout().is_some_and(|l| l.qualifying)
-    }
-
-    /// Writes the group (code and fields, no `|`).
-    pub fn write_to(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::write::WriteError> {
-        match self {
-            Group::Raw(r) => r.write_to(enc, out),
-            typed => {
-                out.extend_from_slice(&typed.code());
-                typed.write_fields(enc, out).map_err(|(field, kind)| $crate::write::WriteError {
-                    group: Some($crate::diag::GroupCode(typed.code())),
-                    field,
-                    kind,
-                })
-            }
-        }
-    }
-}
-
-impl $crate::record::WritePart for Group<'_> {
-    fn write_part(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::write::WriteError> {
-        self.write_to(enc, out)
-    }
-}
-
-impl $crate::record::GroupPart for Group<'_> {
-    fn code(&self) -> [u8; 3] {
-        Group::code(self)
-    }
-
-    fn is_qualifying(&self) -> bool {
-        Group::is_qualifying(self)
-    }
-
-    fn serialize_head<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        match self {
-            Group::Raw(r) => r.serialize_head(m),
-            typed => {
-                m.serialize_entry("code", &$crate::diag::GroupCode(typed.code()))?;
-                m.serialize_entry("group", typed.name())?;
-                typed.serialize_fields(m)
-            }
-        }
-    }
-}
-
-impl serde::Serialize for Group<'_> {
-    /// `{"code": "004", "group": "current_name", "change": {…}, "last_name": …}`; raw groups
-    /// carry `"raw"` with their text.
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = serde::Serializer::serialize_map(s, None)?;
-        use serde::ser::SerializeMap as _;
-        use $crate::record::GroupPart as _;
-        self.serialize_head(&mut m)?;
-        m.end()
-    }
-}
-
-    };
 }
 
 #[cfg(test)]

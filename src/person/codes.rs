@@ -225,3 +225,29 @@ crate::code_table! {
         AlternatingResidence = b"A" => "decision or agreement on alternating residence", "vuoroasumispäätös";
     }
 }
+
+/// Every code table of person records, as data (for layout files and documentation).
+pub fn tables() -> Vec<crate::layout::CodeTableDef> {
+    use crate::layout::CodeTableDef;
+    vec![
+        CodeTableDef::of::<ChangeAttribute>(),
+        CodeTableDef::of::<ChangeType>(),
+        CodeTableDef::of::<Flag>(),
+        CodeTableDef::of::<Sex>(),
+        CodeTableDef::of::<IdValidity>(),
+        CodeTableDef::of::<Validity>(),
+        CodeTableDef::of::<SpecialCharacters>(),
+        CodeTableDef::of::<NameKind>(),
+        CodeTableDef::of::<Language>(),
+        CodeTableDef::of::<Country>(),
+        CodeTableDef::of::<LegacyGuardianKind>(),
+        CodeTableDef::of::<CustodyDivision>(),
+        CodeTableDef::of::<GuardianKind>(),
+        CodeTableDef::of::<GuardianRole>(),
+        CodeTableDef::of::<ResidenceArrangement>(),
+        CodeTableDef::of::<LegalCapacity>(),
+        CodeTableDef::of::<EmailKind>(),
+        CodeTableDef::of::<ForeignIdSource>(),
+        CodeTableDef::of::<RightKind>(),
+    ]
+}

@@ -72,6 +72,11 @@ pub fn schema() -> &'static Schema {
             },
             LAYOUTS,
         )
+        .and_then(|s| s.with_code_tables(codes::tables()))
+        .map(|mut s| {
+            s.description = "Person records of .PTT and .MTT files (VTJ muutostietopalvelu)".into();
+            s
+        })
         .expect("built-in person layouts are consistent")
     });
     &SCHEMA
