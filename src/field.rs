@@ -925,28 +925,71 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         }
     }
 
+    /// The encoding fields are read in.
+    pub fn encoding(&self) -> Encoding {
+        self.enc
+    }
+
     /// Reads the next field, `width` characters wide. A short input (which framing rules out)
     /// gives what is left rather than a panic.
     #[inline]
     pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
-        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
-        let (value, problem) = T::parse_field(raw, self.enc);
-        if let Some(kind) = problem {
-            // Point at the wrong character of an id, not at the start of the field.
-            let column = match kind {
-                DiagnosticKind::InvalidPersonId(e) => self.column + e.column().min(raw.len()),
-                _ => self.column,
-            };
-            let mut d = crate::diag::Diagnostic::new(self.line, column, kind).with_field(name);
-            d.group = self.group.map(crate::diag::GroupCode);
-            if self.capture {
-                d.value = Some(self.enc.decode(raw).into_owned());
-            }
-            self.sink.push(d);
+        let mut value = None;
+        self.take(width, |raw, enc| {
+            let (v, problem) = T::parse_field(raw, enc);
+            value = Some(v);
+            problem
+        })
+        .map(|(raw, column, kind)| self.report(Cow::Borrowed(name), raw, column, kind));
+        match value {
+            Some(v) => v,
+            None => T::parse_field(&[], self.enc).0,
         }
+    }
+
+    /// Reads the next field's bytes, checked by `check` (for layouts known only at run time).
+    #[inline]
+    pub fn field_with(
+        &mut self,
+        name: &Cow<'static, str>,
+        width: usize,
+        check: impl FnOnce(&'a [u8], Encoding) -> Option<DiagnosticKind>,
+    ) -> &'a [u8] {
+        let start = self.rest;
+        let before = start.len();
+        if let Some((raw, column, kind)) = self.take(width, check) {
+            self.report(name.clone(), raw, column, kind);
+        }
+        &start[..before - self.rest.len()]
+    }
+
+    /// Takes `width` characters, runs `check` on them and advances; returns a problem with the
+    /// bytes and column when there is one.
+    #[inline]
+    fn take(
+        &mut self,
+        width: usize,
+        check: impl FnOnce(&'a [u8], Encoding) -> Option<DiagnosticKind>,
+    ) -> Option<(&'a [u8], usize, DiagnosticKind)> {
+        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
+        let column = self.column;
         self.column += raw.len();
         self.rest = rest;
-        value
+        check(raw, self.enc).map(|kind| (raw, column, kind))
+    }
+
+    fn report(&mut self, name: Cow<'static, str>, raw: &[u8], column: usize, kind: DiagnosticKind) {
+        // Point at the wrong character of an id, not at the start of the field.
+        let column = match kind {
+            DiagnosticKind::InvalidPersonId(e) => column + e.column().min(raw.len()),
+            _ => column,
+        };
+        let mut d = crate::diag::Diagnostic::new(self.line, column, kind).with_field(name);
+        d.group = self.group.map(crate::diag::GroupCode);
+        if self.capture {
+            d.value = Some(self.enc.decode(raw).into_owned());
+        }
+        self.sink.push(d);
     }
 }
 

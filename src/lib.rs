@@ -43,6 +43,7 @@
 
 pub mod codes;
 pub mod diag;
+pub mod dynamic;
 pub mod encoding;
 pub mod field;
 pub mod frame;
