@@ -935,12 +935,14 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
     #[inline]
     pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
         let mut value = None;
-        self.take(width, |raw, enc| {
+        let problem = self.take(width, |raw, enc| {
             let (v, problem) = T::parse_field(raw, enc);
             value = Some(v);
             problem
-        })
-        .map(|(raw, column, kind)| self.report(Cow::Borrowed(name), raw, column, kind));
+        });
+        if let Some((raw, column, kind)) = problem {
+            self.report(Cow::Borrowed(name), raw, column, kind);
+        }
         match value {
             Some(v) => v,
             None => T::parse_field(&[], self.enc).0,
@@ -948,7 +950,9 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
     }
 
     /// Reads the next field's bytes, checked by `check` (for layouts known only at run time).
+    /// The name is a `Cow` so that a diagnostic can take it without allocating for `'static` names.
     #[inline]
+    #[allow(clippy::ptr_arg)]
     pub fn field_with(
         &mut self,
         name: &Cow<'static, str>,
