@@ -257,6 +257,26 @@ impl Serialize for DynFields<'_, '_> {
     }
 }
 
+impl crate::record::HeaderPart for DynFields<'_, '_> {
+    /// The first header field (the person or building id in DVV's layouts).
+    fn key(&self) -> &[u8] {
+        self.values.first().copied().unwrap_or_default()
+    }
+    /// The field named `event`.
+    fn event(&self) -> &[u8] {
+        self.get("event").map_or(&[][..], |v| v.raw)
+    }
+    /// The field named `registered`.
+    fn registered(&self) -> VtjDate<'_> {
+        self.get("registered")
+            .map_or(VtjDate::Unknown, |v| v.date())
+    }
+    /// The byte at the layout's change-type offset (read through the field that holds it).
+    fn change_type(&self) -> &[u8] {
+        self.get("change_type").map_or(&[][..], |v| v.raw)
+    }
+}
+
 impl WritePart for DynFields<'_, '_> {
     fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
         self.write_values(enc, out)
@@ -319,6 +339,15 @@ impl WritePart for DynGroup<'_, '_> {
 }
 
 impl GroupPart for DynGroup<'_, '_> {
+    fn change(&self) -> Option<u8> {
+        match self {
+            DynGroup::Raw(r) => r.change(),
+            DynGroup::Typed { fields, .. } => {
+                fields.values.first().and_then(|v| v.first().copied())
+            }
+        }
+    }
+
     fn code(&self) -> [u8; 3] {
         match self {
             DynGroup::Raw(r) => r.code(),

@@ -213,7 +213,9 @@ impl<'a, F: Family> SliceReader<'a, F> {
             LineClass::Envelope => Item::Envelope(raw),
             LineClass::Malformed(kind) => {
                 let column = match kind {
-                    DiagnosticKind::MissingHeaderSeparator => schema.header.len,
+                    DiagnosticKind::MissingHeaderSeparator => {
+                        enc.byte_offset(line.content, schema.header.len)
+                    }
                     _ => 0,
                 };
                 sink.push(Diagnostic::new(line.number, column, kind));
@@ -228,7 +230,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
                 if continuation {
                     sink.push(Diagnostic::new(
                         line.number,
-                        schema.header.change_type_at,
+                        enc.byte_offset(line.content, schema.header.change_type_at),
                         DiagnosticKind::OrphanContinuation,
                     ));
                 }

@@ -31,8 +31,23 @@ pub trait WritePart {
     fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError>;
 }
 
+/// What every family's header tells, whatever its layout: for statistics and conversion.
+pub trait HeaderPart: WritePart {
+    /// The record's key as it stands: the person id, the building id, or the first header field.
+    fn key(&self) -> &[u8];
+    /// The event code (*tapahtuma*), e.g. `XBX`.
+    fn event(&self) -> &[u8];
+    /// The registration date (*rekisteröintipäivä*).
+    fn registered(&self) -> crate::field::VtjDate<'_>;
+    /// The change-type byte (*muutostyyppi*): `1` new, `0` existing, `J` continuation.
+    fn change_type(&self) -> &[u8];
+}
+
 /// What records need to know of a group type.
 pub trait GroupPart: WritePart {
+    /// The change attribute (*muutosattribuutti*) as it stands; `None` for a group too short to
+    /// have one.
+    fn change(&self) -> Option<u8>;
     /// The group code.
     fn code(&self) -> [u8; 3];
     /// True for qualifying groups, which attach to the group before them.
@@ -111,6 +126,11 @@ impl RawGroup<'_> {
             field: "raw",
             kind,
         })
+    }
+
+    /// The change attribute byte, if the group has one.
+    pub fn change(&self) -> Option<u8> {
+        self.bytes.get(3).copied()
     }
 
     /// Map entries `code`, `group: "raw"`, `raw: text`.
@@ -406,7 +426,7 @@ fn parse_line<'a, F: Family>(
         if is_j(role_at) && !is_j(schema.header.change_type_at) {
             sink.push(Diagnostic::new(
                 n,
-                role_at,
+                enc.byte_offset(line.content, role_at),
                 DiagnosticKind::ContinuationFlagInRole,
             ));
         }

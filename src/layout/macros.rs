@@ -235,6 +235,13 @@ impl $crate::record::WritePart for Group<'_> {
 }
 
 impl $crate::record::GroupPart for Group<'_> {
+    fn change(&self) -> Option<u8> {
+        match self {
+            Group::Raw(r) => r.change(),
+            typed => typed.change().and_then(|c| c.raw().first().copied()),
+        }
+    }
+
     fn code(&self) -> [u8; 3] {
         Group::code(self)
     }

@@ -104,6 +104,21 @@ impl WritePart for Header<'_> {
     }
 }
 
+impl crate::record::HeaderPart for Header<'_> {
+    fn key(&self) -> &[u8] {
+        self.person_id.raw()
+    }
+    fn event(&self) -> &[u8] {
+        self.event.raw()
+    }
+    fn registered(&self) -> crate::field::VtjDate<'_> {
+        self.registered
+    }
+    fn change_type(&self) -> &[u8] {
+        self.change_type.raw()
+    }
+}
+
 impl<'a> PersonRecord<'a> {
     /// Parses one line that holds one record (no continuation lines; see
     /// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
