@@ -997,6 +997,8 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
     }
 }
 
+pub use crate::building::ids::{BuildingId, OldBuildingId};
+
 #[cfg(test)]
 mod tests {
     use super::*;

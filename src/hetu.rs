@@ -210,7 +210,8 @@ pub enum Sex {
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Hetu<'a> {
     bytes: &'a [u8; HETU_LEN],
-    date: NaiveDate,
+    /// Year, month and day of birth (checked to be a calendar date).
+    ymd: (u16, u8, u8),
     century: Century,
     individual: u16,
     check: u8,
@@ -269,7 +270,9 @@ impl<'a> Hetu<'a> {
         })?;
         // yy <= 99, so the cast cannot truncate.
         let year = century.base_year() + yy as i32;
-        let date = NaiveDate::from_ymd_opt(year, month, day).ok_or(bad_date(0))?;
+        if year < 0 || !crate::field::is_valid_ymd(year as u32, month, day) {
+            return Err(bad_date(0));
+        }
 
         let mut individual: u16 = 0;
         for (i, &x) in b[INDIVIDUAL_COLUMN..CHECK_COLUMN].iter().enumerate() {
@@ -294,7 +297,7 @@ impl<'a> Hetu<'a> {
         }
         Ok(Hetu {
             bytes: b,
-            date,
+            ymd: (year as u16, month as u8, day as u8),
             century,
             individual,
             check,
@@ -314,7 +317,9 @@ impl<'a> Hetu<'a> {
 
     /// Birth date (*syntymäaika*), with the century from the sign.
     pub fn birth_date(&self) -> NaiveDate {
-        self.date
+        let (y, m, d) = self.ymd;
+        // Checked to be a calendar date when parsed.
+        NaiveDate::from_ymd_opt(i32::from(y), u32::from(m), u32::from(d)).unwrap_or_default()
     }
 
     /// Century of birth, with the sign as written.
