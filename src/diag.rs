@@ -100,7 +100,10 @@ impl fmt::Debug for GroupCode {
 
 impl Serialize for GroupCode {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.as_string())
+        match std::str::from_utf8(&self.0) {
+            Ok(code) if self.0.iter().all(|b| b.is_ascii_graphic()) => s.serialize_str(code),
+            _ => s.serialize_str(&self.as_string()),
+        }
     }
 }
 

@@ -41,6 +41,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod building;
 pub mod codes;
 pub mod diag;
 pub mod dynamic;

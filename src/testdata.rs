@@ -762,6 +762,26 @@ pub fn repository_files() -> Vec<(&'static str, Vec<u8>)> {
             }),
         ),
         ("odd.MTT", odd_file().0),
+        (
+            "buildings.RMT",
+            crate::building::testdata::generate(&Options {
+                seed: 21,
+                records: 150,
+                envelope: true,
+                continuation_every: 15,
+                ..Options::default()
+            }),
+        ),
+        (
+            "buildings-base.RPT",
+            crate::building::testdata::generate(&Options {
+                seed: 22,
+                records: 40,
+                kind: DeliveryKind::Base,
+                continuation_every: 10,
+                ..Options::default()
+            }),
+        ),
     ]
 }
 
