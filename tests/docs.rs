@@ -1,19 +1,46 @@
-//! `docs/person-layouts.md` is generated from the layout definitions; this test keeps it in
-//! step (run with `MUUTOSTIETO_BLESS=1` to write it again).
+//! Generated documentation and layout files stay in step with the layout definitions (the
+//! single source). Run with `MUUTOSTIETO_BLESS=1` to write them again after a deliberate change.
 
 use std::path::PathBuf;
 
-#[test]
-fn person_layout_table_is_current() {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/person-layouts.md");
-    let generated = muutostieto::person::schema().markdown();
+use muutostieto::layout::{LayoutFile, Schema};
+
+fn check(path: &str, generated: &str) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(path);
     if std::env::var_os("MUUTOSTIETO_BLESS").is_some() {
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(&path, generated).unwrap();
         return;
     }
     let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         on_disk == generated,
-        "docs/person-layouts.md is stale; run with MUUTOSTIETO_BLESS=1"
+        "{} is stale; run with MUUTOSTIETO_BLESS=1",
+        path.display()
     );
+}
+
+fn families() -> [(&'static str, &'static Schema); 2] {
+    [
+        ("person", muutostieto::person::schema()),
+        ("building", muutostieto::building::schema()),
+    ]
+}
+
+#[test]
+fn layout_tables_are_current() {
+    for (name, schema) in families() {
+        check(&format!("docs/{name}-layouts.md"), &schema.markdown());
+    }
+}
+
+#[test]
+fn layout_files_are_current_and_load_back_to_the_built_in_layouts() {
+    for (name, schema) in families() {
+        let text = LayoutFile::from_schema(schema).to_toml();
+        check(&format!("layouts/{name}.toml"), &text);
+        let loaded = LayoutFile::load(&text).unwrap();
+        assert_eq!(loaded.header, schema.header, "{name}");
+        assert_eq!(loaded.groups, schema.groups, "{name}");
+        assert_eq!(loaded.code_tables, schema.code_tables, "{name}");
+    }
 }

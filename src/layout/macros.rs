@@ -93,7 +93,7 @@ macro_rules! group_catalogue {
         $code:literal $Variant:ident($Struct:ident), $name:literal, $fi:literal, $en:literal,
             qualifying $q:literal $(, variant $var:literal)?;
     )+) => {
-        /// A typed person data group (*tietoryhmä*), one variant per group code (two for 305).
+        /// A typed data group (*tietoryhmä*) of this record family, one variant per layout.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         pub enum Group<'a> {
             $( $(#[$meta])* $Variant($Struct<'a>), )+
@@ -107,7 +107,7 @@ macro_rules! group_catalogue {
             $( $(#[$meta])* $Variant, )+
         }
 
-        /// The layouts of every person group, in code order (the format's catalogue).
+        /// The layouts of every group of this record family, in code order (the catalogue).
         pub const LAYOUTS: &[$crate::layout::GroupLayout] = &[
             $( $crate::layout::GroupLayout {
                 code: *$code,
