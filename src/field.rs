@@ -80,7 +80,7 @@ fn pad(out: &mut Vec<u8>, byte: u8, n: usize) {
 }
 
 /// Writes `bytes` (already in `enc`) left-aligned in `width` characters, padded with spaces.
-fn write_left(
+pub(crate) fn write_left(
     bytes: &[u8],
     width: usize,
     enc: Encoding,

@@ -357,6 +357,31 @@ impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
     }
 }
 
+/// Parses one line that holds one record of `family` (no continuation lines; see
+/// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
+pub fn parse_one<'a, F: Family>(
+    family: F,
+    line: &'a [u8],
+    opts: &ParseOptions,
+) -> Result<(RecordOf<'a, F>, Vec<Diagnostic>), crate::Error> {
+    let mut reader = crate::read::SliceReader::with_family(line, 1, *opts, family);
+    let mut diags = Vec::new();
+    match reader.next_item(&mut diags) {
+        Some(Ok(crate::read::Item::Record(r))) => Ok((r, diags)),
+        Some(Err(e)) => Err(e),
+        Some(Ok(_)) | None => {
+            let first = diags.into_iter().next().unwrap_or_else(|| {
+                let kind = DiagnosticKind::ShortLine {
+                    expected: family.schema().header.len,
+                    found: line.len(),
+                };
+                Diagnostic::new(1, 0, kind)
+            });
+            Err(crate::Error::from(first))
+        }
+    }
+}
+
 /// The bytes of one record line, classified by framing.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct LineParts<'l, 'a> {

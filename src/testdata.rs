@@ -35,7 +35,6 @@ use crate::field::{Code, CodeTable, Digits, PersonId, Text, VtjDate};
 use crate::person::codes::*;
 use crate::person::{AdditionalInfo, GroupKind, GuardianRight, PersonWithoutId};
 use crate::person::{Continuation, Group, Header, LineInfo, PersonRecord, KINDS};
-use crate::write::Writer;
 
 /// A small, fast, seedable generator (SplitMix64).
 #[derive(Debug, Clone)]
@@ -587,44 +586,54 @@ fn record(rng: &mut Rng, n: u64, opts: &Options) -> PersonRecord<'static> {
 /// Writes a synthetic file.
 pub fn write(opts: &Options, out: impl Write) -> io::Result<Summary> {
     let mut rng = Rng::new(opts.seed, opts.encoding);
-    let mut w = Writer::new(
-        CountingWriter {
-            inner: out,
-            bytes: 0,
-        },
-        opts.encoding,
-    );
+    write_records(opts, out, "synthetic", |n| record(&mut rng, n, opts))
+}
+
+/// Writes the records `make` gives for numbers 0, 1, … as a file: as many as `opts` asks for
+/// (or until the size is reached), with envelope lines when asked. Shared by every family's
+/// generator.
+pub fn write_records<H, G>(
+    opts: &Options,
+    mut out: impl Write,
+    label: &str,
+    mut make: impl FnMut(u64) -> crate::record::Record<'static, H, G>,
+) -> io::Result<Summary>
+where
+    H: crate::record::WritePart,
+    G: crate::record::GroupPart,
+{
     let mut summary = Summary::default();
+    let mut buf = Vec::with_capacity(64 * 1024);
     if opts.envelope {
-        w.write_raw(b"'''TESTIAINEISTO'''muutostieto'synthetic'\r\n")?;
+        buf.extend_from_slice(format!("'''TESTIAINEISTO'''muutostieto'{label}'\r\n").as_bytes());
         summary.lines += 1;
     }
     let mut n = 0;
     while n < opts.records {
-        let rec = record(&mut rng, n, opts);
-        w.write_record(&rec)
+        let rec = make(n);
+        rec.write_to(opts.encoding, &mut buf)
             .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         summary.records += 1;
         summary.lines += rec.line_count() as u64;
         n += 1;
-        if let Some(target) = opts.target_bytes {
-            w.flush()?;
-            if w_bytes(&w) >= target {
-                break;
-            }
+        if buf.len() >= 60 * 1024 {
+            out.write_all(&buf)?;
+            summary.bytes += buf.len() as u64;
+            buf.clear();
+        }
+        let written = summary.bytes + buf.len() as u64;
+        if opts.target_bytes.is_some_and(|t| written >= t) {
+            break;
         }
     }
     if opts.envelope {
-        w.write_raw(format!("'''EOF'''{}'\r\n", summary.records).as_bytes())?;
+        buf.extend_from_slice(format!("'''EOF'''{}'\r\n", summary.records).as_bytes());
         summary.lines += 1;
     }
-    let inner = w.into_inner()?;
-    summary.bytes = inner.bytes;
+    out.write_all(&buf)?;
+    summary.bytes += buf.len() as u64;
+    out.flush()?;
     Ok(summary)
-}
-
-fn w_bytes<W: Write>(w: &Writer<CountingWriter<W>>) -> u64 {
-    w.get_ref().bytes
 }
 
 /// A synthetic file in memory.
@@ -633,22 +642,6 @@ pub fn generate(opts: &Options) -> Vec<u8> {
     // Writing to a Vec cannot fail, and generated values always fit their fields.
     let _ = write(opts, &mut out);
     out
-}
-
-struct CountingWriter<W> {
-    inner: W,
-    bytes: u64,
-}
-
-impl<W: Write> Write for CountingWriter<W> {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.bytes += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        self.inner.flush()
-    }
 }
 
 /// A small file of deliberate oddities, one per line, for tests and demonstrations of `check`:

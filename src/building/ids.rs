@@ -114,22 +114,6 @@ impl BuildingIdError {
     }
 }
 
-/// Writes `bytes` left-aligned in `width` characters, padded with spaces.
-fn write_left(
-    bytes: &[u8],
-    width: usize,
-    enc: Encoding,
-    out: &mut Vec<u8>,
-) -> Result<(), FieldWriteError> {
-    let len = enc.width(bytes);
-    if len > width {
-        return Err(FieldWriteError::TooLong { width, len });
-    }
-    out.extend_from_slice(bytes);
-    out.extend(std::iter::repeat_n(b' ', width - len));
-    Ok(())
-}
-
 fn serialize_id<S: Serializer>(raw: &[u8], s: S) -> Result<S::Ok, S::Error> {
     let t = raw.trim_ascii_end();
     if t.is_empty() {
@@ -285,7 +269,7 @@ impl<'a> FieldValue<'a> for BuildingId<'a> {
         enc: Encoding,
         out: &mut Vec<u8>,
     ) -> Result<(), FieldWriteError> {
-        write_left(self.raw, width, enc, out)
+        crate::field::write_left(self.raw, width, enc, out)
     }
 }
 
@@ -488,7 +472,7 @@ impl<'a> FieldValue<'a> for OldBuildingId<'a> {
         enc: Encoding,
         out: &mut Vec<u8>,
     ) -> Result<(), FieldWriteError> {
-        write_left(self.raw, width, enc, out)
+        crate::field::write_left(self.raw, width, enc, out)
     }
 }
 

@@ -65,12 +65,10 @@ use std::sync::LazyLock;
 
 pub use groups::*;
 
-use crate::diag::{Diagnostic, DiagnosticKind, Error};
-use crate::encoding::Encoding;
+use crate::diag::{Diagnostic, Error};
 use crate::field::FieldCursor;
 use crate::layout::{HeaderLayout, Schema};
-use crate::record::{Family, WritePart};
-use crate::write::WriteError;
+use crate::record::Family;
 use crate::ParseOptions;
 
 pub use crate::record::{LineInfo, RawGroup};
@@ -161,53 +159,14 @@ pub type Continuation<'a> = crate::record::Continuation<'a, Header<'a>>;
 /// A building group with the qualifying groups that follow it (building groups have none).
 pub type Entry<'r, 'a> = crate::record::Entry<'r, Group<'a>>;
 
-impl WritePart for Header<'_> {
-    fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
-        self.write_fields(enc, out)
-            .map_err(|(field, kind)| WriteError {
-                group: None,
-                field,
-                kind,
-            })
-    }
-}
-
-impl crate::record::HeaderPart for Header<'_> {
-    fn key(&self) -> &[u8] {
-        self.building_id.raw()
-    }
-    fn event(&self) -> &[u8] {
-        self.event.raw()
-    }
-    fn registered(&self) -> crate::field::VtjDate<'_> {
-        self.registered
-    }
-    fn change_type(&self) -> &[u8] {
-        self.change_type.raw()
-    }
-}
+crate::family_header!(Header, key: building_id);
 
 impl<'a> BuildingRecord<'a> {
     /// Parses one line that holds one record (no continuation lines; see
     /// [`crate::read::SliceReader::with_family`] for whole files). In strict mode the first
     /// error is returned.
     pub fn parse(line: &'a [u8], opts: &ParseOptions) -> Result<(Self, Vec<Diagnostic>), Error> {
-        let mut reader = crate::read::SliceReader::with_family(line, 1, *opts, Building);
-        let mut diags = Vec::new();
-        match reader.next_item(&mut diags) {
-            Some(Ok(crate::read::Item::Record(r))) => Ok((r, diags)),
-            Some(Err(e)) => Err(e),
-            Some(Ok(_)) | None => Err(Error::from(diags.into_iter().next().unwrap_or_else(|| {
-                Diagnostic::new(
-                    1,
-                    0,
-                    DiagnosticKind::ShortLine {
-                        expected: HEADER_LEN,
-                        found: line.len(),
-                    },
-                )
-            }))),
-        }
+        crate::record::parse_one(Building, line, opts)
     }
 
     /// The apartments (701 groups), in line order.
@@ -360,7 +319,7 @@ mod tests {
                 cable: Code::Known(codes::YesNo::Unknown),
             })],
         );
-        let bytes = rec.write_to_vec(Encoding::Latin1).unwrap();
+        let bytes = rec.write_to_vec(crate::Encoding::Latin1).unwrap();
         assert_eq!(bytes, b"1019191118RRM1201702080 01|60831110 |\r\n");
         let (back, diags) = BuildingRecord::parse(&bytes, &ParseOptions::strict()).unwrap();
         assert!(diags.is_empty(), "{diags:?}");

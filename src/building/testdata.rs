@@ -911,43 +911,12 @@ fn record(rng: &mut Rng, n: u64, offset: usize, opts: &Options) -> BuildingRecor
 }
 
 /// Writes a synthetic building file.
-pub fn write(opts: &Options, mut out: impl Write) -> io::Result<Summary> {
+pub fn write(opts: &Options, out: impl Write) -> io::Result<Summary> {
     let mut rng = Rng::new(opts.seed ^ 0xB1D1_0000_0000_0601, opts.encoding);
     let offset = rng.below(POOL as u64) as usize;
-    let mut summary = Summary::default();
-    let mut buf = Vec::with_capacity(64 * 1024);
-    if opts.envelope {
-        buf.extend_from_slice(b"'''TESTIAINEISTO'''muutostieto'synthetic-buildings'\r\n");
-        summary.lines += 1;
-    }
-    let mut n = 0;
-    while n < opts.records {
-        let rec = record(&mut rng, n, offset, opts);
-        rec.write_to(opts.encoding, &mut buf)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        summary.records += 1;
-        summary.lines += rec.line_count() as u64;
-        n += 1;
-        if buf.len() >= 60 * 1024 {
-            out.write_all(&buf)?;
-            summary.bytes += buf.len() as u64;
-            buf.clear();
-        }
-        if opts
-            .target_bytes
-            .is_some_and(|t| summary.bytes + buf.len() as u64 >= t)
-        {
-            break;
-        }
-    }
-    if opts.envelope {
-        buf.extend_from_slice(format!("'''EOF'''{}'\r\n", summary.records).as_bytes());
-        summary.lines += 1;
-    }
-    out.write_all(&buf)?;
-    summary.bytes += buf.len() as u64;
-    out.flush()?;
-    Ok(summary)
+    crate::testdata::write_records(opts, out, "synthetic-buildings", |n| {
+        record(&mut rng, n, offset, opts)
+    })
 }
 
 /// A synthetic building file in memory.

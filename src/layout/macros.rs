@@ -276,3 +276,42 @@ impl serde::Serialize for Group<'_> {
 
     };
 }
+
+/// Implements the record traits of a family's header struct: writing (`WritePart`) and the
+/// common facts (`HeaderPart`), given the field that holds the record's key and the fields
+/// named `event`, `registered` and `change_type`.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! family_header {
+    ($Header:ident, key: $key:ident) => {
+        impl $crate::record::WritePart for $Header<'_> {
+            fn write_part(
+                &self,
+                enc: $crate::Encoding,
+                out: &mut Vec<u8>,
+            ) -> Result<(), $crate::write::WriteError> {
+                self.write_fields(enc, out)
+                    .map_err(|(field, kind)| $crate::write::WriteError {
+                        group: None,
+                        field,
+                        kind,
+                    })
+            }
+        }
+
+        impl $crate::record::HeaderPart for $Header<'_> {
+            fn key(&self) -> &[u8] {
+                self.$key.raw()
+            }
+            fn event(&self) -> &[u8] {
+                self.event.raw()
+            }
+            fn registered(&self) -> $crate::field::VtjDate<'_> {
+                self.registered
+            }
+            fn change_type(&self) -> &[u8] {
+                self.change_type.raw()
+            }
+        }
+    };
+}

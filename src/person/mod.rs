@@ -31,11 +31,8 @@ use std::sync::LazyLock;
 
 pub use groups::*;
 
-use crate::diag::{Diagnostic, DiagnosticKind, Error};
-use crate::encoding::Encoding;
+use crate::diag::{Diagnostic, Error};
 use crate::layout::{HeaderLayout, Schema};
-use crate::record::WritePart;
-use crate::write::WriteError;
 use crate::ParseOptions;
 
 crate::layout_struct! {
@@ -93,52 +90,13 @@ pub type Continuation<'a> = crate::record::Continuation<'a, Header<'a>>;
 /// A person group with the qualifying groups that follow it.
 pub type Entry<'r, 'a> = crate::record::Entry<'r, Group<'a>>;
 
-impl WritePart for Header<'_> {
-    fn write_part(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
-        self.write_fields(enc, out)
-            .map_err(|(field, kind)| WriteError {
-                group: None,
-                field,
-                kind,
-            })
-    }
-}
-
-impl crate::record::HeaderPart for Header<'_> {
-    fn key(&self) -> &[u8] {
-        self.person_id.raw()
-    }
-    fn event(&self) -> &[u8] {
-        self.event.raw()
-    }
-    fn registered(&self) -> crate::field::VtjDate<'_> {
-        self.registered
-    }
-    fn change_type(&self) -> &[u8] {
-        self.change_type.raw()
-    }
-}
+crate::family_header!(Header, key: person_id);
 
 impl<'a> PersonRecord<'a> {
     /// Parses one line that holds one record (no continuation lines; see
     /// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
     pub fn parse(line: &'a [u8], opts: &ParseOptions) -> Result<(Self, Vec<Diagnostic>), Error> {
-        let mut reader = crate::read::SliceReader::new(line, *opts);
-        let mut diags = Vec::new();
-        match reader.next_item(&mut diags) {
-            Some(Ok(crate::read::Item::Record(r))) => Ok((r, diags)),
-            Some(Err(e)) => Err(e),
-            Some(Ok(_)) | None => Err(Error::from(diags.into_iter().next().unwrap_or_else(|| {
-                Diagnostic::new(
-                    1,
-                    0,
-                    DiagnosticKind::ShortLine {
-                        expected: HEADER_LEN,
-                        found: line.len(),
-                    },
-                )
-            }))),
-        }
+        crate::record::parse_one(crate::record::Person, line, opts)
     }
 }
 
@@ -233,7 +191,7 @@ mod tests {
                 sex: Code::Known(codes::Sex::Female),
             })],
         );
-        let bytes = rec.write_to_vec(Encoding::Latin1).unwrap();
+        let bytes = rec.write_to_vec(crate::Encoding::Latin1).unwrap();
         assert_eq!(bytes, b"010101-900RXBX201702080101|00312|\r\n");
         let (back, diags) = PersonRecord::parse(&bytes, &ParseOptions::default()).unwrap();
         assert!(diags.is_empty(), "{diags:?}");
