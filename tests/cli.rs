@@ -152,6 +152,9 @@ fn help_for_every_verb() {
         &["idlist", "check", "--help"],
         &["idlist", "make", "--help"],
         &["generate", "--help"],
+        &["layout", "--help"],
+        &["layout", "show", "--help"],
+        &["layout", "check", "--help"],
     ] {
         let o = run(verb);
         assert_eq!(code(&o), 0, "{verb:?}");
@@ -160,6 +163,11 @@ fn help_for_every_verb() {
     let o = run(&["check", "--help"]);
     assert!(stdout(&o).contains("--max-diagnostics"));
     assert!(stdout(&o).contains("Exit status"));
+    for verb in ["parse", "check", "stats", "roundtrip"] {
+        let help = stdout(&run(&[verb, "--help"]));
+        assert!(help.contains("--kind <KIND>"), "{verb}");
+        assert!(help.contains("--layout <FILE>"), "{verb}");
+    }
 }
 
 #[test]

@@ -6,6 +6,7 @@ use clap::{Args, ValueEnum};
 use muutostieto::Diagnostic;
 use serde::Serialize;
 
+use super::family::{with_family, Families};
 use super::input::{
     display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files, ReadArgs,
     Report, StreamError,
@@ -101,54 +102,73 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         ..Summary::default()
     };
     let json = args.format == ReportFormat::Json;
+    let families = match Families::new(&args.read.family, false) {
+        Ok(f) => f,
+        Err(msg) => {
+            report.error(msg);
+            return Ok(EXIT_USAGE);
+        }
+    };
     for path in &args.files.files {
         let name = display_name(path);
         let opts = args.read.options(path);
         let mut shown = 0u64;
         let mut hidden = 0u64;
         let mut stopped = false;
-        let result = for_each_item(path, opts, &mut report, |step, report| {
-            let mut printed = false;
-            for d in step.diagnostics {
-                if d.is_error() {
-                    total.errors += 1;
-                } else {
-                    total.warnings += 1;
-                }
-                if args.max_diagnostics.is_some_and(|max| shown >= max) {
-                    hidden += 1;
-                    continue;
-                }
-                shown += 1;
-                printed = true;
-                if json {
-                    let j = JsonDiagnostic {
-                        kind: "diagnostic",
-                        file: &name,
-                        diagnostic: d,
-                        message: d.kind.to_string(),
-                    };
-                    serde_json::to_writer(&mut out, &j).map_err(json_err)?;
-                    out.write_all(b"\n")?;
-                } else {
-                    writeln!(out, "{}", format_diagnostic(&name, d))?;
-                }
-            }
-            if printed {
-                report.sync_stdout(|| out.flush())?;
-            }
-            match step.item {
-                Some(Ok(item)) => {
-                    if let Some(r) = item.as_record() {
-                        total.records += 1;
-                        total.groups += r.groups.len() as u64;
+        let result = match families.open(path, &mut report) {
+            Err(e) => Err(StreamError::Input(e)),
+            Ok((input, kind)) => {
+                with_family!(kind, |family| for_each_item(
+                    family,
+                    path,
+                    input,
+                    opts,
+                    &mut report,
+                    |step, report| {
+                        let mut printed = false;
+                        for d in step.diagnostics {
+                            if d.is_error() {
+                                total.errors += 1;
+                            } else {
+                                total.warnings += 1;
+                            }
+                            if args.max_diagnostics.is_some_and(|max| shown >= max) {
+                                hidden += 1;
+                                continue;
+                            }
+                            shown += 1;
+                            printed = true;
+                            if json {
+                                let j = JsonDiagnostic {
+                                    kind: "diagnostic",
+                                    file: &name,
+                                    diagnostic: d,
+                                    message: d.kind.to_string(),
+                                };
+                                serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                                out.write_all(b"\n")?;
+                            } else {
+                                writeln!(out, "{}", format_diagnostic(&name, d))?;
+                            }
+                        }
+                        if printed {
+                            report.sync_stdout(|| out.flush())?;
+                        }
+                        match step.item {
+                            Some(Ok(item)) => {
+                                if let Some(r) = item.as_record() {
+                                    total.records += 1;
+                                    total.groups += r.groups.len() as u64;
+                                }
+                            }
+                            Some(Err(_)) => stopped = true,
+                            None => {}
+                        }
+                        Ok(())
                     }
-                }
-                Some(Err(_)) => stopped = true,
-                None => {}
+                ))
             }
-            Ok(())
-        });
+        };
         match result {
             Ok(_) => total.files += 1,
             Err(StreamError::Output(e)) => return Err(e),

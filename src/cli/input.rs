@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use muutostieto::read::{Item, Reader, RecordBuf};
+use muutostieto::record::{Family, RecordOf};
 use muutostieto::{Diagnostic, Encoding, Mode, ParseOptions};
+
+use super::family::FamilyArgs;
 
 /// Inputs larger than this get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
@@ -68,6 +71,8 @@ pub struct ReadArgs {
     /// Longest line to read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
     pub max_line_length: usize,
+    #[command(flatten)]
+    pub family: FamilyArgs,
 }
 
 impl ReadArgs {
@@ -146,11 +151,11 @@ pub fn display_name(path: &Path) -> String {
     }
 }
 
-/// What happened to one item, handed to a verb's callback.
-pub struct Step<'a, 'd> {
+/// What happened to one item of a family `F`, handed to a verb's callback.
+pub struct Step<'a, 'd, F: Family> {
     /// The item, or the error that stopped strict parsing; `None` for diagnostics about lines
     /// skipped at the end of the input.
-    pub item: Option<Result<Item<'a>, muutostieto::Error>>,
+    pub item: Option<Result<Item<'a, RecordOf<'a, F>>, muutostieto::Error>>,
     /// The item's raw bytes (line endings included; empty when `item` is `None`).
     pub raw: &'a [u8],
     /// The number of the item's first line (0 when `item` is `None`).
@@ -177,23 +182,25 @@ pub enum StreamError {
     Output(io::Error),
 }
 
-/// Streams every item of a file through `f`, in constant memory (one item and one line are
-/// held). Stops after a strict-mode error. Diagnostics about skipped lines at the end of the
-/// input come in a last step with no item. Errors returned by `f` are output errors.
+/// Streams every item of an opened input (`path` names it) through `f`, reading records of
+/// `family`, in constant memory (one item and one line are held). Stops after a strict-mode
+/// error. Diagnostics about skipped lines at the end of the input come in a last step with no
+/// item. Errors returned by `f` are output errors.
 ///
 /// Shows a progress bar on stderr for inputs over 64 MB when stderr is a terminal and `CI` is
 /// not set; `report` prints above it.
-pub fn for_each_item(
+pub fn for_each_item<F: Family>(
+    family: F,
     path: &Path,
+    input: Input,
     opts: ParseOptions,
     report: &mut Report,
-    mut f: impl FnMut(Step<'_, '_>, &mut Report) -> io::Result<()>,
+    mut f: impl FnMut(Step<'_, '_, F>, &mut Report) -> io::Result<()>,
 ) -> Result<FileRead, StreamError> {
     let start = Instant::now();
-    let input = open(path).map_err(StreamError::Input)?;
     let bar = progress_bar(input.len, &display_name(path));
     report.bar = bar.clone();
-    let mut reader = Reader::new(input.reader, opts);
+    let mut reader = Reader::with_family(input.reader, opts, family);
     let mut buf = RecordBuf::default();
     let mut diags = Vec::new();
     let mut shown = 0u64;
@@ -232,7 +239,7 @@ pub fn for_each_item(
             }
             break Ok(());
         }
-        let item = buf.parse(&opts, &mut diags);
+        let item = buf.parse_with(family, &opts, &mut diags);
         let failed = item.is_err();
         let step = Step {
             item: Some(item),

@@ -3,9 +3,11 @@
 //! buffered output, broken pipes).
 
 mod check;
+mod family;
 mod generate;
 mod idlist;
 mod input;
+mod layout;
 mod parse;
 mod roundtrip;
 mod stats;
@@ -29,8 +31,10 @@ pub const EXIT_USAGE: u8 = 2;
     version,
     propagate_version = true,
     after_help = "\
-Every verb reads several files; `-` is stdin. Data goes to stdout, diagnostics to stderr (except \
-for `check`, whose report is its data). Diagnostics give positions, group codes and field names; \
+Every verb reads several files; `-` is stdin. The record family (--kind person) is told from \
+each file's first record line; --layout FILE reads files with the layouts of a layout file (see \
+`muutostieto layout`). Data goes to stdout, diagnostics to stderr (except for `check`, whose \
+report is its data). Diagnostics give positions, group codes and field names; \
 values (personal data) only with --show-values.
 Exit status: 0 success, 1 problems found in the input, 2 usage or I/O errors."
 )]
@@ -51,6 +55,8 @@ enum Command {
     Roundtrip(roundtrip::RoundtripArgs),
     /// Person-id list files (.HTT): check or make.
     Idlist(idlist::IdlistArgs),
+    /// Record layouts: print the built-in ones, check layout files.
+    Layout(layout::LayoutArgs),
     /// Write a synthetic change file with test ids (for tests and benchmarks).
     Generate(generate::GenerateArgs),
 }
@@ -71,6 +77,7 @@ pub fn main() -> ExitCode {
         Command::Stats(args) => stats::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Idlist(args) => idlist::run(args),
+        Command::Layout(args) => layout::run(args),
         Command::Generate(args) => generate::run(args),
     };
     match result {

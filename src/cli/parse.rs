@@ -1,16 +1,16 @@
 //! `muutostieto parse`: records as JSON Lines, one JSON array, or CSV rows of one group code.
 
-use std::borrow::Cow;
 use std::io::{self, Write};
 
 use clap::{Args, ValueEnum};
 use muutostieto::field::{Text, VtjDate};
-use muutostieto::layout::{FieldKind, GroupLayout};
-use muutostieto::person::{self, PersonRecord};
+use muutostieto::layout::{FieldDef, FieldKind, GroupLayout, Schema};
 use muutostieto::read::Item;
+use muutostieto::record::{GroupPart, Record, WritePart};
 use muutostieto::Encoding;
 use serde::Serialize;
 
+use super::family::{with_family, Families};
 use super::input::{
     csv_err, display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files,
     ReadArgs, Report, StreamError,
@@ -33,9 +33,11 @@ pub enum ParseFormat {
 #[derive(Debug, Args)]
 #[command(after_help = "\
 JSON: items carry a \"file\" member when several files are given.
-CSV columns: file,line,person_id,code,change, then the group's field names in layout order. \
-For 305 (two layouts) there is a \"layout\" column after \"change\" (guardian_legacy or guardian) \
-and the field columns are the union of both layouts; fields the row's layout lacks are empty. \
+CSV columns: file,line, the record key (person_id, building_id, or a layout file's first header \
+field), code,change, then the group's field names in layout order (of the first file's family). \
+For a code with two layouts (person 305) there is a \"layout\" column after \"change\" \
+(guardian_legacy or guardian) and the field columns are the union of both layouts; fields the \
+row's layout lacks are empty. \
 Values: decoded text without padding, ISO dates (2017-02-22, 1966-05, 1971, empty for no date, \
 \"indefinite\"), codes and numbers as written. Groups that could not be parsed (kept raw) have no row.
 Exit status: 0 when no errors were found (warnings are allowed), 1 when some were, 2 on usage errors or \
@@ -48,10 +50,12 @@ pub struct ParseArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ParseFormat::Jsonl)]
     pub format: ParseFormat,
-    /// The group code for CSV output, e.g. 004 or 451 (qualifying groups included).
+    /// The group code for CSV output, e.g. 004 or 451 (qualifying groups included), or 601 for
+    /// buildings.
     #[arg(long, value_name = "CODE", required_if_eq("format", "csv"))]
     pub group: Option<String>,
-    /// Do not print the summary line on stderr.
+    /// Do not print the summary line on stderr, nor the note on a file whose record family
+    /// cannot be told.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -59,9 +63,9 @@ pub struct ParseArgs {
 /// Runs `parse`: data on stdout, diagnostics and the summary on stderr.
 pub fn run(args: ParseArgs) -> io::Result<u8> {
     let mut report = Report::new();
-    let csv_layouts = match (&args.format, &args.group) {
-        (ParseFormat::Csv, Some(code)) => match csv_columns(code) {
-            Ok(columns) => Some(columns),
+    let csv_code = match (&args.format, &args.group) {
+        (ParseFormat::Csv, Some(code)) => match group_code(code) {
+            Ok(code) => Some(code),
             Err(msg) => {
                 report.error(msg);
                 return Ok(EXIT_USAGE);
@@ -73,8 +77,15 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
         }
         _ => None,
     };
-    let mut sink = match csv_layouts {
-        Some(columns) => Sink::Csv(Box::new(CsvSink::new(columns)?)),
+    let families = match Families::new(&args.read.family, args.quiet) {
+        Ok(f) => f,
+        Err(msg) => {
+            report.error(msg);
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut sink = match csv_code {
+        Some(code) => Sink::Csv(Box::new(CsvSink::new(code))),
         None => Sink::Json {
             out: stdout(),
             array: args.format == ParseFormat::Json,
@@ -87,30 +98,70 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
     for path in &args.files.files {
         let opts = args.read.options(path);
         let name = display_name(path);
-        let result = for_each_item(path, opts, &mut report, |step, report| {
-            for d in step.diagnostics {
-                if d.is_error() {
-                    totals.errors += 1;
-                } else {
-                    totals.warnings += 1;
-                }
-                report.line(format_diagnostic(&name, d));
+        let (input, kind) = match families.open(path, &mut report) {
+            Ok(opened) => opened,
+            Err(e) => {
+                totals.unreadable += 1;
+                report.error(e);
+                continue;
             }
-            match step.item {
-                Some(Ok(item)) => {
-                    totals.records += u64::from(item.as_record().is_some());
-                    sink.item(&name, &item, opts.encoding)?;
-                    sink.sync(report)
-                }
-                Some(Err(_)) => {
-                    report.line(format_args!(
-                        "{name}: stopped at the first error (strict mode)"
+        };
+        if let Sink::Csv(c) = &mut sink {
+            match &c.columns {
+                None => match csv_columns(kind.name(), kind.schema(), c.code) {
+                    Ok(columns) => {
+                        c.columns = Some(columns);
+                        c.header()?;
+                    }
+                    Err(msg) => {
+                        report.error(msg);
+                        return Ok(EXIT_USAGE);
+                    }
+                },
+                Some(columns) if columns.family != kind.name() => {
+                    totals.unreadable += 1;
+                    report.error(format_args!(
+                        "{name}: {} records, but the CSV columns are those of the {} records \
+                         read first (give files of one family)",
+                        kind.name(),
+                        columns.family
                     ));
-                    Ok(())
+                    continue;
                 }
-                None => Ok(()),
+                Some(_) => {}
             }
-        });
+        }
+        let result = with_family!(kind, |family| for_each_item(
+            family,
+            path,
+            input,
+            opts,
+            &mut report,
+            |step, report| {
+                for d in step.diagnostics {
+                    if d.is_error() {
+                        totals.errors += 1;
+                    } else {
+                        totals.warnings += 1;
+                    }
+                    report.line(format_diagnostic(&name, d));
+                }
+                match step.item {
+                    Some(Ok(item)) => {
+                        totals.records += u64::from(item.as_record().is_some());
+                        sink.item(&name, &item, opts.encoding)?;
+                        sink.sync(report)
+                    }
+                    Some(Err(_)) => {
+                        report.line(format_args!(
+                            "{name}: stopped at the first error (strict mode)"
+                        ));
+                        Ok(())
+                    }
+                    None => Ok(()),
+                }
+            }
+        ));
         match result {
             Ok(_) => totals.files += 1,
             Err(StreamError::Output(e)) => return Err(e),
@@ -156,10 +207,10 @@ struct Totals {
 }
 
 #[derive(Serialize)]
-struct WithFile<'a, 'i> {
+struct WithFile<'a, T> {
     file: &'a str,
     #[serde(flatten)]
-    item: &'a Item<'i>,
+    item: &'a T,
 }
 
 enum Sink {
@@ -179,11 +230,21 @@ impl Sink {
                 out, array: true, ..
             } => out.write_all(b"["),
             Sink::Json { .. } => Ok(()),
-            Sink::Csv(c) => c.header(),
+            // The header is written once the first file tells the family.
+            Sink::Csv(_) => Ok(()),
         }
     }
 
-    fn item(&mut self, file: &str, item: &Item<'_>, enc: Encoding) -> io::Result<()> {
+    fn item<H, G>(
+        &mut self,
+        file: &str,
+        item: &Item<'_, Record<'_, H, G>>,
+        enc: Encoding,
+    ) -> io::Result<()>
+    where
+        H: WritePart + Serialize,
+        G: GroupPart + Serialize,
+    {
         match self {
             Sink::Json {
                 out,
@@ -238,46 +299,53 @@ impl Sink {
 /// The CSV columns for a group code: its layouts and the union of their field names (the
 /// change attribute, at offset 3 in every layout, has its own column).
 struct Columns {
-    code: [u8; 3],
-    layouts: &'static [GroupLayout],
-    fields: Vec<&'static str>,
+    /// The family whose layouts these are (`person`, `building`, `layout`).
+    family: &'static str,
+    layouts: Vec<GroupLayout>,
+    fields: Vec<String>,
+    /// The header field that identifies the record (the first one).
+    key: Option<FieldDef>,
 }
 
-fn csv_columns(code: &str) -> Result<Columns, String> {
-    let bytes: [u8; 3] = code
-        .as_bytes()
+/// The three digits of `--group`.
+fn group_code(code: &str) -> Result<[u8; 3], String> {
+    code.as_bytes()
         .try_into()
         .ok()
         .filter(|b: &[u8; 3]| b.iter().all(u8::is_ascii_digit))
-        .ok_or_else(|| format!("--group {code}: a group code is three digits, e.g. 004"))?;
-    let layouts = person::schema().layouts_for(&bytes);
+        .ok_or_else(|| format!("--group {code}: a group code is three digits, e.g. 004"))
+}
+
+fn csv_columns(family: &'static str, schema: &Schema, code: [u8; 3]) -> Result<Columns, String> {
+    let layouts = schema.layouts_for(&code);
     if layouts.is_empty() {
         return Err(format!(
-            "--group {code}: no such group code in the person layouts"
+            "--group {}: no such group code in the {} layouts",
+            String::from_utf8_lossy(&code),
+            schema.name
         ));
     }
-    let mut fields: Vec<&'static str> = Vec::new();
+    let mut fields: Vec<String> = Vec::new();
     for layout in layouts {
         for f in layout.fields.iter().filter(|f| f.name != "change") {
-            let name: &'static str = match &f.name {
-                Cow::Borrowed(s) => s,
-                Cow::Owned(_) => continue,
-            };
-            if !fields.contains(&name) {
-                fields.push(name);
+            if !fields.iter().any(|n| *n == f.name) {
+                fields.push(f.name.to_string());
             }
         }
     }
     Ok(Columns {
-        code: bytes,
-        layouts,
+        family,
+        layouts: layouts.to_vec(),
         fields,
+        key: schema.header.fields.first().cloned(),
     })
 }
 
 struct CsvSink {
     out: csv::Writer<io::BufWriter<io::StdoutLock<'static>>>,
-    columns: Columns,
+    code: [u8; 3],
+    /// Set by the first file read.
+    columns: Option<Columns>,
     /// The group's bytes, rewritten (reused).
     buf: Vec<u8>,
     /// The row's values (reused).
@@ -285,67 +353,86 @@ struct CsvSink {
 }
 
 impl CsvSink {
-    fn new(columns: Columns) -> io::Result<Self> {
+    fn new(code: [u8; 3]) -> Self {
         let out = csv::WriterBuilder::new()
             .flexible(false)
             .from_writer(stdout());
-        Ok(CsvSink {
+        CsvSink {
             out,
-            columns,
+            code,
+            columns: None,
             buf: Vec::with_capacity(512),
             row: Vec::new(),
-        })
-    }
-
-    fn multi_layout(&self) -> bool {
-        self.columns.layouts.len() > 1
+        }
     }
 
     fn header(&mut self) -> io::Result<()> {
-        let mut head = vec!["file", "line", "person_id", "code", "change"];
-        if self.multi_layout() {
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
+        let key = columns.key.as_ref().map_or("key", |f| &f.name);
+        let mut head = vec!["file", "line", key, "code", "change"];
+        if columns.layouts.len() > 1 {
             head.push("layout");
         }
-        head.extend(self.columns.fields.iter().copied());
+        head.extend(columns.fields.iter().map(String::as_str));
         self.out.write_record(&head).map_err(csv_err)
     }
 
-    fn record(&mut self, file: &str, r: &PersonRecord<'_>, enc: Encoding) -> io::Result<()> {
+    fn record<H: WritePart, G: GroupPart>(
+        &mut self,
+        file: &str,
+        r: &Record<'_, H, G>,
+        enc: Encoding,
+    ) -> io::Result<()> {
+        let Some(columns) = &self.columns else {
+            return Ok(());
+        };
         // Line numbers of the groups: the first line's, then each continuation line's.
         let mut lines = std::iter::repeat_n(r.line.number, r.first_line_groups()).chain(
             r.continuations
                 .iter()
                 .flat_map(|c| std::iter::repeat_n(c.line.number, c.groups)),
         );
-        let person_id = r.header.person_id.as_str();
+        // The record key, read from the header's bytes by the first header field's layout.
+        self.buf.clear();
+        let key = match &columns.key {
+            Some(f) if r.header.write_part(enc, &mut self.buf).is_ok() => {
+                if enc.width(&self.buf) >= f.end() {
+                    field_text(&self.buf, f.offset, f.len, f.kind, enc)
+                } else {
+                    String::new()
+                }
+            }
+            _ => String::new(),
+        };
         for group in &r.groups {
             let line = lines.next().unwrap_or(r.line.number);
-            if group.code() != self.columns.code {
+            if group.code() != self.code {
                 continue;
             }
-            let Some(layout) = group.layout() else {
-                continue; // kept raw: reported as a diagnostic
-            };
             self.buf.clear();
-            if group.write_to(enc, &mut self.buf).is_err() {
+            if group.write_part(enc, &mut self.buf).is_err() {
                 continue;
             }
+            // Framing matches a layout by length, so a group with a layout's length is of that
+            // layout; groups kept raw (reported as diagnostics) have no layout's length.
+            let width = enc.width(&self.buf);
+            let Some(layout) = columns.layouts.iter().find(|l| l.len == width) else {
+                continue;
+            };
             self.row.clear();
             self.row.push(file.to_string());
             self.row.push(line.to_string());
-            self.row.push(person_id.to_string());
+            self.row.push(key.clone());
             self.row
-                .push(String::from_utf8_lossy(&self.columns.code).into_owned());
-            self.row.push(
-                group
-                    .change()
-                    .map(|c| c.as_str().trim().to_string())
-                    .unwrap_or_default(),
-            );
-            if self.multi_layout() {
-                self.row.push(group.name().to_string());
+                .push(String::from_utf8_lossy(&self.code).into_owned());
+            self.row
+                .push(field_text(&self.buf, 3, 1, FieldKind::Code, enc));
+            if columns.layouts.len() > 1 {
+                self.row.push(layout.name.to_string());
             }
-            for name in &self.columns.fields {
+            for name in &columns.fields {
                 let value = layout
                     .field(name)
                     .map(|f| field_text(&self.buf, f.offset, f.len, f.kind, enc))
@@ -377,13 +464,18 @@ mod tests {
 
     #[test]
     fn guardian_columns_are_the_union_of_both_layouts() {
-        let c = csv_columns("305").unwrap();
+        let person = muutostieto::person::schema();
+        let c = csv_columns("person", person, *b"305").unwrap();
         assert_eq!(c.layouts.len(), 2);
         assert_eq!(c.fields[0], "guardian_id");
-        assert!(c.fields.contains(&"decision_date") && c.fields.contains(&"residence_end"));
-        assert!(!c.fields.contains(&"change"));
-        assert!(csv_columns("999").is_err());
-        assert!(csv_columns("04").is_err());
+        let has = |n: &str| c.fields.iter().any(|f| f == n);
+        assert!(has("decision_date") && has("residence_end"));
+        assert!(!has("change"));
+        assert_eq!(c.key.unwrap().name, "person_id");
+        assert!(csv_columns("person", person, *b"999").is_err());
+        assert!(group_code("04").is_err());
+        assert!(group_code("abc").is_err());
+        assert_eq!(group_code("004"), Ok(*b"004"));
     }
 
     #[test]

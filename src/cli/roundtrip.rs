@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use muutostieto::Encoding;
 
+use super::family::{with_family, Families};
 use super::input::{
     create, display_name, for_each_item, format_diagnostic, plural, Files, ReadArgs, Report,
     StreamError,
@@ -56,7 +57,8 @@ pub struct RoundtripArgs {
     /// Encoding of the rewritten bytes (default: each file's input encoding).
     #[arg(long, value_enum, value_name = "ENCODING", requires = "output")]
     pub to_encoding: Option<OutputEncoding>,
-    /// Do not print the summary line on stderr.
+    /// Do not print the summary line on stderr, nor the note on a file whose record family
+    /// cannot be told.
     #[arg(short, long)]
     pub quiet: bool,
 }
@@ -84,6 +86,13 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
             }
         }
     }
+    let families = match Families::new(&args.read.family, args.quiet) {
+        Ok(f) => f,
+        Err(msg) => {
+            report.error(msg);
+            return Ok(EXIT_USAGE);
+        }
+    };
     let mut output = match &args.output {
         Some(path) => Some(create(path)?),
         None => None,
@@ -98,71 +107,83 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
         let mut first: Option<Difference> = None;
         let mut differing = 0u64;
         let mut failed_items = 0u64;
-        let result = for_each_item(path, opts, &mut report, |step, report| {
-            // Lines skipped by the reader are lost in the rewrite.
-            for d in step.diagnostics {
-                if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
-                    differing += 1;
-                    if first.is_none() {
-                        first = Some(Difference {
-                            line: d.line,
-                            column: 0,
-                            what: format!("line skipped: {}", d.kind),
-                        });
+        let result = match families.open(path, &mut report) {
+            Err(e) => Err(StreamError::Input(e)),
+            Ok((input, kind)) => {
+                with_family!(kind, |family| for_each_item(
+                    family,
+                    path,
+                    input,
+                    opts,
+                    &mut report,
+                    |step, report| {
+                        // Lines skipped by the reader are lost in the rewrite.
+                        for d in step.diagnostics {
+                            if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
+                                differing += 1;
+                                if first.is_none() {
+                                    first = Some(Difference {
+                                        line: d.line,
+                                        column: 0,
+                                        what: format!("line skipped: {}", d.kind),
+                                    });
+                                }
+                            }
+                        }
+                        let item = match step.item {
+                            Some(Ok(item)) => item,
+                            Some(Err(_)) => {
+                                differing += 1;
+                                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                                    report.line(format_args!(
+                                        "{}: stopped at the first error (strict mode)",
+                                        format_diagnostic(&name, d)
+                                    ));
+                                }
+                                return Ok(());
+                            }
+                            None => return Ok(()),
+                        };
+                        buf.clear();
+                        if let Err(e) = item.write_to(out_enc, &mut buf) {
+                            differing += 1;
+                            failed_items += 1;
+                            if compare {
+                                if first.is_none() {
+                                    first = Some(Difference {
+                                        line: item.line_number(),
+                                        column: 0,
+                                        what: format!("cannot be written: {e}"),
+                                    });
+                                }
+                            } else {
+                                report.line(format_args!(
+                                    "{name}:{}:0: error: {e} (item left out)",
+                                    item.line_number()
+                                ));
+                            }
+                            return Ok(());
+                        }
+                        if let Some(out) = output.as_mut() {
+                            out.write_all(&buf)?;
+                        }
+                        if compare && buf != step.raw {
+                            differing += 1;
+                            if first.is_none() {
+                                first = Some(locate(
+                                    step.first_line,
+                                    step.raw,
+                                    &buf,
+                                    opts.encoding,
+                                    args.read.show_values,
+                                ));
+                            }
+                        }
+                        Ok(())
                     }
-                }
+                ))
             }
-            let item = match step.item {
-                Some(Ok(item)) => item,
-                Some(Err(_)) => {
-                    differing += 1;
-                    if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
-                        report.line(format_args!(
-                            "{}: stopped at the first error (strict mode)",
-                            format_diagnostic(&name, d)
-                        ));
-                    }
-                    return Ok(());
-                }
-                None => return Ok(()),
-            };
-            buf.clear();
-            if let Err(e) = item.write_to(out_enc, &mut buf) {
-                differing += 1;
-                failed_items += 1;
-                if compare {
-                    if first.is_none() {
-                        first = Some(Difference {
-                            line: item.line_number(),
-                            column: 0,
-                            what: format!("cannot be written: {e}"),
-                        });
-                    }
-                } else {
-                    report.line(format_args!(
-                        "{name}:{}:0: error: {e} (item left out)",
-                        item.line_number()
-                    ));
-                }
-                return Ok(());
-            }
-            if let Some(out) = output.as_mut() {
-                out.write_all(&buf)?;
-            }
-            if compare && buf != step.raw {
-                differing += 1;
-                if first.is_none() {
-                    first = Some(locate(
-                        step.first_line,
-                        step.raw,
-                        &buf,
-                        opts.encoding,
-                        args.read.show_values,
-                    ));
-                }
-            }
-            Ok(())
-        });
+        };
         match result {
             Ok(_) => {}
             Err(StreamError::Output(e)) => return Err(e),

@@ -1,10 +1,14 @@
 //! `muutostieto stats`: counts per file and in total.
 //!
-//! Memory is constant except for the set of distinct persons: one 8-byte key per distinct
-//! header person id in a `HashSet<u64>` (10–21 bytes per person with the table's load factor;
-//! about 100 MB for 5 million persons at worst). A well-formed id packs into the key exactly
-//! (9 digits × 4 bits, century sign and check character × 7 bits); anything else is hashed
-//! into the upper half of the key space, where collisions are possible but improbable.
+//! Works for every record family: the header facts come from [`HeaderPart`] (the record key —
+//! person id, building id or a layout's first header field —, event, registration date, change
+//! type) and the group facts from [`GroupPart`].
+//!
+//! Memory is constant except for the set of distinct keys: one 8-byte key per distinct record
+//! key in a `HashSet<u64>` (10–21 bytes per key with the table's load factor; about 100 MB for
+//! 5 million persons at worst). A well-formed person id or building id packs into the key
+//! exactly (digits × 4 bits, century sign and check character × 7 bits); anything else is
+//! hashed into the upper half of the key space, where collisions are possible but improbable.
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -14,10 +18,14 @@ use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
 use clap::{Args, ValueEnum};
-use muutostieto::person;
+use muutostieto::field::Text;
+use muutostieto::layout::Schema;
 use muutostieto::read::Item;
+use muutostieto::record::{GroupPart, HeaderPart, RecordOf};
+use muutostieto::Encoding;
 use serde::Serialize;
 
+use super::family::{key_noun, with_family, CliFamily, Families};
 use super::input::{
     display_name, for_each_item, format_diagnostic, json_err, mb_per_s, plural, stdout, Files,
     ReadArgs, Report, StreamError,
@@ -40,11 +48,13 @@ pub enum StatsFormat {
 /// Arguments of `stats`.
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Counts records, distinct persons (by header person id), lines (continuation, envelope, malformed and \
-skipped lines), event codes, change types, group codes by change attribute (like section 9.3 of the \
-format reference), diagnostics by kind, the range of registration dates, bytes and throughput \
-(MB = 10^6 bytes), per file and in total.
-Memory: constant, plus 10-21 bytes per distinct person.
+Counts records, distinct record keys (persons, buildings, or a layout file's first header field), \
+lines (continuation, envelope, malformed and skipped lines), event codes, change types, group codes \
+by change attribute (like section 9.3 of the format reference), diagnostics by kind, the range of \
+registration dates, bytes and throughput (MB = 10^6 bytes), per file and in total.
+JSON: each file has \"family\" (person, building, layout; mixed for a total over several) and one \
+of \"distinct_persons\", \"distinct_buildings\" or \"distinct_keys\".
+Memory: constant, plus 10-21 bytes per distinct person or building.
 Diagnostics themselves are not printed (see `muutostieto check`); --show-values does not apply.
 Exit status: 0; 1 when --strict stopped a file at an error; 2 on usage errors or files that cannot \
 be read.")]
@@ -58,7 +68,7 @@ pub struct StatsArgs {
     pub format: StatsFormat,
 }
 
-/// A hasher for the person keys (a splitmix64 finaliser over the one `u64` written).
+/// A hasher for the record keys (a splitmix64 finaliser over the one `u64` written).
 #[derive(Default)]
 struct KeyHasher(u64);
 
@@ -79,10 +89,11 @@ impl Hasher for KeyHasher {
     }
 }
 
-type PersonSet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
 
-/// The compact key of a header person id.
-fn person_key(raw: &[u8]) -> u64 {
+/// The compact key of a header record key: person ids below 2^50, building ids (9 digits and a
+/// check character) at bit 62 and up, anything else hashed at bit 63 and up.
+fn record_key(raw: &[u8]) -> u64 {
     const DIGITS: [usize; 9] = [0, 1, 2, 3, 4, 5, 7, 8, 9];
     if raw.len() == 11
         && DIGITS.iter().all(|&i| raw[i].is_ascii_digit())
@@ -95,6 +106,12 @@ fn person_key(raw: &[u8]) -> u64 {
         }
         k = k << 7 | u64::from(raw[6]);
         k << 7 | u64::from(raw[10])
+    } else if raw.len() == 10 && raw[..9].iter().all(u8::is_ascii_digit) && raw[9].is_ascii() {
+        let mut k = 0u64;
+        for &d in &raw[..9] {
+            k = k << 4 | u64::from(d - b'0');
+        }
+        1 << 62 | k << 7 | u64::from(raw[9])
     } else {
         let mut h = std::hash::DefaultHasher::new();
         raw.hash(&mut h);
@@ -131,13 +148,19 @@ struct DiagCounts {
 #[derive(Debug, Default, Clone, Serialize)]
 struct Stats {
     file: String,
+    /// `person`, `building`, `layout`, or `mixed` for a total over several families.
+    family: String,
     bytes: u64,
     elapsed_seconds: f64,
     mb_per_second: f64,
     records_per_second: f64,
     lines: u64,
     records: u64,
-    distinct_persons: u64,
+    /// `distinct_persons`, `distinct_buildings` or `distinct_keys`: one entry.
+    #[serde(flatten)]
+    distinct: BTreeMap<String, u64>,
+    #[serde(skip)]
+    noun: (&'static str, &'static str),
     groups: u64,
     continuation_lines: u64,
     envelope_lines: u64,
@@ -155,14 +178,22 @@ struct Stats {
 }
 
 impl Stats {
-    fn new(file: String) -> Self {
+    fn new(file: String, family: &str, noun: (&'static str, &'static str)) -> Self {
         Stats {
             file,
+            family: family.to_string(),
+            noun,
             ..Stats::default()
         }
     }
 
-    fn item(&mut self, item: &Item<'_>, persons: &mut PersonSet) {
+    fn item<F: CliFamily>(
+        &mut self,
+        family: &F,
+        item: &Item<'_, RecordOf<'_, F>>,
+        enc: Encoding,
+        keys: &mut KeySet,
+    ) {
         match item {
             Item::Envelope(_) => {
                 self.lines += 1;
@@ -177,32 +208,15 @@ impl Stats {
                 self.lines += r.line_count() as u64;
                 self.continuation_lines += r.continuations.len() as u64;
                 self.groups += r.groups.len() as u64;
-                persons.insert(person_key(r.header.person_id.raw()));
-                match r.header.registered.sort_key() {
-                    Some(k) => {
-                        self.date_min = Some(self.date_min.map_or(k, |m| m.min(k)));
-                        self.date_max = Some(self.date_max.map_or(k, |m| m.max(k)));
-                    }
-                    None => self.registration_dates.without_date += 1,
-                }
-                bump(&mut self.change_types, &r.header.change_type.as_str());
-                let event = r.header.event.decode();
-                if self.events.len() < MAX_EVENT_CODES || self.events.contains_key(&*event) {
-                    bump(&mut self.events, &event);
-                } else {
-                    bump(&mut self.events, "(other)");
+                if let Some(h) = F::header_part(&r.header) {
+                    self.header(h, enc, keys);
                 }
                 for g in &r.groups {
-                    let code = g.code();
+                    let code = GroupPart::code(g);
                     let code_text = printable(&code);
-                    let change = match g.change() {
-                        Some(c) => change_label(c.raw()),
-                        None => match g {
-                            person::Group::Raw(raw) => {
-                                change_label(raw.bytes.get(3..4).unwrap_or_default())
-                            }
-                            _ => change_label(b""),
-                        },
+                    let change = match GroupPart::change(g) {
+                        Some(c) => change_label(&[c]).into_owned(),
+                        None => change_label(b"").into_owned(),
                     };
                     let entry = match self.group_codes.get_mut(&*code_text) {
                         Some(e) => e,
@@ -210,7 +224,7 @@ impl Stats {
                             .group_codes
                             .entry(code_text.into_owned())
                             .or_insert_with(|| GroupCount {
-                                name: group_name(&code),
+                                name: group_name(family.schema(), &code),
                                 ..GroupCount::default()
                             }),
                     };
@@ -218,6 +232,25 @@ impl Stats {
                     bump(&mut entry.by_change, &change);
                 }
             }
+        }
+    }
+
+    /// Counts what a record's header tells.
+    fn header(&mut self, h: &dyn HeaderPart, enc: Encoding, keys: &mut KeySet) {
+        keys.insert(record_key(h.key()));
+        match h.registered().sort_key() {
+            Some(k) => {
+                self.date_min = Some(self.date_min.map_or(k, |m| m.min(k)));
+                self.date_max = Some(self.date_max.map_or(k, |m| m.max(k)));
+            }
+            None => self.registration_dates.without_date += 1,
+        }
+        bump(&mut self.change_types, &enc.decode(h.change_type()));
+        let event = Text::from_bytes(h.event(), enc).decode();
+        if self.events.len() < MAX_EVENT_CODES || self.events.contains_key(&*event) {
+            bump(&mut self.events, &event);
+        } else {
+            bump(&mut self.events, "(other)");
         }
     }
 
@@ -235,8 +268,10 @@ impl Stats {
     }
 
     /// Sets the derived numbers.
-    fn finish(&mut self, persons: usize, bytes: u64, elapsed: Duration) {
-        self.distinct_persons = persons as u64;
+    fn finish(&mut self, keys: usize, bytes: u64, elapsed: Duration) {
+        self.distinct.clear();
+        self.distinct
+            .insert(format!("distinct_{}", self.noun.1), keys as u64);
         self.bytes = bytes;
         self.elapsed_seconds = elapsed.as_secs_f64();
         self.mb_per_second = mb_per_s(bytes, elapsed);
@@ -249,8 +284,19 @@ impl Stats {
         self.registration_dates.max = self.date_max.map(format_key);
     }
 
-    /// Adds another file's counts (distinct persons and timing are set by `finish`).
+    /// Adds another file's counts (distinct keys and timing are set by `finish`).
     fn add(&mut self, o: &Stats) {
+        if self.family.is_empty() {
+            self.family = o.family.clone();
+            self.noun = o.noun;
+        } else {
+            if self.family != o.family {
+                self.family = "mixed".into();
+            }
+            if self.noun != o.noun {
+                self.noun = ("key", "keys");
+            }
+        }
         self.lines += o.lines;
         self.records += o.records;
         self.groups += o.groups;
@@ -290,13 +336,9 @@ impl Stats {
     }
 }
 
-/// The name of a group code (`guardian_legacy/guardian` for the two 305 layouts).
-fn group_name(code: &[u8; 3]) -> String {
-    let names: Vec<&str> = person::schema()
-        .layouts_for(code)
-        .iter()
-        .map(|l| &*l.name)
-        .collect();
+/// The name of a group code (`guardian_legacy/guardian` for the two person 305 layouts).
+fn group_name(schema: &Schema, code: &[u8; 3]) -> String {
+    let names: Vec<&str> = schema.layouts_for(code).iter().map(|l| &*l.name).collect();
     if names.is_empty() {
         "(unknown)".into()
     } else {
@@ -356,9 +398,17 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
     let start = Instant::now();
     let mut report = Report::new();
     let several = args.files.files.len() > 1;
-    let mut all = PersonSet::default();
+    let families = match Families::new(&args.read.family, false) {
+        Ok(f) => f,
+        Err(msg) => {
+            report.error(msg);
+            return Ok(EXIT_USAGE);
+        }
+    };
+    let mut all = KeySet::default();
     let mut files = Vec::new();
-    let mut total = Stats::new("total".into());
+    let mut total = Stats::new("total".into(), "", ("key", "keys"));
+    total.family.clear();
     let mut unreadable = 0u64;
     let mut stopped = false;
     let mut total_bytes = 0u64;
@@ -366,36 +416,50 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
         let name = display_name(path);
         let mut opts = args.read.options(path);
         opts.capture_values = false;
-        let mut stats = Stats::new(name.clone());
-        let mut persons = PersonSet::default();
-        let result = for_each_item(path, opts, &mut report, |step, report| {
-            for d in step.diagnostics {
-                stats.diagnostic(d);
-            }
-            match step.item {
-                Some(Ok(item)) => stats.item(&item, &mut persons),
-                Some(Err(_)) => {
-                    stopped = true;
-                    if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
-                        report.line(format_args!(
-                            "{}: stopped at the first error (strict mode)",
-                            format_diagnostic(&name, d)
-                        ));
+        let mut stats = Stats::new(name.clone(), "", ("key", "keys"));
+        let mut keys = KeySet::default();
+        let result = match families.open(path, &mut report) {
+            Err(e) => Err(StreamError::Input(e)),
+            Ok((input, kind)) => {
+                stats.family = kind.name().to_string();
+                stats.noun = key_noun(kind.schema());
+                with_family!(kind, |family| for_each_item(
+                    family,
+                    path,
+                    input,
+                    opts,
+                    &mut report,
+                    |step, report| {
+                        for d in step.diagnostics {
+                            stats.diagnostic(d);
+                        }
+                        match step.item {
+                            Some(Ok(item)) => stats.item(&family, &item, opts.encoding, &mut keys),
+                            Some(Err(_)) => {
+                                stopped = true;
+                                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                                    report.line(format_args!(
+                                        "{}: stopped at the first error (strict mode)",
+                                        format_diagnostic(&name, d)
+                                    ));
+                                }
+                            }
+                            None => {}
+                        }
+                        Ok(())
                     }
-                }
-                None => {}
+                ))
             }
-            Ok(())
-        });
+        };
         match result {
             Ok(read) => {
-                stats.finish(persons.len(), read.bytes, read.elapsed);
+                stats.finish(keys.len(), read.bytes, read.elapsed);
                 total_bytes += read.bytes;
                 total.add(&stats);
                 if several {
-                    all.extend(persons.drain());
+                    all.extend(keys.drain());
                 } else {
-                    all = persons;
+                    all = keys;
                 }
                 files.push(stats);
             }
@@ -480,8 +544,14 @@ fn table(s: &Stats, title: &str) -> String {
             s.lines, s.continuation_lines, s.envelope_lines, s.malformed_lines, s.skipped_lines
         ),
     );
+    row(&mut o, "family", s.family.clone());
     row(&mut o, "records", s.records.to_string());
-    row(&mut o, "distinct persons", s.distinct_persons.to_string());
+    let distinct = s.distinct.values().next().copied().unwrap_or(0);
+    row(
+        &mut o,
+        &format!("distinct {}", s.noun.1),
+        distinct.to_string(),
+    );
     row(&mut o, "groups", s.groups.to_string());
     let d = &s.registration_dates;
     let range = match (&d.min, &d.max) {
@@ -549,14 +619,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn person_keys_are_exact_for_well_formed_ids() {
-        let a = person_key(b"010101A900R");
-        let b = person_key(b"010101-900R");
-        let c = person_key(b"010101A900S");
+    fn record_keys_are_exact_for_well_formed_ids() {
+        let a = record_key(b"010101A900R");
+        let b = record_key(b"010101-900R");
+        let c = record_key(b"010101A900S");
         assert!(a != b && a != c && b != c);
         assert!(a < 1 << 50);
-        assert!(person_key(b"not an id") >= 1 << 63);
-        assert_eq!(person_key(b"010101A900R"), a);
+        assert!(record_key(b"not an id") >= 1 << 63);
+        assert_eq!(record_key(b"010101A900R"), a);
+        let p = record_key(b"122334455R");
+        let q = record_key(b"122334456R");
+        assert!(p != q);
+        assert!((1 << 62..1 << 63).contains(&p));
     }
 
     #[test]

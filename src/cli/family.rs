@@ -1,0 +1,343 @@
+//! Record families on the command line: `--kind`, `--layout`, and detection from each file's
+//! first record line.
+//!
+//! Verbs are written once, generically over [`Family`], and instantiated per family by
+//! [`with_family!`]: adding a family is one arm there, one variant of [`Kind`] and [`KindArg`],
+//! and one [`CliFamily`] impl.
+
+use std::cell::Cell;
+use std::io::{self, BufRead, Read};
+use std::path::{Path, PathBuf};
+
+use clap::{Args, ValueEnum};
+use muutostieto::building::Building;
+use muutostieto::detect::{self, FileKind};
+use muutostieto::dynamic::Dynamic;
+use muutostieto::layout::{FieldKind, LayoutFile, Schema};
+use muutostieto::record::{Family, HeaderPart, Person};
+
+use super::input::{display_name, open, read_all, Input, Report};
+
+/// Bytes read ahead to find the first record line of an input.
+const PEEK_LIMIT: usize = 64 * 1024;
+
+/// The `--kind` choices: the built-in record families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    /// Person records (.PTT, .MTT).
+    Person,
+    /// Building and apartment records (the built-in layout is a reconstruction).
+    Building,
+}
+
+impl KindArg {
+    /// The built-in layouts of the family.
+    pub fn schema(self) -> &'static Schema {
+        match self {
+            KindArg::Person => muutostieto::person::schema(),
+            KindArg::Building => muutostieto::building::schema(),
+        }
+    }
+}
+
+/// `--kind` and `--layout`, shared by the reading verbs.
+#[derive(Debug, Clone, Args)]
+pub struct FamilyArgs {
+    /// Record family of the inputs. Without --kind and --layout it is told per file from the
+    /// first record line (person when it cannot be told).
+    #[arg(long, value_enum, conflicts_with = "layout")]
+    pub kind: Option<KindArg>,
+    /// Read the records with the layouts of this layout file (TOML; start from `muutostieto
+    /// layout show person`).
+    #[arg(long, value_name = "FILE")]
+    pub layout: Option<PathBuf>,
+}
+
+/// The family a file is read as.
+#[derive(Debug, Clone, Copy)]
+pub enum Kind<'s> {
+    /// Built-in person layouts.
+    Person,
+    /// Built-in building layouts.
+    Building,
+    /// Layouts loaded from a layout file.
+    Layout(&'s Schema),
+}
+
+impl Kind<'_> {
+    /// `person`, `building` or `layout`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Building => "building",
+            Kind::Layout(_) => "layout",
+        }
+    }
+
+    /// The layouts.
+    pub fn schema(&self) -> &Schema {
+        match self {
+            Kind::Person => muutostieto::person::schema(),
+            Kind::Building => muutostieto::building::schema(),
+            Kind::Layout(s) => s,
+        }
+    }
+}
+
+/// Runs `$body` with `$family` bound to the [`Family`] value of a [`Kind`]: the body is
+/// compiled once per family.
+macro_rules! with_family {
+    ($kind:expr, |$family:ident| $body:expr) => {
+        match $kind {
+            $crate::cli::family::Kind::Person => {
+                let $family = muutostieto::record::Person;
+                $body
+            }
+            $crate::cli::family::Kind::Building => {
+                let $family = muutostieto::building::Building;
+                $body
+            }
+            $crate::cli::family::Kind::Layout(schema) => {
+                let $family = muutostieto::dynamic::Dynamic::new(schema);
+                $body
+            }
+        }
+    };
+}
+pub(crate) use with_family;
+
+/// What the verbs need of a family beyond [`Family`].
+pub trait CliFamily: Family {
+    /// The header's facts (key, event, registration date, change type), when the family's
+    /// header tells them.
+    fn header_part<'h>(header: &'h Self::Header<'_>) -> Option<&'h dyn HeaderPart>;
+}
+
+impl CliFamily for Person {
+    fn header_part<'h>(header: &'h Self::Header<'_>) -> Option<&'h dyn HeaderPart> {
+        Some(header)
+    }
+}
+
+impl CliFamily for Building {
+    fn header_part<'h>(header: &'h Self::Header<'_>) -> Option<&'h dyn HeaderPart> {
+        Some(header)
+    }
+}
+
+impl CliFamily for Dynamic<'_> {
+    fn header_part<'h>(header: &'h Self::Header<'_>) -> Option<&'h dyn HeaderPart> {
+        Some(header)
+    }
+}
+
+/// What a schema's record keys are, by the kind of the first header field: `("person",
+/// "persons")`, `("building", "buildings")` or `("key", "keys")`.
+pub fn key_noun(schema: &Schema) -> (&'static str, &'static str) {
+    match schema.header.fields.first().map(|f| f.kind) {
+        Some(FieldKind::PersonId) => ("person", "persons"),
+        Some(FieldKind::BuildingId | FieldKind::OldBuildingId) => ("building", "buildings"),
+        _ => ("key", "keys"),
+    }
+}
+
+/// How the family of every input is chosen: fixed by `--kind` or `--layout`, or detected.
+pub struct Families {
+    kind: Option<KindArg>,
+    layout: Option<Schema>,
+    quiet: bool,
+    noted: Cell<bool>,
+}
+
+impl Families {
+    /// Loads the layout file, if one is given. The error is the message to print
+    /// (`FILE:LINE: message`).
+    pub fn new(args: &FamilyArgs, quiet: bool) -> Result<Families, String> {
+        let layout = match &args.layout {
+            Some(path) => Some(load_layout(path).map_err(|e| e.to_string())?),
+            None => None,
+        };
+        Ok(Families {
+            kind: args.kind,
+            layout,
+            quiet,
+            noted: Cell::new(false),
+        })
+    }
+
+    /// The family when it does not depend on the file (`--kind`, `--layout`).
+    pub fn fixed(&self) -> Option<Kind<'_>> {
+        if let Some(schema) = &self.layout {
+            return Some(Kind::Layout(schema));
+        }
+        self.kind.map(|k| match k {
+            KindArg::Person => Kind::Person,
+            KindArg::Building => Kind::Building,
+        })
+    }
+
+    /// Opens an input and tells its family, detecting it from the first record line when no
+    /// family was given (the bytes read ahead are read again). A file whose family cannot be
+    /// told is read as person records, with a note on stderr (once, and not with `-q`).
+    pub fn open(&self, path: &Path, report: &mut Report) -> io::Result<(Input, Kind<'_>)> {
+        let mut input = open(path)?;
+        if let Some(kind) = self.fixed() {
+            return Ok((input, kind));
+        }
+        let detected = peek_kind(&mut input)
+            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", display_name(path))))?;
+        let kind = match detected {
+            Detected::Kind(FileKind::Person) | Detected::NoRecord => Kind::Person,
+            Detected::Kind(FileKind::Building) => Kind::Building,
+            Detected::Unknown => {
+                self.note(
+                    report,
+                    format_args!(
+                        "{}: the first record line is neither a person nor a building record; \
+                         reading as person records (give --kind or --layout)",
+                        display_name(path)
+                    ),
+                );
+                Kind::Person
+            }
+        };
+        Ok((input, kind))
+    }
+
+    fn note(&self, report: &mut Report, msg: std::fmt::Arguments<'_>) {
+        if !self.quiet && !self.noted.replace(true) {
+            report.line(format_args!("muutostieto: note: {msg}"));
+        }
+    }
+}
+
+/// What the start of an input tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Detected {
+    /// A record line of this family.
+    Kind(FileKind),
+    /// A record line of neither shape.
+    Unknown,
+    /// No record line (an empty file, envelope lines only).
+    NoRecord,
+}
+
+/// Reads the start of an input up to its first record line (at most 64 KiB) and tells its
+/// family; the bytes read are put back in front of the reader.
+fn peek_kind(input: &mut Input) -> io::Result<Detected> {
+    let mut prefix = Vec::new();
+    loop {
+        let chunk = match input.reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            break;
+        }
+        let take = chunk.len().min(PEEK_LIMIT - prefix.len());
+        prefix.extend_from_slice(&chunk[..take]);
+        input.reader.consume(take);
+        if prefix.len() >= PEEK_LIMIT || first_line_complete(&prefix) {
+            break;
+        }
+    }
+    let detected = match detect::first_record_line(&prefix) {
+        None => Detected::NoRecord,
+        Some(line) => detect::detect(line).map_or(Detected::Unknown, Detected::Kind),
+    };
+    let rest = std::mem::replace(&mut input.reader, Box::new(io::empty()));
+    input.reader = Box::new(io::Cursor::new(prefix).chain(rest));
+    Ok(detected)
+}
+
+/// True when `prefix` holds enough of its first record line to tell its family: the whole line,
+/// or more than the 11 characters the shapes need.
+fn first_line_complete(prefix: &[u8]) -> bool {
+    match detect::first_record_line(prefix) {
+        None => false,
+        Some(line) => {
+            let end = line.as_ptr() as usize - prefix.as_ptr() as usize + line.len();
+            line.len() > 11 || end < prefix.len()
+        }
+    }
+}
+
+/// A layout file that could not be read or is not valid.
+#[derive(Debug)]
+pub enum LayoutLoadError {
+    /// The file could not be read (the message names it).
+    Io(io::Error),
+    /// The file is not a valid layout: `FILE:LINE: message` or `FILE: message`.
+    Invalid(String),
+}
+
+impl std::fmt::Display for LayoutLoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LayoutLoadError::Io(e) => write!(f, "{e}"),
+            LayoutLoadError::Invalid(msg) => f.write_str(msg),
+        }
+    }
+}
+
+/// Reads and checks a layout file (`-` is stdin).
+pub fn load_layout(path: &Path) -> Result<Schema, LayoutLoadError> {
+    let name = display_name(path);
+    let bytes = read_all(path).map_err(LayoutLoadError::Io)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        let line = 1 + bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        LayoutLoadError::Invalid(format!("{name}:{line}: not UTF-8 text"))
+    })?;
+    LayoutFile::load(text).map_err(|e| {
+        LayoutLoadError::Invalid(match e.line {
+            Some(line) => format!("{name}:{line}: {}", e.message),
+            None => format!("{name}: {}", e.message),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(bytes: &[u8], chunk: usize) -> Input {
+        Input {
+            reader: Box::new(io::BufReader::with_capacity(
+                chunk,
+                io::Cursor::new(bytes.to_vec()),
+            )),
+            len: None,
+        }
+    }
+
+    #[test]
+    fn peeking_keeps_every_byte() {
+        let file = b"'''ENVELOPE'''\r\n010101A900RXBX201702080101|00312|\r\nmore\r\n";
+        for chunk in [1, 2, 5, 16, 8192] {
+            let mut i = input(file, chunk);
+            assert_eq!(peek_kind(&mut i).unwrap(), Detected::Kind(FileKind::Person));
+            let mut back = Vec::new();
+            i.reader.read_to_end(&mut back).unwrap();
+            assert_eq!(back, file, "chunk {chunk}");
+        }
+        let mut i = input(b"'''ONLY'''\r\n", 4);
+        assert_eq!(peek_kind(&mut i).unwrap(), Detected::NoRecord);
+        let mut i = input(b"short\r\n", 4);
+        assert_eq!(peek_kind(&mut i).unwrap(), Detected::Unknown);
+        let mut i = input(b"122334455RRRM1201702081101|", 3);
+        assert_eq!(
+            peek_kind(&mut i).unwrap(),
+            Detected::Kind(FileKind::Building)
+        );
+    }
+
+    #[test]
+    fn key_nouns() {
+        assert_eq!(key_noun(muutostieto::person::schema()).1, "persons");
+        assert_eq!(key_noun(muutostieto::building::schema()).1, "buildings");
+    }
+}
