@@ -43,6 +43,7 @@
 
 pub mod building;
 pub mod codes;
+pub mod detect;
 pub mod diag;
 pub mod dynamic;
 pub mod encoding;
@@ -51,6 +52,7 @@ pub mod frame;
 pub mod hetu;
 pub mod idlist;
 pub mod layout;
+pub mod parallel;
 pub mod person;
 pub mod read;
 pub mod record;

@@ -1,0 +1,386 @@
+//! Parallel processing (*rinnakkaiskäsittely*) of large files, in order and in bounded memory.
+//!
+//! A [`Chunker`] cuts any reader into chunks of about a target size at record boundaries: a
+//! chunk never ends just before a continuation line, so every record is whole in one chunk.
+//! [`par_map`] parses and handles a batch of chunks on all cores with rayon and hands the results
+//! to a sink in file order, so output is the same as a sequential run. Memory holds one batch
+//! (a few chunks per core) whatever the file size; a line longer than
+//! [`ParseOptions::max_line_len`] is skipped and reported, as the streaming reader does.
+//!
+//! ```
+//! use muutostieto::parallel::{par_map, Chunker};
+//! use muutostieto::record::Person;
+//! use muutostieto::testdata::{generate, Options};
+//! use muutostieto::ParseOptions;
+//!
+//! let file = generate(&Options { records: 500, ..Options::default() });
+//! let chunker = Chunker::new(&file[..], ParseOptions::default(), Person, 4096);
+//! let mut records = 0;
+//! par_map(chunker, |chunk| chunk.items(Person).filter(|i| i.is_ok()).count(), |n| {
+//!     records += n;
+//!     Ok(())
+//! })
+//! .unwrap();
+//! assert_eq!(records, 500);
+//! ```
+
+use std::io::{self, Read};
+
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, DiagnosticKind};
+use crate::frame::{classify, LineClass};
+use crate::read::SliceReader;
+use crate::record::Family;
+use crate::ParseOptions;
+
+/// A run of whole records (and other lines) cut from a file.
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    /// Number of the chunk's first line.
+    pub first_line: u64,
+    /// The bytes, line endings included.
+    pub bytes: Vec<u8>,
+    /// Lines skipped after this chunk's bytes (longer than the limit).
+    pub skipped: Vec<Diagnostic>,
+    /// The parse options.
+    pub options: ParseOptions,
+}
+
+impl Chunk {
+    /// The chunk's items, parsed as `family` records (borrowing from the chunk).
+    pub fn items<F: Family>(&self, family: F) -> SliceReader<'_, F> {
+        SliceReader::with_family(&self.bytes, self.first_line, self.options, family)
+    }
+
+    /// Number of lines in the chunk.
+    pub fn line_count(&self) -> u64 {
+        crate::frame::Lines::new(&self.bytes).count() as u64
+    }
+}
+
+/// Cuts a reader into chunks at record boundaries.
+#[derive(Debug)]
+pub struct Chunker<R, F> {
+    inner: R,
+    family: F,
+    opts: ParseOptions,
+    target: usize,
+    buf: Vec<u8>,
+    next_line: u64,
+    eof: bool,
+    /// Discarding the rest of a line that was too long.
+    skipping: bool,
+    bytes_read: u64,
+}
+
+impl<R: Read, F: Family> Chunker<R, F> {
+    /// A chunker aiming at chunks of `target` bytes (a few MB suits most machines).
+    pub fn new(inner: R, opts: ParseOptions, family: F, target: usize) -> Self {
+        Chunker {
+            inner,
+            family,
+            opts,
+            target: target.max(1),
+            buf: Vec::new(),
+            next_line: 1,
+            eof: false,
+            skipping: false,
+            bytes_read: 0,
+        }
+    }
+
+    /// Bytes read from the input so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.bytes_read
+    }
+
+    /// The next chunk, or `None` at the end of the input.
+    pub fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
+        let limit = self.opts.max_line_len;
+        loop {
+            // Where the unfinished last line starts, and whether a cut exists before it.
+            let last_start = last_line_start(&self.buf);
+            if self.eof || (self.buf.len() >= self.target && self.cut_point(last_start).is_some()) {
+                break;
+            }
+            if self.buf.len() - last_start > limit.saturating_add(2) {
+                if last_start > 0 {
+                    // Hand out what comes before the long line first.
+                    return Ok(Some(self.take(last_start)));
+                }
+                // The line that starts the buffer is too long: skip it to its end.
+                let line = self.next_line;
+                self.next_line += 1;
+                self.buf.clear();
+                self.skipping = true;
+                let mut chunk = self.empty_chunk(line);
+                chunk.skipped.push(Diagnostic::new(
+                    line,
+                    limit,
+                    DiagnosticKind::LineTooLong { limit },
+                ));
+                return Ok(Some(chunk));
+            }
+            self.fill()?;
+        }
+        if self.buf.is_empty() {
+            return Ok(None);
+        }
+        let cut = if self.eof {
+            self.buf.len()
+        } else {
+            self.cut_point(last_line_start(&self.buf))
+                .unwrap_or(self.buf.len())
+        };
+        Ok(Some(self.take(cut)))
+    }
+
+    /// The last place before `upto` where a line starts that does not continue a record.
+    fn cut_point(&self, upto: usize) -> Option<usize> {
+        let schema = self.family.schema();
+        let mut end = upto;
+        while end > 0 {
+            let start = last_line_start(&self.buf[..end - 1]);
+            let at = end;
+            // The line at `at` (complete up to `upto`, or the unfinished last line).
+            let line_end = crate::frame::find_line_end(&self.buf[at..])
+                .map_or(self.buf.len(), |(n, _)| at + n);
+            let line = &self.buf[at..line_end];
+            let continues = matches!(
+                classify(line, schema, self.opts.encoding),
+                LineClass::Record {
+                    continuation: true,
+                    ..
+                }
+            );
+            let undecided =
+                line_end == self.buf.len() && line.len() <= schema.header.len && !self.eof;
+            // Cut before a line that is known not to continue the record before it.
+            if at > 0 && at < self.buf.len() && !continues && !undecided {
+                return Some(at);
+            }
+            if start == 0 {
+                return None;
+            }
+            end = start;
+        }
+        None
+    }
+
+    /// Hands out `buf[..cut]` (whole lines), ending early at a line over the length limit,
+    /// which is dropped and reported, as the streaming reader does.
+    fn take(&mut self, cut: usize) -> Chunk {
+        let limit = self.opts.max_line_len;
+        let long = crate::frame::Lines::new(&self.buf[..cut])
+            .find(|l| l.content.len() > limit)
+            .map(|l| {
+                (
+                    l.offset,
+                    l.offset + l.content.len() + l.ending.as_bytes().len(),
+                )
+            });
+        let (end, drop) = long.unwrap_or((cut, cut));
+        let rest = self.buf.split_off(drop);
+        self.buf.truncate(end);
+        let bytes = std::mem::replace(&mut self.buf, rest);
+        let mut chunk = self.empty_chunk(self.next_line);
+        chunk.bytes = bytes;
+        self.next_line += chunk.line_count();
+        if long.is_some() {
+            let line = self.next_line;
+            self.next_line += 1;
+            chunk.skipped.push(Diagnostic::new(
+                line,
+                limit,
+                DiagnosticKind::LineTooLong { limit },
+            ));
+        }
+        chunk
+    }
+
+    fn empty_chunk(&self, first_line: u64) -> Chunk {
+        Chunk {
+            first_line,
+            bytes: Vec::new(),
+            skipped: Vec::new(),
+            options: self.opts,
+        }
+    }
+
+    /// Reads more input (discarding the rest of a skipped line first).
+    fn fill(&mut self) -> io::Result<()> {
+        let mut block = vec![0u8; (self.target / 2).clamp(64 * 1024, 4 << 20)];
+        loop {
+            let n = match self.inner.read(&mut block) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if n == 0 {
+                self.eof = true;
+                return Ok(());
+            }
+            self.bytes_read += n as u64;
+            let mut data = &block[..n];
+            if self.skipping {
+                match memchr::memchr2(b'\n', b'\r', data) {
+                    None => continue,
+                    Some(i) => {
+                        // A CR LF split across reads leaves a lone LF: an empty line, counted.
+                        let skip = if data[i] == b'\r' && data.get(i + 1) == Some(&b'\n') {
+                            i + 2
+                        } else {
+                            i + 1
+                        };
+                        data = &data[skip..];
+                        self.skipping = false;
+                    }
+                }
+            }
+            self.buf.extend_from_slice(data);
+            return Ok(());
+        }
+    }
+}
+
+/// Where the last line of `buf` starts (after the last line ending; 0 when there is none).
+/// A CR at the very end is not yet known to end a line.
+fn last_line_start(buf: &[u8]) -> usize {
+    let mut end = buf.len();
+    while let Some(i) = memchr::memrchr2(b'\n', b'\r', &buf[..end]) {
+        if buf[i] == b'\r' && i + 1 == buf.len() {
+            end = i;
+            continue;
+        }
+        return i + 1;
+    }
+    0
+}
+
+/// Maps every chunk through `map` on all cores, handing the results to `sink` in file order.
+/// Holds at most a batch of chunks (two per core) at a time. Stops at the first error of the
+/// reader or of `sink`.
+pub fn par_map<R, F, T>(
+    mut chunker: Chunker<R, F>,
+    map: impl Fn(&Chunk) -> T + Sync,
+    mut sink: impl FnMut(T) -> io::Result<()>,
+) -> io::Result<()>
+where
+    R: Read,
+    F: Family,
+    T: Send,
+{
+    let batch = 2 * rayon::current_num_threads().max(1);
+    let mut chunks = Vec::with_capacity(batch);
+    loop {
+        chunks.clear();
+        while chunks.len() < batch {
+            match chunker.next_chunk()? {
+                Some(c) => chunks.push(c),
+                None => break,
+            }
+        }
+        if chunks.is_empty() {
+            return Ok(());
+        }
+        let results: Vec<T> = chunks.par_iter().map(&map).collect();
+        for r in results {
+            sink(r)?;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::Person;
+    use crate::testdata::{generate, Options};
+    use crate::Encoding;
+
+    fn rewrite_in_chunks(
+        input: &[u8],
+        target: usize,
+        opts: ParseOptions,
+    ) -> (Vec<u8>, Vec<u64>, usize) {
+        let chunker = Chunker::new(input, opts, Person, target);
+        let mut out = Vec::new();
+        let mut firsts = Vec::new();
+        let mut skipped = 0;
+        par_map(
+            chunker,
+            |chunk| {
+                let mut bytes = Vec::new();
+                let mut lines = Vec::new();
+                for p in chunk.items(Person) {
+                    let p = p.unwrap();
+                    lines.push(p.item.line_number());
+                    p.item.write_to(Encoding::Latin1, &mut bytes).unwrap();
+                }
+                (bytes, lines, chunk.skipped.len())
+            },
+            |(bytes, lines, s)| {
+                out.extend_from_slice(&bytes);
+                firsts.extend(lines);
+                skipped += s;
+                Ok(())
+            },
+        )
+        .unwrap();
+        (out, firsts, skipped)
+    }
+
+    #[test]
+    fn chunks_keep_records_whole_and_in_order() {
+        let file = generate(&Options {
+            records: 2000,
+            continuation_every: 3,
+            envelope: true,
+            ..Options::default()
+        });
+        let sequential: Vec<u64> = SliceReader::new(&file, ParseOptions::default())
+            .map(|p| p.unwrap().item.line_number())
+            .collect();
+        for target in [1, 100, 4096, 65536, 10 << 20] {
+            let (out, lines, skipped) = rewrite_in_chunks(&file, target, ParseOptions::default());
+            assert!(out == file, "target {target}");
+            assert_eq!(lines, sequential, "target {target}");
+            assert_eq!(skipped, 0);
+        }
+    }
+
+    #[test]
+    fn odd_line_endings_and_long_lines() {
+        let rec = b"010101A900RXBX201702080101|00312|";
+        let cont = b"010101A900RXBX20170208J101|00312|";
+        let mut input = Vec::new();
+        for part in [
+            &rec[..],
+            b"\r",
+            cont,
+            b"\r\n",
+            rec,
+            b"\n",
+            &[b'x'; 300],
+            b"\r\n",
+            rec,
+            b"\r",
+            rec,
+        ] {
+            input.extend_from_slice(part);
+        }
+        let opts = ParseOptions {
+            max_line_len: 100,
+            ..ParseOptions::default()
+        };
+        for target in [1, 7, 40, 1000] {
+            let (out, lines, skipped) = rewrite_in_chunks(&input, target, opts);
+            assert_eq!(skipped, 1, "target {target}");
+            assert_eq!(lines, vec![1, 3, 5, 6], "target {target}");
+            let mut expect = input.clone();
+            let long = expect.windows(300).position(|w| w == [b'x'; 300]).unwrap();
+            expect.drain(long..long + 302);
+            assert!(out == expect, "target {target}");
+        }
+    }
+}
