@@ -20,10 +20,10 @@ crate::code_table! {
 
     /// Change type of a record (*muutostyyppi*), header offset 22.
     pub enum ChangeType: "change_type", closed {
-        /// *vanha*: an existing person was changed.
-        Existing = b"0" => "existing person", "vanha";
-        /// *uusi*: a new person (birth, first registration, moving in).
-        New = b"1" => "new person", "uusi";
+        /// *vanha*: an existing person or building was changed.
+        Existing = b"0" => "existing", "vanha";
+        /// *uusi*: new to the customer (for persons: birth, first registration, moving in).
+        New = b"1" => "new", "uusi";
         /// *jatkettu*: the line continues the record before it.
         Continuation = b"J" => "continuation line", "jatkettu";
     }

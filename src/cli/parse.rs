@@ -371,11 +371,21 @@ impl CsvSink {
             return Ok(());
         };
         let key = columns.key.as_ref().map_or("key", |f| &f.name);
-        let mut head = vec!["file", "line", key, "code", "change"];
+        let mut head: Vec<String> = ["file", "line", key, "code", "change"]
+            .map(String::from)
+            .to_vec();
         if columns.layouts.len() > 1 {
-            head.push("layout");
+            head.push("layout".into());
         }
-        head.extend(columns.fields.iter().map(String::as_str));
+        // A group field named like a fixed column (001's person_id) gets a `group_` prefix.
+        for f in &columns.fields {
+            let name = if head.contains(f) {
+                format!("group_{f}")
+            } else {
+                f.clone()
+            };
+            head.push(name);
+        }
         self.out.write_record(&head).map_err(csv_err)
     }
 
