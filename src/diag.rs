@@ -344,6 +344,18 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A value that cannot be written at its width or in the output encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("cannot write {}field {field}: {kind}", group.map(|g| format!("group {g}, ")).unwrap_or_default())]
+pub struct WriteError {
+    /// The group, if the field is in one.
+    pub group: Option<GroupCode>,
+    /// The field name.
+    pub field: &'static str,
+    /// What is wrong.
+    pub kind: crate::field::FieldWriteError,
+}
+
 /// The crate's error type: an I/O error, or the problem that stopped strict parsing.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -356,7 +368,7 @@ pub enum Error {
     Invalid(Box<Diagnostic>),
     /// A record could not be written.
     #[error("{0}")]
-    Write(#[from] crate::write::WriteError),
+    Write(#[from] WriteError),
 }
 
 impl From<Diagnostic> for Error {

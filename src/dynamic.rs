@@ -30,12 +30,12 @@ use std::fmt;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::diag::WriteError;
 use crate::diag::{DiagnosticKind, GroupCode};
 use crate::encoding::Encoding;
 use crate::field::{Digits, FieldCursor, FieldValue, PersonId, Text, VtjDate};
 use crate::layout::{CodeTableDef, FieldDef, FieldKind, GroupLayout, Schema};
 use crate::record::{Family, GroupPart, RawGroup, Record, WritePart};
-use crate::write::WriteError;
 
 /// The family of a schema known only at run time.
 #[derive(Debug, Clone, Copy)]

@@ -33,7 +33,6 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
-use crate::layout::FieldKind;
 
 /// Why a field value cannot be written at its width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -93,6 +92,46 @@ pub(crate) fn write_left(
     out.extend_from_slice(bytes);
     pad(out, b' ', width - len);
     Ok(())
+}
+
+/// The kind of a field: how its characters are read and checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Left-aligned text padded with spaces.
+    Text,
+    /// Zero-padded number, or blank.
+    Digits,
+    /// A value from a code table.
+    Code,
+    /// `yyyymmdd` date (partial forms allowed).
+    Date,
+    /// A single character.
+    Char,
+    /// A personal identity code (*henkilötunnus*), or blank.
+    PersonId,
+    /// A permanent building id (*pysyvä rakennustunnus*, VTJ-PRT): 9 digits and a check
+    /// character, or blank.
+    BuildingId,
+    /// An old, property-based building id (*kiinteistöön perustuva rakennustunnus*): 14-digit
+    /// property id, check letter, 3-digit building number, or blank.
+    OldBuildingId,
+}
+
+impl FieldKind {
+    /// The name used in layout tables and files.
+    pub fn name(self) -> &'static str {
+        match self {
+            FieldKind::Text => "text",
+            FieldKind::Digits => "digits",
+            FieldKind::Code => "code",
+            FieldKind::Date => "date",
+            FieldKind::Char => "char",
+            FieldKind::PersonId => "person_id",
+            FieldKind::BuildingId => "building_id",
+            FieldKind::OldBuildingId => "old_building_id",
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -399,19 +438,7 @@ pub enum VtjDate<'a> {
     Invalid(&'a [u8]),
 }
 
-/// True when year/month/day form a calendar date (proleptic Gregorian), without building one.
-#[inline]
-pub fn is_valid_ymd(year: u32, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
-}
+pub use crate::hetu::is_valid_ymd;
 
 #[inline]
 fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {

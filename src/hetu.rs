@@ -262,7 +262,7 @@ impl<'a> Hetu<'a> {
             return Err(bad_date(2));
         }
         // Leap year 2000 has every possible (day, month) pair.
-        if !crate::field::is_valid_ymd(2000, month, day) {
+        if !is_valid_ymd(2000, month, day) {
             return Err(bad_date(0));
         }
         let century = Century::from_sign(b[SIGN_COLUMN]).ok_or(HetuError::CenturySign {
@@ -270,7 +270,7 @@ impl<'a> Hetu<'a> {
         })?;
         // yy <= 99, so the cast cannot truncate.
         let year = century.base_year() + yy as i32;
-        if year < 0 || !crate::field::is_valid_ymd(year as u32, month, day) {
+        if year < 0 || !is_valid_ymd(year as u32, month, day) {
             return Err(bad_date(0));
         }
 
@@ -407,6 +407,20 @@ pub fn check_character_for(birth_ddmmyy: u32, individual: u16) -> u8 {
     let n = u64::from(birth_ddmmyy) * 1000 + u64::from(individual);
     // n % 31 < 31 = CHECK_CHARACTERS.len(), so the index is always in range.
     CHECK_CHARACTERS[(n % 31) as usize]
+}
+
+/// True when year/month/day form a calendar date (proleptic Gregorian), without building one.
+#[inline]
+pub fn is_valid_ymd(year: u32, month: u32, day: u32) -> bool {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 #[cfg(test)]

@@ -17,12 +17,12 @@ use std::fmt;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
+use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
 use crate::encoding::Encoding;
 use crate::field::{Digits, FieldCursor, FieldValue};
 use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
 use crate::layout::Schema;
-use crate::write::WriteError;
 use crate::ParseOptions;
 
 /// A header or group value that can be written back.

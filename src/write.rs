@@ -20,23 +20,13 @@
 
 use std::io::{self, Write};
 
-use crate::diag::{Error, GroupCode};
+use crate::diag::Error;
 use crate::encoding::Encoding;
 use crate::field::FieldWriteError;
 use crate::person::PersonRecord;
 use crate::read::Item;
 
-/// A value that cannot be written at its width or in the output encoding.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[error("cannot write {}field {field}: {kind}", group.map(|g| format!("group {g}, ")).unwrap_or_default())]
-pub struct WriteError {
-    /// The group, if the field is in one.
-    pub group: Option<GroupCode>,
-    /// The field name.
-    pub field: &'static str,
-    /// What is wrong.
-    pub kind: FieldWriteError,
-}
+pub use crate::diag::WriteError;
 
 /// Writes bytes read in `from` to `out` in `to`, unchanged when no conversion is needed.
 pub(crate) fn write_raw(

@@ -5,7 +5,8 @@
 use std::path::PathBuf;
 
 use muutostieto::read::SliceReader;
-use muutostieto::testdata::{odd_file, repository_files};
+use muutostieto::testdata::files::repository_files;
+use muutostieto::testdata::odd_file;
 use muutostieto::{Encoding, ParseOptions};
 
 fn dir() -> PathBuf {

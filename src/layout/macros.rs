@@ -213,12 +213,12 @@ impl<'a> Group<'a> {
     }
 
     /// Writes the group (code and fields, no `|`).
-    pub fn write_to(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::write::WriteError> {
+    pub fn write_to(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::diag::WriteError> {
         match self {
             Group::Raw(r) => r.write_to(enc, out),
             typed => {
                 out.extend_from_slice(&typed.code());
-                typed.write_fields(enc, out).map_err(|(field, kind)| $crate::write::WriteError {
+                typed.write_fields(enc, out).map_err(|(field, kind)| $crate::diag::WriteError {
                     group: Some($crate::diag::GroupCode(typed.code())),
                     field,
                     kind,
@@ -229,7 +229,7 @@ impl<'a> Group<'a> {
 }
 
 impl $crate::record::WritePart for Group<'_> {
-    fn write_part(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::write::WriteError> {
+    fn write_part(&self, enc: $crate::Encoding, out: &mut Vec<u8>) -> Result<(), $crate::diag::WriteError> {
         self.write_to(enc, out)
     }
 }
@@ -289,9 +289,9 @@ macro_rules! family_header {
                 &self,
                 enc: $crate::Encoding,
                 out: &mut Vec<u8>,
-            ) -> Result<(), $crate::write::WriteError> {
+            ) -> Result<(), $crate::diag::WriteError> {
                 self.write_fields(enc, out)
-                    .map_err(|(field, kind)| $crate::write::WriteError {
+                    .map_err(|(field, kind)| $crate::diag::WriteError {
                         group: None,
                         field,
                         kind,

@@ -24,50 +24,12 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+pub use crate::field::FieldKind;
+
 mod file;
 mod macros;
 
 pub use file::{LayoutFile, LayoutFileError};
-
-/// The kind of a field: how its characters are read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum FieldKind {
-    /// Left-aligned text padded with spaces.
-    Text,
-    /// Zero-padded number, or blank.
-    Digits,
-    /// A value from a code table.
-    Code,
-    /// `yyyymmdd` date (partial forms allowed).
-    Date,
-    /// A single character.
-    Char,
-    /// A personal identity code (*henkilötunnus*), or blank.
-    PersonId,
-    /// A permanent building id (*pysyvä rakennustunnus*, VTJ-PRT): 9 digits and a check
-    /// character, or blank.
-    BuildingId,
-    /// An old, property-based building id (*kiinteistöön perustuva rakennustunnus*): 14-digit
-    /// property id, check letter, 3-digit building number, or blank.
-    OldBuildingId,
-}
-
-impl FieldKind {
-    /// The name used in layout tables and files.
-    pub fn name(self) -> &'static str {
-        match self {
-            FieldKind::Text => "text",
-            FieldKind::Digits => "digits",
-            FieldKind::Code => "code",
-            FieldKind::Date => "date",
-            FieldKind::Char => "char",
-            FieldKind::PersonId => "person_id",
-            FieldKind::BuildingId => "building_id",
-            FieldKind::OldBuildingId => "old_building_id",
-        }
-    }
-}
 
 /// One field of a layout.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -36,6 +36,8 @@ use crate::person::codes::*;
 use crate::person::{AdditionalInfo, GroupKind, GuardianRight, PersonWithoutId};
 use crate::person::{Continuation, Group, Header, LineInfo, PersonRecord, KINDS};
 
+pub mod files;
+
 /// A small, fast, seedable generator (SplitMix64).
 #[derive(Debug, Clone)]
 pub struct Rng {
@@ -709,73 +711,6 @@ pub fn odd_file() -> (Vec<u8>, Vec<(u64, &'static str)>) {
 /// Groups on a generated line (its `|` count; generated text holds no `|`).
 fn count_groups(line: &[u8]) -> usize {
     line.iter().filter(|&&b| b == b'|').count() - 1
-}
-
-/// The files in the repository's `testdata/` folder: name and how each is made.
-pub fn repository_files() -> Vec<(&'static str, Vec<u8>)> {
-    let file = |opts: Options| generate(&opts);
-    vec![
-        (
-            "base.PTT",
-            file(Options {
-                seed: 1,
-                records: 60,
-                kind: DeliveryKind::Base,
-                continuation_every: 20,
-                ..Options::default()
-            }),
-        ),
-        (
-            "changes.MTT",
-            file(Options {
-                seed: 2,
-                records: 300,
-                envelope: true,
-                ..Options::default()
-            }),
-        ),
-        (
-            "latin9.MTT",
-            file(Options {
-                seed: 3,
-                records: 80,
-                encoding: Encoding::Latin9,
-                ..Options::default()
-            }),
-        ),
-        (
-            "utf8.PTT_001.PART",
-            file(Options {
-                seed: 4,
-                records: 40,
-                kind: DeliveryKind::Base,
-                encoding: Encoding::Utf8,
-                continuation_every: 10,
-                ..Options::default()
-            }),
-        ),
-        ("odd.MTT", odd_file().0),
-        (
-            "buildings.RMT",
-            crate::building::testdata::generate(&Options {
-                seed: 21,
-                records: 150,
-                envelope: true,
-                continuation_every: 15,
-                ..Options::default()
-            }),
-        ),
-        (
-            "buildings-base.RPT",
-            crate::building::testdata::generate(&Options {
-                seed: 22,
-                records: 40,
-                kind: DeliveryKind::Base,
-                continuation_every: 10,
-                ..Options::default()
-            }),
-        ),
-    ]
 }
 
 #[cfg(test)]
