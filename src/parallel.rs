@@ -71,6 +71,8 @@ pub struct Chunker<R, F> {
     eof: bool,
     /// Discarding the rest of a line that was too long.
     skipping: bool,
+    /// The skipped line ended with a CR at the end of a read: an LF next belongs to it.
+    skip_lf: bool,
     bytes_read: u64,
 }
 
@@ -86,6 +88,7 @@ impl<R: Read, F: Family> Chunker<R, F> {
             next_line: 1,
             eof: false,
             skipping: false,
+            skip_lf: false,
             bytes_read: 0,
         }
     }
@@ -223,11 +226,16 @@ impl<R: Read, F: Family> Chunker<R, F> {
             }
             self.bytes_read += n as u64;
             let mut data = &block[..n];
+            if std::mem::take(&mut self.skip_lf) && data[0] == b'\n' {
+                data = &data[1..];
+            }
             if self.skipping {
                 match memchr::memchr2(b'\n', b'\r', data) {
                     None => continue,
                     Some(i) => {
-                        // A CR LF split across reads leaves a lone LF: an empty line, counted.
+                        // A CR LF split across reads is one line ending, as for the streaming
+                        // reader.
+                        self.skip_lf = data[i] == b'\r' && i + 1 == data.len();
                         let skip = if data[i] == b'\r' && data.get(i + 1) == Some(&b'\n') {
                             i + 2
                         } else {
@@ -382,5 +390,24 @@ mod tests {
             expect.drain(long..long + 302);
             assert!(out == expect, "target {target}");
         }
+    }
+
+    #[test]
+    fn skipped_line_ending_split_across_reads() {
+        // The skipped line's CR is the last byte of a read (reads are 64 KiB for small
+        // targets), its LF the first of the next: one line ending, no empty line after it.
+        let rec = b"010101A900RXBX201702080101|00312|\r\n";
+        let mut input = rec.to_vec();
+        input.resize(3 * 65536 - 1, b'x');
+        input.extend_from_slice(b"\r\n");
+        input.extend_from_slice(rec);
+        let opts = ParseOptions {
+            max_line_len: 1000,
+            ..ParseOptions::default()
+        };
+        let (out, lines, skipped) = rewrite_in_chunks(&input, 1, opts);
+        assert_eq!(skipped, 1);
+        assert_eq!(lines, vec![1, 3]);
+        assert!(out == [&rec[..], rec].concat());
     }
 }
