@@ -1,0 +1,463 @@
+//! The checks behind the fuzz targets, shared with `tests/fuzz_replay.rs` (which includes this
+//! file with `#[path]`), so a corpus or crash file is replayed through exactly what found it.
+//!
+//! Every function panics when the crate breaks one of its promises on `data`:
+//! no panic on any input, lenient parse → write gives the input bytes, strict mode agrees with
+//! lenient mode, the streaming reader agrees with the slice reader, every diagnostic points into
+//! its line, and no diagnostic carries a value unless asked.
+
+use std::io::BufReader;
+
+use muutostieto::building::Building;
+use muutostieto::dynamic::Dynamic;
+use muutostieto::frame::{Line, Lines};
+use muutostieto::idlist::{self, IdListBuilder};
+use muutostieto::read::{Item, Parsed, Reader, RecordBuf, SliceReader};
+use muutostieto::record::Family;
+use muutostieto::{Diagnostic, DiagnosticKind, Encoding, Mode, ParseOptions, PersonRecord};
+
+/// Header length and the character offsets framing uses (section 3 of the format reference).
+const HEADER_LEN: usize = 26;
+const COUNT_AT: usize = 24;
+
+fn options(mode: Mode, encoding: Encoding, capture_values: bool) -> ParseOptions {
+    ParseOptions {
+        mode,
+        encoding,
+        capture_values,
+        ..ParseOptions::default()
+    }
+}
+
+/// True when strict mode stops at this diagnostic (a group-count mismatch is escalated there).
+fn stops_strict(d: &Diagnostic) -> bool {
+    d.is_error() || matches!(d.kind, DiagnosticKind::GroupCountMismatch { .. })
+}
+
+/// Every diagnostic names an existing line and a byte column inside it, at the right place for
+/// its kind; it carries a value only when values were asked for.
+pub fn check_positions(
+    data: &[u8],
+    first_line: u64,
+    enc: Encoding,
+    capture: bool,
+    diags: &[Diagnostic],
+) {
+    let lines: Vec<Line<'_>> = Lines::starting_at(data, first_line).collect();
+    for d in diags {
+        assert!(capture || d.value.is_none(), "{d}: value without asking");
+        if let DiagnosticKind::LineTooLong { limit } = d.kind {
+            assert_eq!(d.column, limit, "{d}");
+            continue;
+        }
+        let index = d
+            .line
+            .checked_sub(first_line)
+            .expect("line before the input") as usize;
+        let c = lines
+            .get(index)
+            .unwrap_or_else(|| panic!("{d}: no such line"))
+            .content;
+        assert!(
+            d.column <= c.len(),
+            "{d}: past the end of the line ({} bytes)",
+            c.len()
+        );
+        let at = |i: usize| c.get(i).copied();
+        match d.kind {
+            DiagnosticKind::ShortLine { .. } => assert_eq!(d.column, 0, "{d}"),
+            DiagnosticKind::MissingHeaderSeparator => {
+                assert_eq!(d.column, enc.byte_offset(c, HEADER_LEN), "{d}");
+                assert_ne!(at(d.column), Some(b'|'), "{d}");
+            }
+            DiagnosticKind::InvalidGroupCount | DiagnosticKind::GroupCountMismatch { .. } => {
+                assert_eq!(d.column, enc.byte_offset(c, COUNT_AT), "{d}")
+            }
+            DiagnosticKind::OrphanContinuation | DiagnosticKind::ContinuationFlagInRole => {
+                assert_eq!(at(d.column), Some(b'J'), "{d}")
+            }
+            DiagnosticKind::UnknownGroup
+            | DiagnosticKind::ShortGroup
+            | DiagnosticKind::TruncatedGroup { .. }
+            | DiagnosticKind::GroupLength { .. }
+            | DiagnosticKind::OrphanQualifier => {
+                assert!(d.column > 0 && at(d.column - 1) == Some(b'|'), "{d}")
+            }
+            DiagnosticKind::MissingFinalSeparator | DiagnosticKind::BareCr => {
+                assert_eq!(d.column, c.len(), "{d}")
+            }
+            _ => assert!(
+                d.column < c.len(),
+                "{d}: field diagnostic at the end of the line"
+            ),
+        }
+    }
+}
+
+/// `PersonRecord::parse` on arbitrary bytes, lenient and strict, in every encoding.
+pub fn record(data: &[u8]) {
+    for enc in Encoding::ALL {
+        for capture in [false, true] {
+            let lenient = PersonRecord::parse(data, &options(Mode::Lenient, enc, capture));
+            let strict = PersonRecord::parse(data, &options(Mode::Strict, enc, capture));
+            match lenient {
+                Ok((rec, diags)) => {
+                    check_positions(data, 1, enc, capture, &diags);
+                    let out = rec
+                        .write_to_vec(enc)
+                        .expect("a parsed record can be written");
+                    assert!(
+                        data.starts_with(&out),
+                        "written record is not the input's start"
+                    );
+                    let lines: Vec<_> = Lines::new(data).take(rec.line_count()).collect();
+                    let end = lines.last().map_or(0, |l| {
+                        l.offset + l.content.len() + l.ending.as_bytes().len()
+                    });
+                    assert_eq!(out.len(), end, "the record's lines are written whole");
+                    serde_json::to_vec(&rec).expect("JSON");
+                    let must_fail = diags.iter().any(stops_strict);
+                    match strict {
+                        Ok((srec, sdiags)) => {
+                            assert!(!must_fail, "strict accepted an error: {diags:?}");
+                            assert_eq!(srec, rec);
+                            assert_eq!(sdiags, diags);
+                        }
+                        Err(e) => assert!(must_fail, "strict failed on a clean record: {e}"),
+                    }
+                }
+                Err(_) => assert!(strict.is_err(), "strict parsed what lenient could not"),
+            }
+        }
+    }
+}
+
+fn slice_items(data: &[u8], opts: ParseOptions) -> (Vec<Parsed<'_>>, bool) {
+    let mut items = Vec::new();
+    for p in SliceReader::new(data, opts) {
+        match p {
+            Ok(p) => items.push(p),
+            Err(_) => return (items, true),
+        }
+    }
+    (items, false)
+}
+
+/// The input without the lines longer than `limit` (what the streaming reader keeps), and the
+/// numbers of the lines dropped.
+pub fn without_long_lines(data: &[u8], limit: usize) -> (Vec<u8>, Vec<u64>) {
+    let mut kept = Vec::with_capacity(data.len());
+    let mut dropped = Vec::new();
+    for l in Lines::new(data) {
+        if l.content.len() > limit {
+            dropped.push(l.number);
+        } else {
+            kept.extend_from_slice(&data[l.offset..l.offset + l.content.len()]);
+            kept.extend_from_slice(l.ending.as_bytes());
+        }
+    }
+    (kept, dropped)
+}
+
+/// The streaming reader over `data` (buffer `capacity`, lines up to `limit` bytes) against the
+/// slice reader: the same items, the same diagnostics, the input bytes back less the long lines.
+pub fn stream(data: &[u8], enc: Encoding, mode: Mode, capacity: usize, limit: usize) {
+    let opts = ParseOptions {
+        max_line_len: limit,
+        ..options(mode, enc, false)
+    };
+    let (kept, dropped) = without_long_lines(data, limit);
+    let (expected, slice_failed) = slice_items(data, opts);
+    let mut reader = Reader::new(BufReader::with_capacity(capacity.max(1), data), opts);
+    let mut buf = RecordBuf::default();
+    let mut read_diags = Vec::new();
+    let mut written = Vec::new();
+    let mut n = 0;
+    let mut stopped = false;
+    loop {
+        match reader.read_item(&mut buf, &mut read_diags) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                assert_eq!(mode, Mode::Strict, "lenient reader failed: {e}");
+                assert!(matches!(
+                    read_diags.last().map(|d| d.kind),
+                    Some(DiagnosticKind::LineTooLong { .. })
+                ));
+                stopped = true;
+                break;
+            }
+        }
+        let mut diags = Vec::new();
+        match buf.parse(&opts, &mut diags) {
+            Ok(item) => {
+                let mut out = Vec::new();
+                item.write_to(enc, &mut out)
+                    .expect("a parsed item can be written");
+                assert_eq!(out, buf.as_bytes(), "item bytes");
+                written.extend_from_slice(&out);
+                if dropped.is_empty() {
+                    let p = expected.get(n).expect("the slice reader has this item too");
+                    assert_eq!(p.item, item);
+                    assert_eq!(p.diagnostics, diags);
+                }
+            }
+            Err(_) => {
+                assert_eq!(mode, Mode::Strict, "lenient parse failed");
+                stopped = true;
+                break;
+            }
+        }
+        n += 1;
+    }
+    if mode == Mode::Lenient {
+        assert!(written == kept, "streaming lost or changed bytes");
+        let too_long: Vec<u64> = read_diags.iter().map(|d| d.line).collect();
+        assert_eq!(too_long, dropped, "LineTooLong for exactly the long lines");
+        assert_eq!(reader.bytes_read() as usize, data.len());
+        if dropped.is_empty() {
+            assert_eq!(n, expected.len());
+        }
+    } else if dropped.is_empty() {
+        assert_eq!(
+            stopped, slice_failed,
+            "strict streaming and slice readers disagree"
+        );
+        assert_eq!(n, expected.len());
+    } else {
+        // Strict streaming stops at the first long line (or error): every clean item that ends
+        // before it must have been returned first.
+        let (lenient, _) = slice_items(data, options(Mode::Lenient, enc, false));
+        let before = lenient
+            .iter()
+            .take_while(|p| {
+                let lines = p.item.as_record().map_or(1, |r| r.line_count() as u64);
+                p.item.line_number() + lines - 1 < dropped[0]
+                    && !p.diagnostics.iter().any(stops_strict)
+            })
+            .count();
+        assert!(stopped, "strict streaming went past a long line");
+        assert!(
+            n >= before,
+            "strict streaming lost {} clean items",
+            before - n
+        );
+    }
+    for d in &read_diags {
+        assert!(matches!(d.kind, DiagnosticKind::LineTooLong { limit: l } if l == limit));
+    }
+}
+
+/// Reader target: the first byte picks the buffer capacity and line limit; the rest is the file.
+pub fn reader(data: &[u8]) {
+    let Some((&p, rest)) = data.split_first() else {
+        return;
+    };
+    const CAPACITIES: [usize; 7] = [1, 2, 3, 5, 8, 64, 8192];
+    const LIMITS: [usize; 7] = [0, 26, 40, 80, 250, 1000, 1 << 20];
+    let capacity = CAPACITIES[usize::from(p) % 7];
+    let limit = LIMITS[usize::from(p) / 7 % 7];
+    for enc in Encoding::ALL {
+        for mode in [Mode::Lenient, Mode::Strict] {
+            stream(rest, enc, mode, capacity, limit);
+        }
+    }
+}
+
+/// Lenient parse → write gives the bytes; parsing the output gives the same items; strict mode
+/// yields the lenient items up to the first error; a record rebuilt with canonical framing
+/// (real count, final `|`, CRLF) parses to the same header and groups.
+pub fn roundtrip(data: &[u8]) {
+    for enc in Encoding::ALL {
+        let opts = options(Mode::Lenient, enc, false);
+        let (items, failed) = slice_items(data, opts);
+        assert!(!failed, "lenient reading never fails");
+        let mut out = Vec::with_capacity(data.len());
+        let mut writer = muutostieto::Writer::new(Vec::new(), enc);
+        for p in &items {
+            check_positions(data, 1, enc, false, &p.diagnostics);
+            p.item
+                .write_to(enc, &mut out)
+                .expect("a parsed item can be written");
+            writer.write_item(&p.item).expect("writer");
+            serde_json::to_vec(&p.item).expect("JSON");
+        }
+        assert!(out == data, "parse → write changed the bytes");
+        assert!(writer.into_inner().expect("flush") == data, "Writer");
+        let (again, _) = slice_items(&out, opts);
+        assert_eq!(again, items, "parsing the output gives other items");
+
+        let (strict, strict_failed) = slice_items(data, options(Mode::Strict, enc, false));
+        let first_bad = items
+            .iter()
+            .position(|p| p.diagnostics.iter().any(stops_strict));
+        assert_eq!(strict_failed, first_bad.is_some());
+        assert_eq!(strict.len(), first_bad.unwrap_or(items.len()));
+        for (s, l) in strict.iter().zip(&items) {
+            assert_eq!(s, l);
+        }
+
+        for p in &items {
+            let Item::Record(r) = &p.item else { continue };
+            // Without a final `|` a line is ambiguous: `…G|` at the end can be a group ending
+            // in `|` or a group one character short and the separator; adding the separator
+            // changes the reading. Rebuild only lines framed as DVV writes them.
+            if !r.line.final_separator || r.continuations.iter().any(|c| !c.line.final_separator) {
+                continue;
+            }
+            // A raw (malformed) group followed by other groups can frame differently once the
+            // line break after it is gone: e.g. a 155-character 004, `|` and a 57-character 009
+            // make 213 characters, a whole 004. Only records of typed groups are rebuilt.
+            if r.groups
+                .iter()
+                .any(|g| matches!(g, muutostieto::person::Group::Raw(_)))
+            {
+                continue;
+            }
+            let rebuilt = PersonRecord::new(r.header, r.groups.clone());
+            let Ok(bytes) = rebuilt.write_to_vec(enc) else {
+                // More than 99 groups on one line: the count does not fit, an error, not a panic.
+                assert!(r.groups.len() > 99, "rebuilt record cannot be written");
+                continue;
+            };
+            let (back, _) = PersonRecord::parse(&bytes, &opts).expect("rebuilt record parses");
+            assert_eq!(back.header, r.header, "rebuilt header");
+            assert_eq!(back.groups, r.groups, "rebuilt groups");
+        }
+    }
+}
+
+/// Reads `data` as `family`'s records (lenient): every byte is written back; the JSON of each
+/// item is returned.
+pub fn family_roundtrip<F: Family>(data: &[u8], opts: ParseOptions, family: F) -> Vec<Vec<u8>> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut json = Vec::new();
+    for p in SliceReader::with_family(data, 1, opts, family) {
+        let p = p.expect("lenient reading never fails");
+        p.item
+            .write_to(opts.encoding, &mut out)
+            .expect("a parsed item can be written");
+        json.push(serde_json::to_vec(&p.item).expect("JSON"));
+    }
+    assert!(out == data, "parse → write changed the bytes");
+    json
+}
+
+/// The other record families over the same bytes: buildings keep every byte; records read
+/// with the person layouts at run time keep every byte and give the typed family's JSON.
+pub fn families(data: &[u8]) {
+    for enc in Encoding::ALL {
+        let opts = options(Mode::Lenient, enc, false);
+        family_roundtrip(data, opts, Building);
+        let dynamic = family_roundtrip(data, opts, Dynamic::new(muutostieto::person::schema()));
+        if enc != Encoding::Latin1 {
+            // Typed ids, digits and codes decode their bytes as Latin-1 whatever the file's
+            // encoding (tests/regressions.rs, `non_text_fields_decode_in_the_file_encoding`).
+            continue;
+        }
+        let typed: Vec<Vec<u8>> = SliceReader::new(data, opts)
+            .map(|p| serde_json::to_vec(&p.expect("lenient").item).expect("JSON"))
+            .collect();
+        assert_eq!(dynamic.len(), typed.len());
+        for (d, t) in dynamic.iter().zip(&typed) {
+            if d == t {
+                continue;
+            }
+            // Typed unknown codes are decoded as UTF-8 when their bytes happen to be UTF-8
+            // (same regression test): compare with non-ASCII codes blanked out.
+            let norm = |bytes: &[u8]| {
+                let mut v: serde_json::Value = serde_json::from_slice(bytes).expect("valid JSON");
+                blank_non_ascii_codes(&mut v);
+                v
+            };
+            assert!(
+                norm(d) == norm(t),
+                "dynamic and typed JSON differ:\n{}\n{}",
+                String::from_utf8_lossy(d),
+                String::from_utf8_lossy(t)
+            );
+        }
+    }
+}
+
+fn blank_non_ascii_codes(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m.iter_mut() {
+                if k == "code" && x.as_str().is_some_and(|s| !s.is_ascii()) {
+                    *x = serde_json::Value::Null;
+                } else {
+                    blank_non_ascii_codes(x);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(blank_non_ascii_codes),
+        _ => {}
+    }
+}
+
+/// `.HTT` lists: parse never panics, write gives the input, parsing again gives the same list,
+/// strict mode is the first diagnostic, diagnostics are sorted and in range, and the builder's
+/// output from the valid entries is clean.
+pub fn idlist(data: &[u8]) {
+    let (list, diags) = idlist::parse(data);
+    assert!(list.to_bytes() == data, "to_bytes");
+    let mut out = Vec::new();
+    idlist::write(&list, &mut out).expect("write to a Vec");
+    assert!(out == data, "write");
+    let (again, diags2) = idlist::parse(&out);
+    assert_eq!(again, list);
+    assert_eq!(diags2, diags);
+    match idlist::parse_strict(data) {
+        Ok(l) => {
+            assert!(diags.is_empty());
+            assert_eq!(l, list);
+        }
+        Err(e) => assert_eq!(Some(&e), diags.first()),
+    }
+    assert!(diags
+        .windows(2)
+        .all(|w| (w[0].line, w[0].column) <= (w[1].line, w[1].column)));
+    for d in &diags {
+        match list.lines.get(d.line.wrapping_sub(1)) {
+            Some(l) => assert!(d.column <= l.content.len(), "{d}"),
+            None => assert!(
+                d.line == list.lines.len() + 1 && d.column == 0 || d.line == 1,
+                "{d}"
+            ),
+        }
+    }
+    for e in &list.entries {
+        assert_eq!(e.id.len(), 11);
+    }
+
+    let ts = list
+        .header
+        .as_ref()
+        .and_then(|h| h.timestamp())
+        .unwrap_or_default();
+    let valid = |action| {
+        list.entries
+            .iter()
+            .filter(move |e| e.action == action && e.hetu().is_ok())
+            .map(|e| e.id)
+    };
+    let bytes = IdListBuilder::new(None, None, ts)
+        .add_all(valid(idlist::Action::Add))
+        .remove_all(valid(idlist::Action::Remove))
+        .build_bytes(idlist::LineEnding::CrLf)
+        .expect("valid ids build");
+    let (built, built_diags) = idlist::parse(&bytes);
+    assert!(built_diags.is_empty(), "{built_diags:?}");
+    let adds: std::collections::HashSet<_> = valid(idlist::Action::Add).collect();
+    assert_eq!(built.adds().count(), adds.len());
+}
+
+/// Every check, for replaying files whose target is not known.
+pub fn all(data: &[u8]) {
+    record(data);
+    reader(data);
+    roundtrip(data);
+    families(data);
+    idlist(data);
+}
