@@ -119,11 +119,12 @@ impl Serialize for DynValue<'_, '_> {
                 m.end()
             }
             FieldKind::PersonId | FieldKind::BuildingId | FieldKind::OldBuildingId => {
-                let t = self.text();
-                if t.trim().is_empty() {
+                // Blank means spaces only, as for the typed `PersonId` (`str::trim` would also
+                // drop U+0085 and U+00A0, i.e. Latin-1 bytes 0x85 and 0xA0).
+                if self.raw.trim_ascii_end().is_empty() {
                     s.serialize_none()
                 } else {
-                    s.serialize_str(&t)
+                    s.serialize_str(&self.text())
                 }
             }
         }

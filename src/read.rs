@@ -382,6 +382,8 @@ pub struct Reader<R, F: Family = Person> {
     pending: Option<(Vec<u8>, u64)>,
     spare: Vec<u8>,
     bytes_read: u64,
+    /// An error met while reading ahead, returned after the item before it.
+    deferred: Option<io::Error>,
 }
 
 impl<R: BufRead> Reader<R, Person> {
@@ -402,6 +404,7 @@ impl<R: BufRead, F: Family> Reader<R, F> {
             pending: None,
             spare: Vec::new(),
             bytes_read: 0,
+            deferred: None,
         }
     }
 
@@ -428,6 +431,9 @@ impl<R: BufRead, F: Family> Reader<R, F> {
         diags: &mut Vec<Diagnostic>,
     ) -> io::Result<bool> {
         buf.bytes.clear();
+        if let Some(e) = self.deferred.take() {
+            return Err(e);
+        }
         let first = match self.pending.take() {
             Some((line, number)) => {
                 buf.bytes.extend_from_slice(&line);
@@ -450,9 +456,18 @@ impl<R: BufRead, F: Family> Reader<R, F> {
         loop {
             let mut next = std::mem::take(&mut self.spare);
             next.clear();
-            let Some(number) = self.read_line(&mut next, diags)? else {
-                self.spare = next;
-                return Ok(true);
+            let number = match self.read_line(&mut next, diags) {
+                Ok(Some(number)) => number,
+                Ok(None) => {
+                    self.spare = next;
+                    return Ok(true);
+                }
+                Err(e) => {
+                    // The record read so far is whole: return it, and the error next time.
+                    self.spare = next;
+                    self.deferred = Some(e);
+                    return Ok(true);
+                }
             };
             if matches!(
                 classify(content_of(&next), self.family.schema(), enc),
