@@ -152,6 +152,11 @@ pub struct LineInfo<'a> {
     pub final_separator: bool,
     /// The line ending.
     pub ending: LineEnding,
+    /// The encoding the line was read in (`None` for lines built in code). Written in another
+    /// encoding, the line is first written as it was read and then transcoded as a whole, so
+    /// that odd bytes in any field are carried over character for character and framing, which
+    /// counts characters, stays intact.
+    pub encoding: Option<Encoding>,
 }
 
 impl Default for LineInfo<'_> {
@@ -162,6 +167,7 @@ impl Default for LineInfo<'_> {
             group_count: None,
             final_separator: true,
             ending: LineEnding::CrLf,
+            encoding: None,
         }
     }
 }
@@ -269,6 +275,28 @@ impl<'a, H: WritePart, G: GroupPart> Record<'a, H, G> {
 }
 
 fn write_line<H: WritePart, G: GroupPart>(
+    header: &H,
+    info: &LineInfo<'_>,
+    groups: &[G],
+    enc: Encoding,
+    out: &mut Vec<u8>,
+) -> Result<(), WriteError> {
+    if let Some(source) = info.encoding.filter(|&s| s != enc) {
+        // Write the line as it was read, then transcode it whole. A value set in code that the
+        // source encoding cannot hold is written directly instead.
+        let mut own = Vec::with_capacity(512);
+        if write_line_in(header, info, groups, source, &mut own).is_ok() {
+            return crate::write::write_raw(&own, source, enc, out).map_err(|kind| WriteError {
+                group: None,
+                field: "line",
+                kind,
+            });
+        }
+    }
+    write_line_in(header, info, groups, enc, out)
+}
+
+fn write_line_in<H: WritePart, G: GroupPart>(
     header: &H,
     info: &LineInfo<'_>,
     groups: &[G],
@@ -531,6 +559,7 @@ fn parse_line<'a, F: Family>(
         group_count: Some(group_count),
         final_separator,
         ending: line.ending,
+        encoding: Some(enc),
     };
     (h, info, found)
 }

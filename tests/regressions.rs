@@ -100,8 +100,8 @@ fn one_character_short_last_group_is_flagged() {
 /// the output encoding, so a Latin-1 byte above 0x7F in such a field is copied unchanged into
 /// UTF-8 output: the output is not UTF-8 and, where the byte is 0x80–0xBF (a UTF-8
 /// continuation byte), the field loses a character of width and the record no longer frames.
+/// Fixed: a parsed line is written as it was read and transcoded whole (`LineInfo::encoding`).
 #[test]
-#[ignore = "bug: non-text fields are not transcoded (see the report / test doc)"]
 fn latin1_to_utf8_keeps_non_text_fields() {
     // A 003 group whose sex code is the Latin-1 byte 0xA7 ('§'), and an 002 group whose
     // language is "f\xE4".
