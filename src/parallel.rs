@@ -74,6 +74,10 @@ pub struct Chunker<R, F> {
     /// The skipped line ended with a CR at the end of a read: an LF next belongs to it.
     skip_lf: bool,
     bytes_read: u64,
+    /// The read buffer, kept between reads.
+    block: Vec<u8>,
+    /// Buffers of handled chunks (see [`Chunker::recycle`]), to read into again.
+    spare: Vec<Vec<u8>>,
 }
 
 impl<R: Read, F: Family> Chunker<R, F> {
@@ -90,6 +94,16 @@ impl<R: Read, F: Family> Chunker<R, F> {
             skipping: false,
             skip_lf: false,
             bytes_read: 0,
+            block: Vec::new(),
+            spare: Vec::new(),
+        }
+    }
+
+    /// Gives back the bytes of a chunk that was handled, to be read into again: saves
+    /// allocating (and the system zeroing) fresh memory for every chunk.
+    pub fn recycle(&mut self, bytes: Vec<u8>) {
+        if self.spare.len() < 4 {
+            self.spare.push(bytes);
         }
     }
 
@@ -175,21 +189,28 @@ impl<R: Read, F: Family> Chunker<R, F> {
     /// which is dropped and reported, as the streaming reader does.
     fn take(&mut self, cut: usize) -> Chunk {
         let limit = self.opts.max_line_len;
-        let long = crate::frame::Lines::new(&self.buf[..cut])
-            .find(|l| l.content.len() > limit)
-            .map(|l| {
-                (
-                    l.offset,
-                    l.offset + l.content.len() + l.ending.as_bytes().len(),
-                )
-            });
+        // One pass: the lines before the first one over the limit, and that line.
+        let mut lines = 0;
+        let mut long = None;
+        for l in crate::frame::Lines::new(&self.buf[..cut]) {
+            if l.content.len() > limit {
+                let end = l.offset + l.content.len() + l.ending.as_bytes().len();
+                long = Some((l.offset, end));
+                break;
+            }
+            lines += 1;
+        }
         let (end, drop) = long.unwrap_or((cut, cut));
-        let rest = self.buf.split_off(drop);
+        // The rest goes to a buffer with room for the next chunk.
+        let mut rest = self.spare.pop().unwrap_or_default();
+        rest.clear();
+        rest.reserve(self.target.min(64 << 20) + self.block_size());
+        rest.extend_from_slice(&self.buf[drop..]);
         self.buf.truncate(end);
         let bytes = std::mem::replace(&mut self.buf, rest);
         let mut chunk = self.empty_chunk(self.next_line);
         chunk.bytes = bytes;
-        self.next_line += chunk.line_count();
+        self.next_line += lines;
         if long.is_some() {
             let line = self.next_line;
             self.next_line += 1;
@@ -211,11 +232,23 @@ impl<R: Read, F: Family> Chunker<R, F> {
         }
     }
 
+    /// Bytes asked for by one read.
+    fn block_size(&self) -> usize {
+        (self.target / 2).clamp(64 * 1024, 4 << 20)
+    }
+
     /// Reads more input (discarding the rest of a skipped line first).
     fn fill(&mut self) -> io::Result<()> {
-        let mut block = vec![0u8; (self.target / 2).clamp(64 * 1024, 4 << 20)];
+        let mut block = std::mem::take(&mut self.block);
+        block.resize(self.block_size(), 0);
+        let result = self.fill_from(&mut block);
+        self.block = block;
+        result
+    }
+
+    fn fill_from(&mut self, block: &mut [u8]) -> io::Result<()> {
         loop {
-            let n = match self.inner.read(&mut block) {
+            let n = match self.inner.read(block) {
                 Ok(n) => n,
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 Err(e) => return Err(e),
@@ -280,9 +313,11 @@ where
     T: Send,
 {
     let batch = 2 * rayon::current_num_threads().max(1);
-    let mut chunks = Vec::with_capacity(batch);
+    let mut chunks: Vec<Chunk> = Vec::with_capacity(batch);
     loop {
-        chunks.clear();
+        for c in chunks.drain(..) {
+            chunker.recycle(c.bytes);
+        }
         while chunks.len() < batch {
             match chunker.next_chunk()? {
                 Some(c) => chunks.push(c),

@@ -1,16 +1,19 @@
 //! `muutostieto check`: validate every record and report every problem.
 
 use std::io::{self, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
+use muutostieto::record::Family;
 use muutostieto::Diagnostic;
 use serde::Serialize;
 
 use super::family::{with_family, Families};
 use super::input::{
-    display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files, ReadArgs,
-    Report, StreamError,
+    display_name, format_diagnostic, json_err, plural, stdout, Files, ReadArgs, Report, Step,
+    StreamError,
 };
+use super::parallel::{read_file, Job};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Report formats of `check` and `idlist check`.
@@ -93,6 +96,90 @@ struct JsonNote<'a> {
     message: Option<String>,
 }
 
+/// `check`'s work on one file's items: diagnostics formatted for the report, and counts.
+struct CheckJob<'a> {
+    name: &'a str,
+    json: bool,
+    /// Set by the sink once `--max-diagnostics` are shown: later ones are only counted.
+    full: AtomicBool,
+}
+
+/// What `check` makes of some items.
+#[derive(Default)]
+struct CheckOut {
+    /// Formatted diagnostics (lines of text or JSON)…
+    text: Vec<u8>,
+    /// …and where each ends.
+    ends: Vec<usize>,
+    /// Diagnostics not formatted (the limit was reached before them).
+    unformatted: u64,
+    errors: u64,
+    warnings: u64,
+    records: u64,
+    groups: u64,
+    stopped: bool,
+}
+
+impl CheckOut {
+    /// Empties the accumulator, keeping its buffers.
+    fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+        *self = CheckOut {
+            text: std::mem::take(&mut self.text),
+            ends: std::mem::take(&mut self.ends),
+            ..CheckOut::default()
+        };
+    }
+}
+
+impl<F: Family> Job<F> for CheckJob<'_> {
+    type Out = CheckOut;
+
+    fn out(&self) -> CheckOut {
+        CheckOut::default()
+    }
+
+    fn step(&self, out: &mut CheckOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        let full = self.full.load(Ordering::Relaxed);
+        for d in step.diagnostics {
+            if d.is_error() {
+                out.errors += 1;
+            } else {
+                out.warnings += 1;
+            }
+            if full {
+                out.unformatted += 1;
+                continue;
+            }
+            if self.json {
+                let j = JsonDiagnostic {
+                    kind: "diagnostic",
+                    file: self.name,
+                    diagnostic: d,
+                    message: d.kind.to_string(),
+                };
+                serde_json::to_writer(&mut out.text, &j).map_err(json_err)?;
+                out.text.push(b'\n');
+            } else {
+                writeln!(out.text, "{}", format_diagnostic(self.name, d))?;
+            }
+            out.ends.push(out.text.len());
+        }
+        match step.item {
+            Some(Ok(item)) => {
+                if let Some(r) = item.as_record() {
+                    out.records += 1;
+                    out.groups += r.groups.len() as u64;
+                }
+            }
+            Some(Err(_)) => out.stopped = true,
+            None => {}
+        }
+        Ok(())
+    }
+}
+
 /// Runs `check`: the report on stdout, unreadable files on stderr.
 pub fn run(args: CheckArgs) -> io::Result<u8> {
     let mut out = stdout();
@@ -109,61 +196,54 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    let jobs = args.read.jobs()?;
     for path in &args.files.files {
         let name = display_name(path);
         let opts = args.read.options(path);
         let mut shown = 0u64;
         let mut hidden = 0u64;
         let mut stopped = false;
+        let job = CheckJob {
+            name: &name,
+            json,
+            full: AtomicBool::new(false),
+        };
         let result = match families.open(path, &mut report) {
             Err(e) => Err(StreamError::Input(e)),
             Ok((input, kind)) => {
-                with_family!(kind, |family| for_each_item(
+                with_family!(kind, |family| read_file(
                     family,
                     path,
                     input,
                     opts,
+                    &jobs,
                     &mut report,
-                    |step, report| {
-                        let mut printed = false;
-                        for d in step.diagnostics {
-                            if d.is_error() {
-                                total.errors += 1;
-                            } else {
-                                total.warnings += 1;
-                            }
+                    &job,
+                    |o: &mut CheckOut, report| {
+                        total.errors += o.errors;
+                        total.warnings += o.warnings;
+                        total.records += o.records;
+                        total.groups += o.groups;
+                        stopped |= o.stopped;
+                        let (mut from, mut printed) = (0, false);
+                        for &end in &o.ends {
                             if args.max_diagnostics.is_some_and(|max| shown >= max) {
                                 hidden += 1;
-                                continue;
-                            }
-                            shown += 1;
-                            printed = true;
-                            if json {
-                                let j = JsonDiagnostic {
-                                    kind: "diagnostic",
-                                    file: &name,
-                                    diagnostic: d,
-                                    message: d.kind.to_string(),
-                                };
-                                serde_json::to_writer(&mut out, &j).map_err(json_err)?;
-                                out.write_all(b"\n")?;
                             } else {
-                                writeln!(out, "{}", format_diagnostic(&name, d))?;
+                                shown += 1;
+                                printed = true;
+                                out.write_all(&o.text[from..end])?;
                             }
+                            from = end;
+                        }
+                        hidden += o.unformatted;
+                        if args.max_diagnostics.is_some_and(|max| shown >= max) {
+                            job.full.store(true, Ordering::Relaxed);
                         }
                         if printed {
                             report.sync_stdout(|| out.flush())?;
                         }
-                        match step.item {
-                            Some(Ok(item)) => {
-                                if let Some(r) = item.as_record() {
-                                    total.records += 1;
-                                    total.groups += r.groups.len() as u64;
-                                }
-                            }
-                            Some(Err(_)) => stopped = true,
-                            None => {}
-                        }
+                        o.clear();
                         Ok(())
                     }
                 ))

@@ -14,6 +14,7 @@ use muutostieto::record::{Family, RecordOf};
 use muutostieto::{Diagnostic, Encoding, Mode, ParseOptions};
 
 use super::family::FamilyArgs;
+use super::parallel::{default_jobs, Jobs, DEFAULT_CHUNK};
 
 /// Inputs larger than this get a progress bar (when stderr is a terminal).
 const PROGRESS_MIN_BYTES: u64 = 64 * 1024 * 1024;
@@ -71,8 +72,23 @@ pub struct ReadArgs {
     /// Longest line to read, in bytes; longer lines are reported and skipped.
     #[arg(long, default_value_t = 1 << 20, value_name = "BYTES")]
     pub max_line_length: usize,
+    /// Threads that parse (default: the number of cores). With 1 the input is streamed in one
+    /// thread; the output is the same either way.
+    #[arg(short, long, value_name = "N", value_parser = parse_jobs)]
+    pub jobs: Option<usize>,
+    /// Bytes per chunk when reading in several threads (for tests).
+    #[arg(long, hide = true, default_value_t = DEFAULT_CHUNK, value_name = "BYTES")]
+    pub chunk_size: usize,
     #[command(flatten)]
     pub family: FamilyArgs,
+}
+
+/// `--jobs N`: a number of threads, 1 or more.
+fn parse_jobs(s: &str) -> Result<usize, String> {
+    match s.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("{s:?} is not a number of threads (1 or more)")),
+    }
 }
 
 impl ReadArgs {
@@ -88,6 +104,11 @@ impl ReadArgs {
             capture_values: self.show_values,
             max_line_len: self.max_line_length,
         }
+    }
+
+    /// The threads to read with (`--jobs`, by default every core).
+    pub fn jobs(&self) -> io::Result<Jobs> {
+        Jobs::new(self.jobs.unwrap_or_else(default_jobs), self.chunk_size)
     }
 }
 
@@ -286,7 +307,7 @@ fn strict_stop(e: io::Error) -> Result<muutostieto::Error, io::Error> {
 }
 
 /// A progress bar for a large input, when stderr is a terminal outside CI.
-fn progress_bar(len: Option<u64>, name: &str) -> Option<ProgressBar> {
+pub fn progress_bar(len: Option<u64>, name: &str) -> Option<ProgressBar> {
     let len = len.filter(|&n| n > PROGRESS_MIN_BYTES)?;
     if !io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
         return None;
@@ -306,7 +327,7 @@ fn progress_bar(len: Option<u64>, name: &str) -> Option<ProgressBar> {
 /// bar when one is shown, and never failing (a closed stderr is ignored).
 pub struct Report {
     out: io::BufWriter<io::Stderr>,
-    bar: Option<ProgressBar>,
+    pub(super) bar: Option<ProgressBar>,
     stdout_is_terminal: bool,
 }
 
@@ -331,6 +352,24 @@ impl Report {
             }
             None => {
                 let _ = writeln!(self.out, "{msg}");
+            }
+        }
+    }
+
+    /// Prints lines already formatted (each ending with a newline).
+    pub fn lines(&mut self, text: &[u8]) {
+        if text.is_empty() {
+            return;
+        }
+        match &self.bar {
+            Some(bar) => {
+                let _ = self.out.flush();
+                bar.suspend(|| {
+                    let _ = io::stderr().write_all(text);
+                });
+            }
+            None => {
+                let _ = self.out.write_all(text);
             }
         }
     }

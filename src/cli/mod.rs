@@ -1,6 +1,7 @@
 //! Command-line interface. Each verb lives in its own module; `input` holds what they share
 //! (opening files or stdin, choosing the encoding, streaming items with their diagnostics,
-//! buffered output, broken pipes).
+//! buffered output, broken pipes) and `parallel` reads a file in several threads (`--jobs`) with
+//! the same output.
 
 mod check;
 mod family;
@@ -8,6 +9,7 @@ mod generate;
 mod idlist;
 mod input;
 mod layout;
+mod parallel;
 mod parse;
 mod roundtrip;
 mod stats;

@@ -6,15 +6,16 @@ use clap::{Args, ValueEnum};
 use muutostieto::field::{Text, VtjDate};
 use muutostieto::layout::{FieldDef, FieldKind, GroupLayout, Schema};
 use muutostieto::read::Item;
-use muutostieto::record::{GroupPart, Record, WritePart};
+use muutostieto::record::{Family, GroupPart, Record, WritePart};
 use muutostieto::Encoding;
 use serde::Serialize;
 
 use super::family::{with_family, Families};
 use super::input::{
-    csv_err, display_name, for_each_item, format_diagnostic, json_err, plural, stdout, Files,
-    ReadArgs, Report, StreamError,
+    csv_err, display_name, format_diagnostic, json_err, plural, stdout, Files, ReadArgs, Report,
+    Step, StreamError,
 };
+use super::parallel::{read_file, Job};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Output formats of `parse`.
@@ -84,16 +85,15 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
-    let mut sink = match csv_code {
-        Some(code) => Sink::Csv(Box::new(CsvSink::new(code))),
-        None => Sink::Json {
-            out: stdout(),
-            array: args.format == ParseFormat::Json,
-            first: true,
-            with_file: args.files.files.len() > 1,
-        },
+    let mut output = Output {
+        out: stdout(),
+        array: args.format == ParseFormat::Json,
+        first: true,
     };
-    sink.begin()?;
+    output.begin()?;
+    let with_file = args.files.files.len() > 1;
+    let mut columns: Option<Columns> = None;
+    let jobs = args.read.jobs()?;
     let mut totals = Totals::default();
     for path in &args.files.files {
         let opts = args.read.options(path);
@@ -106,60 +106,60 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
                 continue;
             }
         };
-        if let Sink::Csv(c) = &mut sink {
-            match &c.columns {
-                None => match csv_columns(kind.name(), kind.schema(), c.code) {
-                    Ok(columns) => {
-                        c.columns = Some(columns);
-                        c.header()?;
+        if let Some(code) = csv_code {
+            match &columns {
+                None => match csv_columns(kind.name(), kind.schema(), code) {
+                    Ok(c) => {
+                        output.out.write_all(&csv_header(&c)?)?;
+                        columns = Some(c);
                     }
                     Err(msg) => {
                         report.error(msg);
                         return Ok(EXIT_USAGE);
                     }
                 },
-                Some(columns) if columns.family != kind.name() => {
+                Some(c) if c.family != kind.name() => {
                     totals.unreadable += 1;
                     report.error(format_args!(
                         "{name}: {} records, but the CSV columns are those of the {} records \
                          read first (give files of one family)",
                         kind.name(),
-                        columns.family
+                        c.family
                     ));
                     continue;
                 }
                 Some(_) => {}
             }
         }
-        let result = with_family!(kind, |family| for_each_item(
+        let format = match (csv_code, &columns) {
+            (Some(code), Some(columns)) => Format::Csv { columns, code },
+            _ => Format::Json {
+                array: output.array,
+                with_file,
+            },
+        };
+        let job = ParseJob {
+            name: &name,
+            enc: opts.encoding,
+            format,
+        };
+        let result = with_family!(kind, |family| read_file(
             family,
             path,
             input,
             opts,
+            &jobs,
             &mut report,
-            |step, report| {
-                for d in step.diagnostics {
-                    if d.is_error() {
-                        totals.errors += 1;
-                    } else {
-                        totals.warnings += 1;
-                    }
-                    report.line(format_diagnostic(&name, d));
-                }
-                match step.item {
-                    Some(Ok(item)) => {
-                        totals.records += u64::from(item.as_record().is_some());
-                        sink.item(&name, &item, opts.encoding)?;
-                        sink.sync(report)
-                    }
-                    Some(Err(_)) => {
-                        report.line(format_args!(
-                            "{name}: stopped at the first error (strict mode)"
-                        ));
-                        Ok(())
-                    }
-                    None => Ok(()),
-                }
+            &job,
+            |o: &mut ParseOut, report| {
+                totals.records += o.records;
+                totals.errors += o.errors;
+                totals.warnings += o.warnings;
+                report.lines(&o.messages);
+                output.write(o)?;
+                report.sync_stdout(|| output.out.flush())?;
+                o.clear();
+                Ok(())
             }
         ));
         match result {
@@ -171,7 +171,7 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
             }
         }
     }
-    sink.end()?;
+    output.end()?;
     if !args.quiet {
         let mut line = format!(
             "parse: {}, {}, {}, {}",
@@ -213,86 +213,168 @@ struct WithFile<'a, T> {
     item: &'a T,
 }
 
-enum Sink {
-    Json {
-        out: io::BufWriter<io::StdoutLock<'static>>,
-        array: bool,
-        first: bool,
-        with_file: bool,
-    },
-    Csv(Box<CsvSink>),
+/// How `parse` writes items.
+enum Format<'a> {
+    Json { array: bool, with_file: bool },
+    Csv { columns: &'a Columns, code: [u8; 3] },
 }
 
-impl Sink {
-    fn begin(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Json {
-                out, array: true, ..
-            } => out.write_all(b"["),
-            Sink::Json { .. } => Ok(()),
-            // The header is written once the first file tells the family.
-            Sink::Csv(_) => Ok(()),
+/// `parse`'s work on one file's items: JSON or CSV text, diagnostics and counts.
+struct ParseJob<'a> {
+    name: &'a str,
+    enc: Encoding,
+    format: Format<'a>,
+}
+
+/// What `parse` makes of some items.
+struct ParseOut {
+    /// JSON items (in an array: separated by `,\n`, with none before the first).
+    json: Vec<u8>,
+    /// CSV rows, written out from `csv_sent` on (the writer is kept between items)…
+    csv: csv::Writer<Vec<u8>>,
+    csv_sent: usize,
+    /// …and how many.
+    rows: u64,
+    /// Items in `json`.
+    items: u64,
+    records: u64,
+    errors: u64,
+    warnings: u64,
+    /// Lines for stderr.
+    messages: Vec<u8>,
+    /// A group's bytes, rewritten (reused).
+    group: Vec<u8>,
+    /// A CSV row's values (reused).
+    row: Vec<String>,
+}
+
+impl ParseOut {
+    /// Empties the accumulator, keeping its buffers.
+    fn clear(&mut self) {
+        self.json.clear();
+        self.messages.clear();
+        self.items = 0;
+        self.records = 0;
+        self.errors = 0;
+        self.warnings = 0;
+    }
+}
+
+impl<F: Family> Job<F> for ParseJob<'_> {
+    type Out = ParseOut;
+
+    fn out(&self) -> ParseOut {
+        ParseOut {
+            json: Vec::new(),
+            csv: csv_writer(Vec::new()),
+            csv_sent: 0,
+            rows: 0,
+            items: 0,
+            records: 0,
+            errors: 0,
+            warnings: 0,
+            messages: Vec::new(),
+            group: Vec::with_capacity(512),
+            row: Vec::new(),
         }
     }
 
-    fn item<H, G>(
-        &mut self,
-        file: &str,
-        item: &Item<'_, Record<'_, H, G>>,
-        enc: Encoding,
-    ) -> io::Result<()>
-    where
-        H: WritePart + Serialize,
-        G: GroupPart + Serialize,
-    {
-        match self {
-            Sink::Json {
-                out,
-                array,
-                first,
-                with_file,
-            } => {
-                if *array {
-                    out.write_all(if *first { b"\n" } else { b",\n" })?;
+    fn step(&self, out: &mut ParseOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        let name = self.name;
+        for d in step.diagnostics {
+            if d.is_error() {
+                out.errors += 1;
+            } else {
+                out.warnings += 1;
+            }
+            writeln!(out.messages, "{}", format_diagnostic(name, d))?;
+        }
+        let item = match step.item {
+            Some(Ok(item)) => item,
+            Some(Err(_)) => {
+                writeln!(
+                    out.messages,
+                    "{name}: stopped at the first error (strict mode)"
+                )?;
+                return Ok(());
+            }
+            None => return Ok(()),
+        };
+        out.records += u64::from(item.as_record().is_some());
+        match &self.format {
+            Format::Json { array, with_file } => {
+                let o = &mut out.json;
+                if *array && out.items > 0 {
+                    o.extend_from_slice(b",\n");
                 }
-                *first = false;
+                out.items += 1;
                 if *with_file {
-                    serde_json::to_writer(&mut *out, &WithFile { file, item }).map_err(json_err)?;
+                    let item = &item;
+                    serde_json::to_writer(&mut *o, &WithFile { file: name, item })
+                        .map_err(json_err)?;
                 } else {
-                    serde_json::to_writer(&mut *out, item).map_err(json_err)?;
+                    serde_json::to_writer(&mut *o, &item).map_err(json_err)?;
                 }
                 if !*array {
-                    out.write_all(b"\n")?;
+                    o.push(b'\n');
                 }
                 Ok(())
             }
-            Sink::Csv(c) => match item {
-                Item::Record(r) => c.record(file, r, enc),
+            Format::Csv { columns, code } => match &item {
+                Item::Record(r) => csv_rows(out, columns, *code, name, r, self.enc),
                 _ => Ok(()),
             },
         }
     }
+}
 
-    /// Shows what is buffered above a progress bar on the same terminal.
-    fn sync(&mut self, report: &mut Report) -> io::Result<()> {
-        match self {
-            Sink::Json { out, .. } => report.sync_stdout(|| out.flush()),
-            Sink::Csv(c) => report.sync_stdout(|| c.out.flush()),
+/// `parse`'s stdout.
+struct Output {
+    out: io::BufWriter<io::StdoutLock<'static>>,
+    /// One JSON array.
+    array: bool,
+    /// No item written yet.
+    first: bool,
+}
+
+impl Output {
+    fn begin(&mut self) -> io::Result<()> {
+        if self.array {
+            self.out.write_all(b"[")?;
         }
+        Ok(())
+    }
+
+    /// Writes what some items made.
+    fn write(&mut self, o: &mut ParseOut) -> io::Result<()> {
+        if o.items > 0 {
+            if self.array {
+                self.out
+                    .write_all(if self.first { b"\n" } else { b",\n" })?;
+            }
+            self.first = false;
+            self.out.write_all(&o.json)?;
+        }
+        if o.rows > 0 {
+            o.csv.flush()?;
+            let rows = o.csv.get_ref();
+            self.out.write_all(&rows[o.csv_sent..])?;
+            o.csv_sent = rows.len();
+            o.rows = 0;
+            if o.csv_sent > 1 << 20 {
+                o.csv = csv_writer(Vec::new());
+                o.csv_sent = 0;
+            }
+        }
+        Ok(())
     }
 
     fn end(&mut self) -> io::Result<()> {
-        match self {
-            Sink::Json {
-                out, array, first, ..
-            } => {
-                if *array {
-                    out.write_all(if *first { b"]\n" } else { b"\n]\n" })?;
-                }
-                out.flush()
-            }
-            Sink::Csv(c) => c.out.flush(),
+        if self.array {
+            self.out
+                .write_all(if self.first { b"]\n" } else { b"\n]\n" })?;
         }
+        self.out.flush()
     }
 }
 
@@ -341,118 +423,98 @@ fn csv_columns(family: &'static str, schema: &Schema, code: [u8; 3]) -> Result<C
     })
 }
 
-struct CsvSink {
-    out: csv::Writer<io::BufWriter<io::StdoutLock<'static>>>,
-    code: [u8; 3],
-    /// Set by the first file read.
-    columns: Option<Columns>,
-    /// The group's bytes, rewritten (reused).
-    buf: Vec<u8>,
-    /// The row's values (reused).
-    row: Vec<String>,
+/// A CSV writer as `parse` writes.
+fn csv_writer<W: Write>(w: W) -> csv::Writer<W> {
+    csv::WriterBuilder::new().flexible(false).from_writer(w)
 }
 
-impl CsvSink {
-    fn new(code: [u8; 3]) -> Self {
-        let out = csv::WriterBuilder::new()
-            .flexible(false)
-            .from_writer(stdout());
-        CsvSink {
-            out,
-            code,
-            columns: None,
-            buf: Vec::with_capacity(512),
-            row: Vec::new(),
-        }
+/// The CSV header line.
+fn csv_header(columns: &Columns) -> io::Result<Vec<u8>> {
+    let key = columns.key.as_ref().map_or("key", |f| &f.name);
+    let mut head: Vec<String> = ["file", "line", key, "code", "change"]
+        .map(String::from)
+        .to_vec();
+    if columns.layouts.len() > 1 {
+        head.push("layout".into());
     }
-
-    fn header(&mut self) -> io::Result<()> {
-        let Some(columns) = &self.columns else {
-            return Ok(());
+    // A group field named like a fixed column (001's person_id) gets a `group_` prefix.
+    for f in &columns.fields {
+        let name = if head.contains(f) {
+            format!("group_{f}")
+        } else {
+            f.clone()
         };
-        let key = columns.key.as_ref().map_or("key", |f| &f.name);
-        let mut head: Vec<String> = ["file", "line", key, "code", "change"]
-            .map(String::from)
-            .to_vec();
-        if columns.layouts.len() > 1 {
-            head.push("layout".into());
-        }
-        // A group field named like a fixed column (001's person_id) gets a `group_` prefix.
-        for f in &columns.fields {
-            let name = if head.contains(f) {
-                format!("group_{f}")
+        head.push(name);
+    }
+    let mut w = csv_writer(Vec::new());
+    w.write_record(&head).map_err(csv_err)?;
+    w.into_inner().map_err(|e| e.into_error())
+}
+
+/// The CSV rows of a record's groups of `code`.
+fn csv_rows<H: WritePart, G: GroupPart>(
+    out: &mut ParseOut,
+    columns: &Columns,
+    code: [u8; 3],
+    file: &str,
+    r: &Record<'_, H, G>,
+    enc: Encoding,
+) -> io::Result<()> {
+    // Line numbers of the groups: the first line's, then each continuation line's.
+    let mut lines = std::iter::repeat_n(r.line.number, r.first_line_groups()).chain(
+        r.continuations
+            .iter()
+            .flat_map(|c| std::iter::repeat_n(c.line.number, c.groups)),
+    );
+    let buf = &mut out.group;
+    let row = &mut out.row;
+    // The record key, read from the header's bytes by the first header field's layout.
+    buf.clear();
+    let key = match &columns.key {
+        Some(f) if r.header.write_part(enc, buf).is_ok() => {
+            if enc.width(buf) >= f.end() {
+                field_text(buf, f.offset, f.len, f.kind, enc)
             } else {
-                f.clone()
-            };
-            head.push(name);
+                String::new()
+            }
         }
-        self.out.write_record(&head).map_err(csv_err)
-    }
-
-    fn record<H: WritePart, G: GroupPart>(
-        &mut self,
-        file: &str,
-        r: &Record<'_, H, G>,
-        enc: Encoding,
-    ) -> io::Result<()> {
-        let Some(columns) = &self.columns else {
-            return Ok(());
-        };
-        // Line numbers of the groups: the first line's, then each continuation line's.
-        let mut lines = std::iter::repeat_n(r.line.number, r.first_line_groups()).chain(
-            r.continuations
-                .iter()
-                .flat_map(|c| std::iter::repeat_n(c.line.number, c.groups)),
-        );
-        // The record key, read from the header's bytes by the first header field's layout.
-        self.buf.clear();
-        let key = match &columns.key {
-            Some(f) if r.header.write_part(enc, &mut self.buf).is_ok() => {
-                if enc.width(&self.buf) >= f.end() {
-                    field_text(&self.buf, f.offset, f.len, f.kind, enc)
-                } else {
-                    String::new()
-                }
-            }
-            _ => String::new(),
-        };
-        for group in &r.groups {
-            let line = lines.next().unwrap_or(r.line.number);
-            if group.code() != self.code {
-                continue;
-            }
-            self.buf.clear();
-            if group.write_part(enc, &mut self.buf).is_err() {
-                continue;
-            }
-            // Framing matches a layout by length, so a group with a layout's length is of that
-            // layout; groups kept raw (reported as diagnostics) have no layout's length.
-            let width = enc.width(&self.buf);
-            let Some(layout) = columns.layouts.iter().find(|l| l.len == width) else {
-                continue;
-            };
-            self.row.clear();
-            self.row.push(file.to_string());
-            self.row.push(line.to_string());
-            self.row.push(key.clone());
-            self.row
-                .push(String::from_utf8_lossy(&self.code).into_owned());
-            self.row
-                .push(field_text(&self.buf, 3, 1, FieldKind::Code, enc));
-            if columns.layouts.len() > 1 {
-                self.row.push(layout.name.to_string());
-            }
-            for name in &columns.fields {
-                let value = layout
-                    .field(name)
-                    .map(|f| field_text(&self.buf, f.offset, f.len, f.kind, enc))
-                    .unwrap_or_default();
-                self.row.push(value);
-            }
-            self.out.write_record(&self.row).map_err(csv_err)?;
+        _ => String::new(),
+    };
+    for group in &r.groups {
+        let line = lines.next().unwrap_or(r.line.number);
+        if group.code() != code {
+            continue;
         }
-        Ok(())
+        buf.clear();
+        if group.write_part(enc, buf).is_err() {
+            continue;
+        }
+        // Framing matches a layout by length, so a group with a layout's length is of that
+        // layout; groups kept raw (reported as diagnostics) have no layout's length.
+        let width = enc.width(buf);
+        let Some(layout) = columns.layouts.iter().find(|l| l.len == width) else {
+            continue;
+        };
+        row.clear();
+        row.push(file.to_string());
+        row.push(line.to_string());
+        row.push(key.clone());
+        row.push(String::from_utf8_lossy(&code).into_owned());
+        row.push(field_text(buf, 3, 1, FieldKind::Code, enc));
+        if columns.layouts.len() > 1 {
+            row.push(layout.name.to_string());
+        }
+        for name in &columns.fields {
+            let value = layout
+                .field(name)
+                .map(|f| field_text(buf, f.offset, f.len, f.kind, enc))
+                .unwrap_or_default();
+            row.push(value);
+        }
+        out.csv.write_record(&*row).map_err(csv_err)?;
+        out.rows += 1;
     }
+    Ok(())
 }
 
 /// The CSV text of one field of a group's bytes (`offset`/`len` in characters from the first

@@ -5,13 +5,14 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
+use muutostieto::record::Family;
 use muutostieto::Encoding;
 
 use super::family::{with_family, Families};
 use super::input::{
-    create, display_name, for_each_item, format_diagnostic, plural, Files, ReadArgs, Report,
-    StreamError,
+    create, display_name, format_diagnostic, plural, Files, ReadArgs, Report, Step, StreamError,
 };
+use super::parallel::{read_file, Job};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// The `--to-encoding` choices.
@@ -70,6 +71,122 @@ struct Difference {
     what: String,
 }
 
+/// `roundtrip`'s work on one file's items: rewriting, comparing, counting.
+struct RoundtripJob<'a> {
+    name: &'a str,
+    /// The input's encoding…
+    enc: Encoding,
+    /// …and the output's.
+    out_enc: Encoding,
+    /// Compare with the input (the encodings are the same).
+    compare: bool,
+    /// Keep the rewritten bytes (for `--output`).
+    keep: bool,
+    show_values: bool,
+}
+
+/// What `roundtrip` makes of some items.
+#[derive(Default)]
+struct RoundtripOut {
+    /// The rewritten bytes (with `--output`).
+    bytes: Vec<u8>,
+    differing: u64,
+    failed_items: u64,
+    first: Option<Difference>,
+    /// Lines for stderr.
+    messages: Vec<u8>,
+}
+
+impl RoundtripOut {
+    /// Empties the accumulator, keeping its buffers.
+    fn clear(&mut self) {
+        self.bytes.clear();
+        self.messages.clear();
+        self.differing = 0;
+        self.failed_items = 0;
+        self.first = None;
+    }
+}
+
+impl<F: Family> Job<F> for RoundtripJob<'_> {
+    type Out = RoundtripOut;
+
+    fn out(&self) -> RoundtripOut {
+        RoundtripOut::default()
+    }
+
+    fn step(&self, out: &mut RoundtripOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        let name = self.name;
+        // Lines skipped by the reader are lost in the rewrite.
+        for d in step.diagnostics {
+            if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
+                out.differing += 1;
+                if out.first.is_none() {
+                    out.first = Some(Difference {
+                        line: d.line,
+                        column: 0,
+                        what: format!("line skipped: {}", d.kind),
+                    });
+                }
+            }
+        }
+        let item = match step.item {
+            Some(Ok(item)) => item,
+            Some(Err(_)) => {
+                out.differing += 1;
+                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                    writeln!(
+                        out.messages,
+                        "{}: stopped at the first error (strict mode)",
+                        format_diagnostic(name, d)
+                    )?;
+                }
+                return Ok(());
+            }
+            None => return Ok(()),
+        };
+        let start = out.bytes.len();
+        if let Err(e) = item.write_to(self.out_enc, &mut out.bytes) {
+            out.bytes.truncate(start);
+            out.differing += 1;
+            out.failed_items += 1;
+            if self.compare {
+                if out.first.is_none() {
+                    out.first = Some(Difference {
+                        line: item.line_number(),
+                        column: 0,
+                        what: format!("cannot be written: {e}"),
+                    });
+                }
+            } else {
+                writeln!(
+                    out.messages,
+                    "{name}:{}:0: error: {e} (item left out)",
+                    item.line_number()
+                )?;
+            }
+            return Ok(());
+        }
+        let written = &out.bytes[start..];
+        if self.compare && written != step.raw {
+            out.differing += 1;
+            if out.first.is_none() {
+                out.first = Some(locate(
+                    step.first_line,
+                    step.raw,
+                    written,
+                    self.enc,
+                    self.show_values,
+                ));
+            }
+        }
+        if !self.keep {
+            out.bytes.truncate(start);
+        }
+        Ok(())
+    }
+}
+
 /// Runs `roundtrip`: reports on stderr, rewritten bytes to `--output`.
 pub fn run(args: RoundtripArgs) -> io::Result<u8> {
     let mut report = Report::new();
@@ -97,93 +214,51 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
         Some(path) => Some(create(path)?),
         None => None,
     };
+    let jobs = args.read.jobs()?;
     let (mut identical, mut differ, mut transcoded, mut unreadable) = (0u64, 0u64, 0u64, 0u64);
-    let mut buf = Vec::with_capacity(64 * 1024);
     for path in &args.files.files {
         let name = display_name(path);
         let opts = args.read.options(path);
         let out_enc = args.to_encoding.map_or(opts.encoding, Encoding::from);
-        let compare = out_enc == opts.encoding;
+        let job = RoundtripJob {
+            name: &name,
+            enc: opts.encoding,
+            out_enc,
+            compare: out_enc == opts.encoding,
+            keep: output.is_some(),
+            show_values: args.read.show_values,
+        };
         let mut first: Option<Difference> = None;
         let mut differing = 0u64;
         let mut failed_items = 0u64;
         let result = match families.open(path, &mut report) {
             Err(e) => Err(StreamError::Input(e)),
             Ok((input, kind)) => {
-                with_family!(kind, |family| for_each_item(
+                with_family!(kind, |family| read_file(
                     family,
                     path,
                     input,
                     opts,
+                    &jobs,
                     &mut report,
-                    |step, report| {
-                        // Lines skipped by the reader are lost in the rewrite.
-                        for d in step.diagnostics {
-                            if matches!(d.kind, muutostieto::DiagnosticKind::LineTooLong { .. }) {
-                                differing += 1;
-                                if first.is_none() {
-                                    first = Some(Difference {
-                                        line: d.line,
-                                        column: 0,
-                                        what: format!("line skipped: {}", d.kind),
-                                    });
-                                }
-                            }
-                        }
-                        let item = match step.item {
-                            Some(Ok(item)) => item,
-                            Some(Err(_)) => {
-                                differing += 1;
-                                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
-                                    report.line(format_args!(
-                                        "{}: stopped at the first error (strict mode)",
-                                        format_diagnostic(&name, d)
-                                    ));
-                                }
-                                return Ok(());
-                            }
-                            None => return Ok(()),
-                        };
-                        buf.clear();
-                        if let Err(e) = item.write_to(out_enc, &mut buf) {
-                            differing += 1;
-                            failed_items += 1;
-                            if compare {
-                                if first.is_none() {
-                                    first = Some(Difference {
-                                        line: item.line_number(),
-                                        column: 0,
-                                        what: format!("cannot be written: {e}"),
-                                    });
-                                }
-                            } else {
-                                report.line(format_args!(
-                                    "{name}:{}:0: error: {e} (item left out)",
-                                    item.line_number()
-                                ));
-                            }
-                            return Ok(());
-                        }
+                    &job,
+                    |o: &mut RoundtripOut, report| {
                         if let Some(out) = output.as_mut() {
-                            out.write_all(&buf)?;
+                            out.write_all(&o.bytes)?;
                         }
-                        if compare && buf != step.raw {
-                            differing += 1;
-                            if first.is_none() {
-                                first = Some(locate(
-                                    step.first_line,
-                                    step.raw,
-                                    &buf,
-                                    opts.encoding,
-                                    args.read.show_values,
-                                ));
-                            }
+                        differing += o.differing;
+                        failed_items += o.failed_items;
+                        if first.is_none() {
+                            first = o.first.take();
                         }
+                        report.lines(&o.messages);
+                        o.clear();
                         Ok(())
                     }
                 ))
             }
         };
+        let compare = job.compare;
         match result {
             Ok(_) => {}
             Err(StreamError::Output(e)) => return Err(e),

@@ -27,9 +27,10 @@ use serde::Serialize;
 
 use super::family::{key_noun, with_family, CliFamily, Families};
 use super::input::{
-    display_name, for_each_item, format_diagnostic, json_err, mb_per_s, plural, stdout, Files,
-    ReadArgs, Report, StreamError,
+    display_name, format_diagnostic, json_err, mb_per_s, plural, stdout, Files, ReadArgs, Report,
+    Step, StreamError,
 };
+use super::parallel::{read_file, Job, Jobs};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Distinct event codes kept per file; further codes are counted as `(other)`.
@@ -56,6 +57,8 @@ JSON: each file has \"family\" (person, building, layout; mixed for a total over
 of \"distinct_persons\", \"distinct_buildings\" or \"distinct_keys\".
 Memory: constant, plus 10-21 bytes per distinct person or building.
 Diagnostics themselves are not printed (see `muutostieto check`); --show-values does not apply.
+With --strict files are read in one thread (--jobs does not apply), so that \"bytes\" counts what \
+was read up to the stop.
 Exit status: 0; 1 when --strict stopped a file at an error; 2 on usage errors or files that cannot \
 be read.")]
 pub struct StatsArgs {
@@ -175,6 +178,12 @@ struct Stats {
     date_min: Option<(u16, u8, u8)>,
     #[serde(skip)]
     date_max: Option<(u16, u8, u8)>,
+    /// Distinct event codes counted before further ones go to `(other)`.
+    #[serde(skip)]
+    event_cap: usize,
+    /// The keys of `events` in the order they were first met.
+    #[serde(skip)]
+    event_order: Vec<String>,
 }
 
 impl Stats {
@@ -183,6 +192,7 @@ impl Stats {
             file,
             family: family.to_string(),
             noun,
+            event_cap: MAX_EVENT_CODES,
             ..Stats::default()
         }
     }
@@ -247,10 +257,22 @@ impl Stats {
         }
         bump(&mut self.change_types, &enc.decode(h.change_type()));
         let event = Text::from_bytes(h.event(), enc).decode();
-        if self.events.len() < MAX_EVENT_CODES || self.events.contains_key(&*event) {
-            bump(&mut self.events, &event);
+        self.event(&event, 1);
+    }
+
+    /// Counts `n` records of an event code, or of `(other)` once the cap is reached.
+    fn event(&mut self, event: &str, n: u64) {
+        let key = if self.events.len() < self.event_cap || self.events.contains_key(event) {
+            event
         } else {
-            bump(&mut self.events, "(other)");
+            "(other)"
+        };
+        match self.events.get_mut(key) {
+            Some(v) => *v += n,
+            None => {
+                self.events.insert(key.to_string(), n);
+                self.event_order.push(key.to_string());
+            }
         }
     }
 
@@ -284,6 +306,16 @@ impl Stats {
         self.registration_dates.max = self.date_max.map(format_key);
     }
 
+    /// Adds the counts of a later part of the same file, event codes capped as if counted here.
+    fn absorb(&mut self, o: &Stats) {
+        self.add_counts(o);
+        // Codes in the order the file has them: the same codes reach the cap as when counted
+        // one by one (`(other)` of a capped part goes to `(other)` here too).
+        for k in &o.event_order {
+            self.event(k, o.events[k]);
+        }
+    }
+
     /// Adds another file's counts (distinct keys and timing are set by `finish`).
     fn add(&mut self, o: &Stats) {
         if self.family.is_empty() {
@@ -297,6 +329,14 @@ impl Stats {
                 self.noun = ("key", "keys");
             }
         }
+        self.add_counts(o);
+        for (k, v) in &o.events {
+            *self.events.entry(k.clone()).or_default() += v;
+        }
+    }
+
+    /// Adds every count but the event codes'.
+    fn add_counts(&mut self, o: &Stats) {
         self.lines += o.lines;
         self.records += o.records;
         self.groups += o.groups;
@@ -311,9 +351,6 @@ impl Stats {
         }
         for (k, v) in &o.change_types {
             *self.change_types.entry(k.clone()).or_default() += v;
-        }
-        for (k, v) in &o.events {
-            *self.events.entry(k.clone()).or_default() += v;
         }
         for (k, g) in &o.group_codes {
             let e = self
@@ -387,6 +424,60 @@ fn format_key((y, m, d): (u16, u8, u8)) -> String {
     }
 }
 
+/// `stats`' work on one file's items: the counts of a part of the file.
+struct StatsJob<'a, F> {
+    family: F,
+    name: &'a str,
+    enc: Encoding,
+    event_cap: usize,
+}
+
+/// What `stats` makes of some items.
+struct StatsOut {
+    stats: Stats,
+    keys: KeySet,
+    stopped: bool,
+    /// Lines for stderr.
+    messages: Vec<u8>,
+}
+
+impl<F: CliFamily + Sync> Job<F> for StatsJob<'_, F> {
+    type Out = StatsOut;
+    const SINK_EACH_ITEM: bool = false;
+
+    fn out(&self) -> StatsOut {
+        let mut stats = Stats::new(String::new(), "", ("key", "keys"));
+        stats.event_cap = self.event_cap;
+        StatsOut {
+            stats,
+            keys: KeySet::default(),
+            stopped: false,
+            messages: Vec::new(),
+        }
+    }
+
+    fn step(&self, out: &mut StatsOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        for d in step.diagnostics {
+            out.stats.diagnostic(d);
+        }
+        match step.item {
+            Some(Ok(item)) => out.stats.item(&self.family, &item, self.enc, &mut out.keys),
+            Some(Err(_)) => {
+                out.stopped = true;
+                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
+                    writeln!(
+                        out.messages,
+                        "{}: stopped at the first error (strict mode)",
+                        format_diagnostic(self.name, d)
+                    )?;
+                }
+            }
+            None => {}
+        }
+        Ok(())
+    }
+}
+
 #[derive(Serialize)]
 struct JsonOut<'a> {
     files: &'a [Stats],
@@ -412,6 +503,18 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
     let mut unreadable = 0u64;
     let mut stopped = false;
     let mut total_bytes = 0u64;
+    // The bytes read are counted up to where strict mode stops only when reading in one thread.
+    let jobs = if args.read.strict {
+        Jobs::sequential()
+    } else {
+        args.read.jobs()?
+    };
+    // Chunks count every event code; the cap applies when they are added up in file order.
+    let event_cap = if jobs.is_parallel() {
+        usize::MAX
+    } else {
+        MAX_EVENT_CODES
+    };
     for path in &args.files.files {
         let name = display_name(path);
         let mut opts = args.read.options(path);
@@ -423,32 +526,35 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
             Ok((input, kind)) => {
                 stats.family = kind.name().to_string();
                 stats.noun = key_noun(kind.schema());
-                with_family!(kind, |family| for_each_item(
-                    family,
-                    path,
-                    input,
-                    opts,
-                    &mut report,
-                    |step, report| {
-                        for d in step.diagnostics {
-                            stats.diagnostic(d);
-                        }
-                        match step.item {
-                            Some(Ok(item)) => stats.item(&family, &item, opts.encoding, &mut keys),
-                            Some(Err(_)) => {
-                                stopped = true;
-                                if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
-                                    report.line(format_args!(
-                                        "{}: stopped at the first error (strict mode)",
-                                        format_diagnostic(&name, d)
-                                    ));
-                                }
+                with_family!(kind, |family| {
+                    let job = StatsJob {
+                        family,
+                        name: &name,
+                        enc: opts.encoding,
+                        event_cap,
+                    };
+                    read_file(
+                        family,
+                        path,
+                        input,
+                        opts,
+                        &jobs,
+                        &mut report,
+                        &job,
+                        |o: &mut StatsOut, report| {
+                            stats.absorb(&o.stats);
+                            if keys.is_empty() {
+                                std::mem::swap(&mut keys, &mut o.keys);
+                            } else {
+                                keys.extend(o.keys.drain());
                             }
-                            None => {}
-                        }
-                        Ok(())
-                    }
-                ))
+                            stopped |= o.stopped;
+                            report.lines(&o.messages);
+                            *o = job.out();
+                            Ok(())
+                        },
+                    )
+                })
             }
         };
         match result {
