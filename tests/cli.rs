@@ -931,3 +931,15 @@ fn samples_check_roundtrip_and_stats() {
         stdout(&o)
     );
 }
+
+/// `roundtrip --strict` that stops at an error has not rewritten the whole file: it differs.
+#[test]
+fn roundtrip_strict_stop_is_a_difference() {
+    let odd = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/odd.MTT");
+    for jobs in ["1", "2"] {
+        let out = run(&["roundtrip", "--strict", "--jobs", jobs, odd]);
+        assert_eq!(out.status.code(), Some(1), "--jobs {jobs}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("0 files identical, 1 file with differences"), "{stderr}");
+    }
+}

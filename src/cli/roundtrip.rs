@@ -133,6 +133,7 @@ impl<F: Family> Job<F> for RoundtripJob<'_> {
         let item = match step.item {
             Some(Ok(item)) => item,
             Some(Err(_)) => {
+                // Strict mode stopped: the rest of the file is not rewritten, so it differs.
                 out.differing += 1;
                 if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
                     writeln!(
@@ -140,6 +141,18 @@ impl<F: Family> Job<F> for RoundtripJob<'_> {
                         "{}: stopped at the first error (strict mode)",
                         format_diagnostic(name, d)
                     )?;
+                }
+                if out.first.is_none() {
+                    let line = step
+                        .diagnostics
+                        .iter()
+                        .find(|d| d.is_error())
+                        .map_or(step.first_line, |d| d.line);
+                    out.first = Some(Difference {
+                        line,
+                        column: 0,
+                        what: "not rewritten: strict mode stopped at an error".to_string(),
+                    });
                 }
                 return Ok(());
             }
