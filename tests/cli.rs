@@ -940,6 +940,9 @@ fn roundtrip_strict_stop_is_a_difference() {
         let out = run(&["roundtrip", "--strict", "--jobs", jobs, odd]);
         assert_eq!(out.status.code(), Some(1), "--jobs {jobs}");
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("0 files identical, 1 file with differences"), "{stderr}");
+        assert!(
+            stderr.contains("0 files identical, 1 file with differences"),
+            "{stderr}"
+        );
     }
 }
