@@ -35,7 +35,7 @@
 //!
 //! Modules, in the order data flows: [`encoding`] → [`frame`] (lines, header, groups,
 //! continuation) → [`layout`] (tables) → [`field`] (typed values) → [`person`] (records and
-//! groups) → [`read`] (streaming) / [`write`]; [`hetu`] (identity codes), [`idlist`] (`.HTT`),
+//! groups) → [`read`] (streaming) / [`write`](mod@write); [`hetu`] (identity codes), [`idlist`] (`.HTT`),
 //! [`diag`] (diagnostics).
 
 #![forbid(unsafe_code)]

@@ -26,7 +26,7 @@ use serde::Serialize;
 
 pub use crate::field::FieldKind;
 
-mod file;
+pub mod file;
 mod macros;
 
 pub use file::{LayoutFile, LayoutFileError};
