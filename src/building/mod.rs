@@ -67,7 +67,7 @@ pub use groups::*;
 
 use crate::diag::{Diagnostic, Error};
 use crate::field::FieldCursor;
-use crate::layout::{HeaderLayout, Schema};
+use crate::layout::Schema;
 use crate::record::Family;
 use crate::ParseOptions;
 
@@ -98,25 +98,14 @@ pub const HEADER_LEN: usize = 26;
 /// The building record family: header layout and every group layout.
 pub fn schema() -> &'static Schema {
     static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-        Schema::new(
+        Schema::built_in(
             "building",
-            HeaderLayout {
-                len: HEADER_LEN,
-                fields: std::borrow::Cow::Borrowed(Header::FIELDS),
-                change_type_at: 22,
-                role_at: None,
-                group_count_at: 24,
-            },
+            "Building and apartment records (layout reconstructed: building-format.md (d))",
+            Header::FIELDS,
+            None,
             LAYOUTS,
+            codes::tables(),
         )
-        .and_then(|s| s.with_code_tables(codes::tables()))
-        .map(|mut s| {
-            s.description =
-                "Building and apartment records (layout reconstructed: building-format.md (d))"
-                    .into();
-            s
-        })
-        .expect("built-in building layouts are consistent")
     });
     &SCHEMA
 }

@@ -381,6 +381,33 @@ impl Schema {
         })
     }
 
+    /// A built-in family in the usual framing (26-character header: change type at 22, group
+    /// count at 24), from its `const` layouts and code tables. Panics only if the built-in
+    /// definitions are inconsistent, which the crate's tests rule out.
+    pub fn built_in(
+        name: &'static str,
+        description: &'static str,
+        header: &'static [FieldDef],
+        role_at: Option<usize>,
+        groups: &'static [GroupLayout],
+        tables: Vec<CodeTableDef>,
+    ) -> Schema {
+        let header = HeaderLayout {
+            len: 26,
+            fields: Cow::Borrowed(header),
+            change_type_at: 22,
+            role_at,
+            group_count_at: 24,
+        };
+        let schema = Schema::new(name, header, groups)
+            .and_then(|s| s.with_code_tables(tables))
+            .unwrap_or_else(|e| panic!("built-in {name} layouts are inconsistent: {e}"));
+        Schema {
+            description: Cow::Borrowed(description),
+            ..schema
+        }
+    }
+
     /// Adds code tables, checking that every code field's table exists and that every code is
     /// as wide as the fields that use it.
     pub fn with_code_tables(mut self, tables: Vec<CodeTableDef>) -> Result<Schema, LayoutError> {

@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 pub use groups::*;
 
 use crate::diag::{Diagnostic, Error};
-use crate::layout::{HeaderLayout, Schema};
+use crate::layout::Schema;
 use crate::ParseOptions;
 
 crate::layout_struct! {
@@ -58,23 +58,14 @@ pub const HEADER_LEN: usize = 26;
 /// The person record family: header layout and every group layout.
 pub fn schema() -> &'static Schema {
     static SCHEMA: LazyLock<Schema> = LazyLock::new(|| {
-        Schema::new(
+        Schema::built_in(
             "person",
-            HeaderLayout {
-                len: HEADER_LEN,
-                fields: std::borrow::Cow::Borrowed(Header::FIELDS),
-                change_type_at: 22,
-                role_at: Some(23),
-                group_count_at: 24,
-            },
+            "Person records of .PTT and .MTT files (VTJ muutostietopalvelu)",
+            Header::FIELDS,
+            Some(23),
             LAYOUTS,
+            codes::tables(),
         )
-        .and_then(|s| s.with_code_tables(codes::tables()))
-        .map(|mut s| {
-            s.description = "Person records of .PTT and .MTT files (VTJ muutostietopalvelu)".into();
-            s
-        })
-        .expect("built-in person layouts are consistent")
     });
     &SCHEMA
 }
