@@ -22,8 +22,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use muutostieto::frame::{classify, Groups, LineClass, Lines};
+use muutostieto::person::Person;
 use muutostieto::person::{self, Group, Header};
-use muutostieto::read::{Item, Reader, RecordBuf, SliceReader};
+use muutostieto::read::{Reader, RecordBuf, SliceReader};
+use muutostieto::record::Item;
 use muutostieto::testdata::{generate, DeliveryKind, Options};
 use muutostieto::{Diagnostic, Encoding, ParseOptions};
 
@@ -92,7 +94,7 @@ fn framing(buf: &[u8]) -> u64 {
 }
 
 fn typed_parse(buf: &[u8]) -> u64 {
-    let mut reader = SliceReader::new(buf, opts());
+    let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut records = 0u64;
     while let Some(item) = reader.next_item(&mut diags) {
@@ -111,12 +113,11 @@ fn typed_parse(buf: &[u8]) -> u64 {
 
 fn typed_parse_streaming(buf: &[u8]) -> u64 {
     let opts = opts();
-    let mut reader = Reader::new(buf, opts);
+    let mut reader = Reader::new(Person, buf, opts);
     let mut rb = RecordBuf::default();
-    let mut diags: Vec<Diagnostic> = Vec::new();
     let mut records = 0u64;
-    while reader.read_item(&mut rb, &mut diags).expect("in memory") {
-        if let Ok(Item::Record(_)) = rb.parse(&opts, &mut diags) {
+    while let Some(read) = reader.read(&mut rb).expect("in memory") {
+        if let Item::Record(_) = read.item {
             records += 1;
         }
     }
@@ -159,7 +160,7 @@ fn decode_group(g: &Group<'_>) -> usize {
 }
 
 fn parse_decode_text(buf: &[u8]) -> u64 {
-    let mut reader = SliceReader::new(buf, opts());
+    let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut chars = 0usize;
     while let Some(item) = reader.next_item(&mut diags) {
@@ -180,7 +181,7 @@ fn parse_decode_text(buf: &[u8]) -> u64 {
 const FLUSH_AT: usize = 64 * 1024;
 
 fn parse_write(buf: &[u8], out: &mut Vec<u8>) -> u64 {
-    let mut reader = SliceReader::new(buf, opts());
+    let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut written = 0u64;
     out.clear();
@@ -195,7 +196,7 @@ fn parse_write(buf: &[u8], out: &mut Vec<u8>) -> u64 {
 }
 
 fn json_lines(buf: &[u8], out: &mut Vec<u8>) -> u64 {
-    let mut reader = SliceReader::new(buf, opts());
+    let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut written = 0u64;
     out.clear();

@@ -110,6 +110,17 @@ pub fn detect_in(input: &[u8]) -> Option<FileKind> {
     detect(first_record_line(input)?)
 }
 
+/// The field kinds the built-in record families bring (building ids), for loading layout files
+/// ([`crate::layout::LayoutFile::load_with_kinds`]).
+pub fn field_kinds() -> Vec<&'static crate::field::CustomKind> {
+    use crate::record::Family as _;
+    [
+        crate::person::Person.field_kinds(),
+        crate::building::Building.field_kinds(),
+    ]
+    .concat()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

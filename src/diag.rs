@@ -194,9 +194,11 @@ pub enum DiagnosticKind {
     /// A personal identity code that is not valid.
     #[error("invalid personal identity code: {}", .0.reason())]
     InvalidPersonId(#[serde(skip)] HetuError),
-    /// A building id (VTJ-PRT or old building id) that is not valid.
-    #[error("invalid building id: {reason}")]
-    InvalidBuildingId {
+    /// A value that a record family's own field check rejects (e.g. a building id, VTJ-PRT).
+    #[error("invalid {check}: {reason}")]
+    InvalidValue {
+        /// The check, named like the field kind (`building_id`, …).
+        check: &'static str,
         /// What is wrong (no value).
         reason: &'static str,
     },
@@ -232,7 +234,7 @@ impl DiagnosticKind {
             | NotDigits
             | UnknownCode { .. }
             | InvalidPersonId(_)
-            | InvalidBuildingId { .. }
+            | InvalidValue { .. }
             | ControlCharacter => Severity::Warning,
         }
     }
@@ -259,7 +261,7 @@ impl DiagnosticKind {
             NotDigits => "not_digits",
             UnknownCode { .. } => "unknown_code",
             InvalidPersonId(_) => "invalid_person_id",
-            InvalidBuildingId { .. } => "invalid_building_id",
+            InvalidValue { .. } => "invalid_value",
             ControlCharacter => "control_character",
             InvalidUtf8 => "invalid_utf8",
         }
@@ -344,6 +346,34 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Why a field value cannot be written at its width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FieldWriteError {
+    /// The value is wider than the field.
+    #[error("value is {len} characters, the field is {width}")]
+    TooLong {
+        /// Field width.
+        width: usize,
+        /// Value width.
+        len: usize,
+    },
+    /// A character cannot be written in the output encoding.
+    #[error("character at position {position} has no code in the output encoding")]
+    Unmappable {
+        /// 0-based character position.
+        position: usize,
+    },
+}
+
+impl From<crate::encoding::Unmappable> for FieldWriteError {
+    fn from(e: crate::encoding::Unmappable) -> Self {
+        FieldWriteError::Unmappable {
+            position: e.position,
+        }
+    }
+}
+
 /// A value that cannot be written at its width or in the output encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("cannot write {}field {field}: {kind}", group.map(|g| format!("group {g}, ")).unwrap_or_default())]
@@ -353,7 +383,7 @@ pub struct WriteError {
     /// The field name.
     pub field: &'static str,
     /// What is wrong.
-    pub kind: crate::field::FieldWriteError,
+    pub kind: FieldWriteError,
 }
 
 /// The crate's error type: an I/O error, or the problem that stopped strict parsing.
@@ -369,6 +399,15 @@ pub enum Error {
     /// A record could not be written.
     #[error("{0}")]
     Write(#[from] WriteError),
+    /// A line that should hold one record holds none (an envelope line, or nothing).
+    #[error("line {line}: not a record line")]
+    NotARecord {
+        /// 1-based line number.
+        line: u64,
+    },
+    /// Reading had already stopped at a strict-mode error.
+    #[error("reading stopped at an earlier error")]
+    Stopped,
 }
 
 impl From<Diagnostic> for Error {

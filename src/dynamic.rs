@@ -12,10 +12,10 @@
 //! use muutostieto::{Encoding, ParseOptions};
 //!
 //! // The person layouts, exported and loaded back as a user would load DVV's own layout.
-//! let schema = LayoutFile::load(&LayoutFile::from_schema(muutostieto::person::schema()).to_toml()).unwrap();
+//! let schema = LayoutFile::load(&LayoutFile::from_schema(muutostieto::person::schema()).to_toml().unwrap()).unwrap();
 //! let line = b"010101A900RXBX201702080101|00312|\r\n";
 //! let mut out = Vec::new();
-//! for parsed in SliceReader::with_family(line, 1, ParseOptions::default(), Dynamic::new(&schema)) {
+//! for parsed in SliceReader::starting_at(Dynamic::new(&schema), line, 1, ParseOptions::default()) {
 //!     let parsed = parsed.unwrap();
 //!     let record = parsed.item.as_record().unwrap();
 //!     assert_eq!(record.header.get("event").unwrap().text(), "XBX");
@@ -118,7 +118,7 @@ impl Serialize for DynValue<'_, '_> {
                 }
                 m.end()
             }
-            FieldKind::PersonId | FieldKind::BuildingId | FieldKind::OldBuildingId => {
+            FieldKind::PersonId | FieldKind::Custom(_) => {
                 // Blank means spaces only, as for the typed `PersonId` (`str::trim` would also
                 // drop U+0085 and U+00A0, i.e. Latin-1 bytes 0x85 and 0xA0).
                 if self.raw.trim_ascii_end().is_empty() {
@@ -234,8 +234,7 @@ fn check(
         FieldKind::Digits => Digits::parse_field(raw, enc).1,
         FieldKind::Date => VtjDate::parse_field(raw, enc).1,
         FieldKind::PersonId => PersonId::parse_field(raw, enc).1,
-        FieldKind::BuildingId => crate::field::BuildingId::parse_field(raw, enc).1,
-        FieldKind::OldBuildingId => crate::field::OldBuildingId::parse_field(raw, enc).1,
+        FieldKind::Custom(k) => (k.check)(raw, enc),
         FieldKind::Code => match table {
             Some(t) if t.closed && t.lookup(raw).is_none() => {
                 Some(DiagnosticKind::UnknownCode { table: "layout" })
@@ -417,13 +416,14 @@ mod tests {
     /// Reads `bytes` with the typed family and with its exported layout loaded back: same
     /// JSON, same bytes.
     fn same_as_typed<F: Family>(family: F, bytes: &[u8]) {
-        let schema = LayoutFile::load(&LayoutFile::from_schema(family.schema()).to_toml()).unwrap();
-        let typed: Vec<_> = SliceReader::with_family(bytes, 1, ParseOptions::default(), family)
+        let text = LayoutFile::from_schema(family.schema()).to_toml().unwrap();
+        let schema = LayoutFile::load_with_kinds(&text, family.field_kinds()).unwrap();
+        let typed: Vec<_> = SliceReader::starting_at(family, bytes, 1, ParseOptions::default())
             .map(|p| serde_json::to_value(&p.unwrap().item).unwrap())
             .collect();
         let mut out = Vec::new();
         let mut dynamic = Vec::new();
-        for p in SliceReader::with_family(bytes, 1, ParseOptions::default(), Dynamic::new(&schema))
+        for p in SliceReader::starting_at(Dynamic::new(&schema), bytes, 1, ParseOptions::default())
         {
             let p = p.unwrap();
             let unknown_code =
@@ -451,10 +451,10 @@ mod tests {
             envelope: true,
             ..Options::default()
         };
-        same_as_typed(crate::record::Person, &generate(&opts));
+        same_as_typed(crate::person::Person, &generate(&opts));
         same_as_typed(
             crate::building::Building,
-            &crate::building::testdata::generate(&opts),
+            &crate::testdata::building::generate(&opts),
         );
     }
 
@@ -465,14 +465,13 @@ mod tests {
         let g = file.groups.iter_mut().find(|g| g.code == "452").unwrap();
         g.length = 44;
         g.fields.last_mut().unwrap().length = 40;
-        let schema = LayoutFile::load(&file.to_toml()).unwrap();
+        let schema = LayoutFile::load(&file.to_toml().unwrap()).unwrap();
         let text = format!("{:<40}", "a longer plain-text clarification");
         let line = format!("010101A900RXBX201702080102|002098|4520{text}|\r\n");
-        let mut reader = SliceReader::with_family(
-            line.as_bytes(),
-            1,
-            ParseOptions::strict(),
+        let mut reader = SliceReader::new(
             Dynamic::new(&schema),
+            line.as_bytes(),
+            ParseOptions::strict(),
         );
         let parsed = reader.next().unwrap().unwrap();
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);

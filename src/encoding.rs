@@ -101,6 +101,23 @@ impl Encoding {
         Ok(Cow::Owned(out))
     }
 
+    /// Appends `bytes`, read in `self`, to `out` in `to`: copied as they are when no conversion
+    /// is needed (same encoding, or ASCII), else decoded and encoded again.
+    pub fn transcode(
+        self,
+        bytes: &[u8],
+        to: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Unmappable> {
+        if self == to || bytes.is_ascii() {
+            out.extend_from_slice(bytes);
+            return Ok(());
+        }
+        let text = self.decode(bytes);
+        out.extend_from_slice(&to.encode(&text)?);
+        Ok(())
+    }
+
     /// Number of characters in `bytes` (for UTF-8: the number of bytes that start a sequence,
     /// so that a stray byte still counts once and widths stay defined on invalid input).
     #[inline]

@@ -34,25 +34,7 @@ use serde::{Serialize, Serializer};
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
 
-/// Why a field value cannot be written at its width.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum FieldWriteError {
-    /// The value is wider than the field.
-    #[error("value is {len} characters, the field is {width}")]
-    TooLong {
-        /// Field width.
-        width: usize,
-        /// Value width.
-        len: usize,
-    },
-    /// A character cannot be written in the output encoding.
-    #[error("character at position {position} has no code in the output encoding")]
-    Unmappable {
-        /// 0-based character position.
-        position: usize,
-    },
-}
+pub use crate::diag::FieldWriteError;
 
 /// A fixed-width field value: how to read it from its bytes and write it back.
 ///
@@ -94,9 +76,22 @@ pub(crate) fn write_left(
     Ok(())
 }
 
+/// A field kind that a record family brings, such as the building family's identifiers: its name
+/// in layout files and the check that reads its bytes. The family declares it as a `static`
+/// and lists it where layout files are loaded ([`crate::layout::LayoutFile::load_with_kinds`]),
+/// so the lower layers need not know it.
+#[derive(Debug)]
+pub struct CustomKind {
+    /// The name in layout files and tables (snake_case), e.g. `building_id`.
+    pub name: &'static str,
+    /// A one-line description for documentation.
+    pub description: &'static str,
+    /// Checks a field's bytes; `None` when they are valid (blank included, if the kind allows it).
+    pub check: fn(&[u8], Encoding) -> Option<DiagnosticKind>,
+}
+
 /// The kind of a field: how its characters are read and checked.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy)]
 pub enum FieldKind {
     /// Left-aligned text padded with spaces.
     Text,
@@ -110,15 +105,21 @@ pub enum FieldKind {
     Char,
     /// A personal identity code (*henkilötunnus*), or blank.
     PersonId,
-    /// A permanent building id (*pysyvä rakennustunnus*, VTJ-PRT): 9 digits and a check
-    /// character, or blank.
-    BuildingId,
-    /// An old, property-based building id (*kiinteistöön perustuva rakennustunnus*): 14-digit
-    /// property id, check letter, 3-digit building number, or blank.
-    OldBuildingId,
+    /// A kind that a record family brings (e.g. building ids).
+    Custom(&'static CustomKind),
 }
 
 impl FieldKind {
+    /// The kinds every layout can use, whatever its family.
+    pub const BUILT_IN: [FieldKind; 6] = [
+        FieldKind::Text,
+        FieldKind::Digits,
+        FieldKind::Code,
+        FieldKind::Date,
+        FieldKind::Char,
+        FieldKind::PersonId,
+    ];
+
     /// The name used in layout tables and files.
     pub fn name(self) -> &'static str {
         match self {
@@ -128,9 +129,47 @@ impl FieldKind {
             FieldKind::Date => "date",
             FieldKind::Char => "char",
             FieldKind::PersonId => "person_id",
-            FieldKind::BuildingId => "building_id",
-            FieldKind::OldBuildingId => "old_building_id",
+            FieldKind::Custom(k) => k.name,
         }
+    }
+
+    /// The kind with this name: a built-in one, or one of `custom`.
+    pub fn from_name(name: &str, custom: &[&'static CustomKind]) -> Option<FieldKind> {
+        FieldKind::BUILT_IN
+            .into_iter()
+            .find(|k| k.name() == name)
+            .or_else(|| {
+                custom
+                    .iter()
+                    .find(|k| k.name == name)
+                    .map(|k| FieldKind::Custom(k))
+            })
+    }
+}
+
+impl PartialEq for FieldKind {
+    fn eq(&self, other: &Self) -> bool {
+        self.name() == other.name()
+    }
+}
+
+impl Eq for FieldKind {}
+
+impl std::hash::Hash for FieldKind {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.name().hash(h)
+    }
+}
+
+impl Serialize for FieldKind {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.name())
+    }
+}
+
+impl fmt::Display for FieldKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
     }
 }
 
@@ -1024,7 +1063,25 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
     }
 }
 
-pub use crate::building::ids::{BuildingId, OldBuildingId};
+crate::code_table! {
+    /// A yes/no character (*kyllä/ei*): `1` yes; blank or `2` no.
+    pub enum Flag: "flag", closed {
+        /// *kyllä*.
+        Yes = b"1" => "yes", "kyllä";
+        /// *ei*.
+        No = b"2" => "no", "ei";
+        /// Not set (means no).
+        NotSet = b" " => "not set", "ei asetettu";
+    }
+}
+
+/// A source of field values, for [`layout_struct!`](crate::layout_struct)'s `from_source`: a
+/// field type implements it for each source that can make it (the test-data generator does, for
+/// every field type). The source gets the field's name and width.
+pub trait FromSource<S>: Sized {
+    /// A value for field `field`, `width` characters wide.
+    fn from_source(source: &mut S, field: &'static str, width: usize) -> Self;
+}
 
 #[cfg(test)]
 mod tests {

@@ -93,6 +93,11 @@ impl<'a> Lines<'a> {
     pub fn remaining(&self) -> &'a [u8] {
         &self.input[self.pos..]
     }
+
+    /// The byte offset of the next line and its number.
+    pub fn position(&self) -> (usize, u64) {
+        (self.pos, self.number)
+    }
 }
 
 /// Finds the end of the first line in `bytes`: (content length, ending), or `None` when no
@@ -184,7 +189,7 @@ pub fn classify<'a>(content: &'a [u8], schema: &Schema, enc: Encoding) -> LineCl
 
 /// One group as framing found it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RawGroup<'a> {
+pub struct FramedGroup<'a> {
     /// The group's bytes: code, change attribute and fields, without the `|`.
     pub bytes: &'a [u8],
     /// Byte column of the group's first byte in the line.
@@ -195,7 +200,7 @@ pub struct RawGroup<'a> {
     pub problem: Option<DiagnosticKind>,
 }
 
-impl RawGroup<'_> {
+impl FramedGroup<'_> {
     /// The first three bytes (space-padded when the group is shorter).
     pub fn code(&self) -> [u8; 3] {
         let mut c = [b' '; 3];
@@ -270,10 +275,10 @@ impl<'a, 's> Groups<'a, 's> {
 }
 
 impl<'a> Iterator for Groups<'a, '_> {
-    type Item = RawGroup<'a>;
+    type Item = FramedGroup<'a>;
 
     #[inline]
-    fn next(&mut self) -> Option<RawGroup<'a>> {
+    fn next(&mut self) -> Option<FramedGroup<'a>> {
         // `pos` stands on a `|` (before each group) or at the end.
         if self.pos >= self.body.len() {
             return None;
@@ -298,7 +303,7 @@ impl<'a> Iterator for Groups<'a, '_> {
             }
         };
         self.pos = start + len;
-        Some(RawGroup {
+        Some(FramedGroup {
             bytes: &rest[..len],
             column: self.base + start,
             layout,

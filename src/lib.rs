@@ -14,14 +14,15 @@
 //!   print personal data unless asked; strict and lenient [`Mode`]s; no panics on any input.
 //!
 //! ```
-//! use muutostieto::read::{Item, SliceReader};
-//! use muutostieto::person::Group;
+//! use muutostieto::person::{Group, Person};
+//! use muutostieto::read::SliceReader;
+//! use muutostieto::record::Item;
 //! use muutostieto::ParseOptions;
 //!
 //! let mut line = b"010101-900RXBX201702081101|0041K\xf6skinen".to_vec();
 //! line.resize(27 + 213, b' ');
 //! line.extend_from_slice(b"|\r\n");
-//! for parsed in SliceReader::new(&line, ParseOptions::default()) {
+//! for parsed in SliceReader::new(Person, &line, ParseOptions::default()) {
 //!     let parsed = parsed.unwrap();
 //!     if let Item::Record(record) = parsed.item {
 //!         for group in &record.groups {
@@ -33,36 +34,47 @@
 //! }
 //! ```
 //!
-//! Modules, in the order data flows: [`encoding`] → [`frame`] (lines, header, groups,
-//! continuation) → [`layout`] (tables) → [`field`] (typed values) → [`person`] (records and
-//! groups) → [`read`] (streaming) / [`write`](mod@write); [`hetu`] (identity codes), [`idlist`] (`.HTT`),
-//! [`diag`] (diagnostics).
+//! Modules, from the bytes up (each uses only those before it): [`encoding`], [`hetu`]
+//! (identity codes), [`diag`] (diagnostics, errors), [`field`] (typed values), [`layout`] (the
+//! one definition of every header and group), [`frame`] (lines, header, groups), [`record`]
+//! (records of any family, continuation lines, qualifying groups), [`read`] (slice, streaming,
+//! chunked and parallel readers), [`write`](mod@write); then the record families [`person`],
+//! [`building`] and [`dynamic`] (layouts loaded at run time); above them [`detect`], [`idlist`]
+//! (`.HTT`) and `testdata` (the generator, feature `testdata`).
+//!
+//! Features: `cli` (default) builds the `muutostieto` command and turns on `testdata`,
+//! `layout-files` (TOML layout files) and `parallel` (rayon). With `default-features = false`
+//! the library needs only nom, serde, thiserror, encoding_rs, chrono and memchr.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
-pub mod building;
-pub mod codes;
-pub mod detect;
+// The layers, from the bytes up. A module uses only modules listed before it
+// (`.ci/import-graph.py` checks it): lower layers know no record family and no front end.
 pub mod diag;
-pub mod dynamic;
 pub mod encoding;
 pub mod field;
 pub mod frame;
 pub mod hetu;
-pub mod idlist;
 pub mod layout;
-pub mod parallel;
-pub mod person;
 pub mod read;
 pub mod record;
-pub mod testdata;
 pub mod write;
+// Record families.
+pub mod building;
+pub mod dynamic;
+pub mod person;
+// Above the families: family detection, person-id lists, the test-data generator.
+pub mod detect;
+pub mod idlist;
+#[cfg(feature = "testdata")]
+pub mod testdata;
 
 pub use diag::{Diagnostic, DiagnosticKind, Error, Mode, Severity};
 pub use encoding::Encoding;
-pub use person::{Group, PersonRecord};
-pub use read::{Item, Reader, RecordBuf, SliceReader};
+pub use person::{Group, Person, PersonRecord};
+pub use read::{Reader, RecordBuf, SliceReader};
+pub use record::Item;
 pub use write::Writer;
 
 /// How to parse.

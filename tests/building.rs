@@ -10,9 +10,10 @@ use muutostieto::building::codes::{
     ApartmentType, ChangeAttribute, ChangeType, Event, KitchenType, ObjectType, YesNo,
 };
 use muutostieto::building::ids::BuildingId;
-use muutostieto::building::{self, Apartment, Building, BuildingRecord, Group, Header, HEADER_LEN};
+use muutostieto::building::{Apartment, Building, BuildingRecord, Group, Header, HEADER_LEN};
 use muutostieto::field::{Code, CodeTable, Digits, Text, VtjDate};
-use muutostieto::read::{Item, Reader, RecordBuf, SliceReader};
+use muutostieto::read::{Reader, RecordBuf, SliceReader};
+use muutostieto::record::Item;
 use muutostieto::testdata::{DeliveryKind, Options};
 use muutostieto::{DiagnosticKind, Encoding, ParseOptions, Severity};
 
@@ -27,7 +28,7 @@ fn check_slice(bytes: &[u8], enc: Encoding) -> (BTreeMap<[u8; 3], usize>, usize)
     let mut out = Vec::with_capacity(bytes.len());
     let mut most: BTreeMap<[u8; 3], usize> = BTreeMap::new();
     let mut continued = 0;
-    for parsed in SliceReader::with_family(bytes, 1, opts, Building) {
+    for parsed in SliceReader::starting_at(Building, bytes, 1, opts) {
         let parsed = parsed.unwrap();
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
         if let Item::Record(r) = &parsed.item {
@@ -52,13 +53,18 @@ fn check_slice(bytes: &[u8], enc: Encoding) -> (BTreeMap<[u8; 3], usize>, usize)
 /// and a byte-exact round trip.
 fn check_stream(bytes: &[u8], enc: Encoding, chunk: usize) {
     let opts = ParseOptions::strict().with_encoding(enc);
-    let mut reader = Reader::with_family(BufReader::with_capacity(chunk, bytes), opts, Building);
+    let mut reader = Reader::with_chunk_size(
+        Building,
+        BufReader::with_capacity(chunk, bytes),
+        opts,
+        chunk,
+    );
     let mut buf = RecordBuf::default();
     let mut diags = Vec::new();
     let mut out = Vec::with_capacity(bytes.len());
-    while reader.read_item(&mut buf, &mut diags).unwrap() {
-        let item = buf.parse_with(Building, &opts, &mut diags).unwrap();
-        item.write_to(enc, &mut out).unwrap();
+    while let Some(read) = reader.read(&mut buf).unwrap() {
+        diags.extend_from_slice(read.diagnostics);
+        read.item.write_to(enc, &mut out).unwrap();
     }
     assert!(diags.is_empty(), "{diags:?}");
     assert!(out == bytes, "streaming round trip, chunk {chunk}");
@@ -76,7 +82,7 @@ fn generated_files_are_clean_cover_every_group_and_round_trip() {
                 continuation_every: 7,
                 ..Options::default()
             };
-            let bytes = building::testdata::generate(&opts);
+            let bytes = muutostieto::testdata::building::generate(&opts);
             let (most, continued) = check_slice(&bytes, encoding);
             let codes: BTreeSet<_> = most.keys().copied().collect();
             let all: BTreeSet<_> = ALL_CODES.iter().map(|c| **c).collect();
@@ -93,14 +99,14 @@ fn generated_files_are_clean_cover_every_group_and_round_trip() {
 
 #[test]
 fn change_files_hold_removals_and_corrections() {
-    let bytes = building::testdata::generate(&Options {
+    let bytes = muutostieto::testdata::building::generate(&Options {
         records: 200,
         ..Options::default()
     });
     let mut attrs = BTreeSet::new();
     let mut events = BTreeSet::new();
     let mut object_types = HashSet::new();
-    for parsed in SliceReader::with_family(&bytes, 1, ParseOptions::strict(), Building) {
+    for parsed in SliceReader::starting_at(Building, &bytes, 1, ParseOptions::strict()) {
         let parsed = parsed.unwrap();
         let Item::Record(r) = parsed.item else {
             continue;
@@ -132,13 +138,13 @@ fn change_files_hold_removals_and_corrections() {
 
 #[test]
 fn generated_dates_include_partial_ones() {
-    let bytes = building::testdata::generate(&Options {
+    let bytes = muutostieto::testdata::building::generate(&Options {
         records: 60,
         kind: DeliveryKind::Base,
         ..Options::default()
     });
     let (mut year_month, mut year) = (0, 0);
-    for parsed in SliceReader::with_family(&bytes, 1, ParseOptions::strict(), Building) {
+    for parsed in SliceReader::starting_at(Building, &bytes, 1, ParseOptions::strict()) {
         if let Item::Record(r) = parsed.unwrap().item {
             for g in &r.groups {
                 let dates: Vec<VtjDate> = match g {
@@ -182,7 +188,7 @@ fn repository_building_files_are_clean() {
 /// The first clean generated record line (no continuation) that has a 601 group, without its
 /// line ending.
 fn sample_line() -> Vec<u8> {
-    let bytes = building::testdata::generate(&Options {
+    let bytes = muutostieto::testdata::building::generate(&Options {
         records: 3,
         kind: DeliveryKind::Base,
         continuation_every: 0,
@@ -228,7 +234,7 @@ fn invalid_ids_are_warnings_at_the_field_and_the_record_is_kept() {
                 .iter()
                 .find(|d| d.column == at)
                 .unwrap_or_else(|| panic!("no diagnostic at {at}: {diags:?}"));
-            assert!(matches!(d.kind, DiagnosticKind::InvalidBuildingId { .. }));
+            assert!(matches!(d.kind, DiagnosticKind::InvalidValue { .. }));
             assert_eq!(d.severity, Severity::Warning);
             assert_eq!(d.field.as_deref(), Some(field));
             assert_eq!(d.group.is_some(), at != 0);
@@ -343,7 +349,7 @@ fn residence_codes_join_header_and_apartments() {
 fn json_has_decoded_names_and_iso_dates() {
     let bytes = testdata("buildings-base.RPT");
     let mut found_street = false;
-    for parsed in SliceReader::with_family(&bytes, 1, ParseOptions::strict(), Building) {
+    for parsed in SliceReader::starting_at(Building, &bytes, 1, ParseOptions::strict()) {
         let item = parsed.unwrap().item;
         let json = serde_json::to_string(&item).unwrap();
         if let Item::Record(r) = &item {
@@ -399,7 +405,7 @@ fn unknown_groups_are_kept_raw_and_written_back() {
     line[24..26].copy_from_slice(count.as_bytes());
     line.extend_from_slice(b"\r\n");
 
-    let mut items = SliceReader::with_family(&line, 1, ParseOptions::default(), Building);
+    let mut items = SliceReader::starting_at(Building, &line, 1, ParseOptions::default());
     let parsed = items.next().unwrap().unwrap();
     let Item::Record(r) = &parsed.item else {
         panic!("{:?}", parsed.item)
@@ -425,7 +431,7 @@ fn unknown_groups_are_kept_raw_and_written_back() {
         "{json}"
     );
     // Strict mode stops at an unknown group (an error).
-    let mut strict = SliceReader::with_family(&line, 1, ParseOptions::strict(), Building);
+    let mut strict = SliceReader::starting_at(Building, &line, 1, ParseOptions::strict());
     assert!(strict.next().unwrap().is_err());
 }
 
@@ -439,7 +445,7 @@ fn person_lines_are_not_building_lines() {
     assert!(matches!(record.groups[0], Group::Raw(_)));
     assert!(diags
         .iter()
-        .any(|d| matches!(d.kind, DiagnosticKind::InvalidBuildingId { .. }) && d.column == 0));
+        .any(|d| matches!(d.kind, DiagnosticKind::InvalidValue { .. }) && d.column == 0));
     assert_eq!(record.write_to_vec(Encoding::Latin1).unwrap(), line);
     assert_eq!(HEADER_LEN, 26);
 }

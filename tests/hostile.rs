@@ -13,7 +13,9 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::io::{self, BufReader, Read};
 
-use muutostieto::read::{Item, Reader, RecordBuf, SliceReader};
+use muutostieto::person::Person;
+use muutostieto::read::{Reader, RecordBuf, SliceReader};
+use muutostieto::record::Item;
 use muutostieto::{Diagnostic, DiagnosticKind, Encoding, Mode, ParseOptions};
 
 // ---------------------------------------------------------------------------------------------
@@ -169,6 +171,7 @@ type Items = Vec<(u64, &'static str, Vec<Diagnostic>)>;
 /// back.
 fn stream(parts: Vec<Part>, opts: ParseOptions) -> (Items, Vec<Diagnostic>, Vec<u8>) {
     let mut reader = Reader::new(
+        Person,
         BufReader::with_capacity(64 * 1024, Generated::new(parts)),
         opts,
     );
@@ -176,19 +179,19 @@ fn stream(parts: Vec<Part>, opts: ParseOptions) -> (Items, Vec<Diagnostic>, Vec<
     let mut read_diags = Vec::new();
     let mut items = Vec::new();
     let mut out = Vec::new();
-    while reader
-        .read_item(&mut buf, &mut read_diags)
-        .expect("lenient reading")
-    {
-        let mut diags = Vec::new();
-        let item = buf.parse(&opts, &mut diags).expect("lenient parsing");
-        let kind = match item {
+    while let Some(read) = reader.read(&mut buf).expect("lenient reading") {
+        let kind = match read.item {
             Item::Record(_) => "record",
             Item::Envelope(_) => "envelope",
             Item::Malformed(_) => "malformed",
+            Item::Skipped(_) => {
+                // The reader's own diagnostic: the line was not kept.
+                read_diags.extend_from_slice(read.diagnostics);
+                continue;
+            }
         };
-        item.write_to(opts.encoding, &mut out).expect("write");
-        items.push((item.line_number(), kind, diags));
+        read.item.write_to(opts.encoding, &mut out).expect("write");
+        items.push((read.item.line_number(), kind, read.diagnostics.to_vec()));
     }
     (items, read_diags, out)
 }
@@ -255,6 +258,7 @@ fn a_gigabyte_line_is_skipped_in_bounded_memory() {
 
     // Strict mode stops at the long line with the same diagnostic, as an error.
     let mut reader = Reader::new(
+        Person,
         BufReader::new(Generated::new(vec![
             Part::Bytes(good_line()),
             Part::Bytes(b"\n".to_vec()),
@@ -266,12 +270,11 @@ fn a_gigabyte_line_is_skipped_in_bounded_memory() {
         },
     );
     let mut buf = RecordBuf::default();
-    let mut diags = Vec::new();
     // The record before the long line is whole: it is returned, then the error.
-    assert!(reader.read_item(&mut buf, &mut diags).unwrap());
-    assert_eq!(buf.as_bytes(), [&good_line()[..], b"\n"].concat());
-    let err = reader.read_item(&mut buf, &mut diags).unwrap_err();
-    assert_eq!(err.kind(), io::ErrorKind::InvalidData);
+    let first = reader.read(&mut buf).unwrap().unwrap();
+    assert_eq!(first.raw, [&good_line()[..], b"\n"].concat());
+    let err = reader.read(&mut buf).unwrap_err();
+    assert!(matches!(err, muutostieto::Error::Invalid(_)), "{err}");
     assert!(err.to_string().contains("line 2, column 1048576"), "{err}");
 }
 
@@ -288,7 +291,7 @@ fn check_bad_line(enc: Encoding, bad: &[u8], ending: &[u8], expected: &[(usize, 
     input.extend_from_slice(b"\r\n");
     let opts = ParseOptions::default().with_encoding(enc);
 
-    let items: Vec<_> = SliceReader::new(&input, opts)
+    let items: Vec<_> = SliceReader::new(Person, &input, opts)
         .map(|p| p.expect("lenient"))
         .collect();
     let lines: Vec<u64> = items.iter().map(|p| p.item.line_number()).collect();
@@ -315,19 +318,20 @@ fn check_bad_line(enc: Encoding, bad: &[u8], ending: &[u8], expected: &[(usize, 
     assert_eq!(out, input, "lenient parse → write");
 
     for capacity in [1, 7, 64, 8192] {
-        let mut reader = Reader::new(BufReader::with_capacity(capacity, &input[..]), opts);
+        let mut reader = Reader::with_chunk_size(
+            Person,
+            BufReader::with_capacity(capacity, &input[..]),
+            opts,
+            capacity,
+        );
         let mut buf = RecordBuf::default();
-        let mut read_diags = Vec::new();
         let mut n = 0;
-        while reader.read_item(&mut buf, &mut read_diags).unwrap() {
-            let mut diags = Vec::new();
-            let item = buf.parse(&opts, &mut diags).unwrap();
-            assert_eq!(item, items[n].item);
-            assert_eq!(diags, items[n].diagnostics);
+        while let Some(read) = reader.read(&mut buf).unwrap() {
+            assert_eq!(read.item, items[n].item);
+            assert_eq!(read.diagnostics, items[n].diagnostics);
             n += 1;
         }
         assert_eq!(n, 3);
-        assert!(read_diags.is_empty());
     }
 }
 
@@ -388,7 +392,7 @@ fn cr_only_line_ends() {
     check_bad_line(Encoding::Latin1, &bad, b"\r", &[(good.len(), "bare_cr")]);
     // A whole file with bare CRs: every line read on its own, each reported.
     let input = [&good[..], b"\r", &good, b"\r", &good, b"\r"].concat();
-    let items: Vec<_> = SliceReader::new(&input, ParseOptions::default())
+    let items: Vec<_> = SliceReader::new(Person, &input, ParseOptions::default())
         .map(Result::unwrap)
         .collect();
     assert_eq!(items.len(), 3);
@@ -450,7 +454,7 @@ fn group_count_of_99() {
     );
     // Strict mode stops there.
     let input = [&good_line()[..], b"\r\n", &bad, b"\r\n"].concat();
-    let mut r = SliceReader::new(&input, ParseOptions::strict());
+    let mut r = SliceReader::new(Person, &input, ParseOptions::strict());
     assert!(r.next().unwrap().is_ok());
     let err = r.next().unwrap().unwrap_err();
     assert!(err.to_string().starts_with("line 2, column 24"), "{err}");

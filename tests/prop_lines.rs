@@ -18,10 +18,13 @@ use std::io::BufReader;
 use muutostieto::field::Code;
 use muutostieto::frame::LineEnding;
 use muutostieto::person::codes::ChangeType;
+use muutostieto::person::Person;
 use muutostieto::person::{Group, GroupKind, Header, KINDS};
-use muutostieto::read::{Item, Parsed, Reader, RecordBuf, SliceReader};
+use muutostieto::read::{Reader, RecordBuf, SliceReader};
+use muutostieto::record::Item;
+use muutostieto::record::Parsed;
 use muutostieto::testdata::{synth_group, Rng};
-use muutostieto::{Encoding, Mode, ParseOptions};
+use muutostieto::{Encoding, Mode, ParseOptions, PersonRecord};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -154,7 +157,7 @@ enum ItemExpect {
 
 fn header_bytes(seed: u64, enc: Encoding, change: ChangeType, role_j: bool) -> Vec<u8> {
     let mut rng = Rng::new(seed, enc);
-    let mut h = Header::synthesize(&mut rng);
+    let mut h = Header::from_source(&mut rng);
     h.change_type = Code::Known(change);
     if role_j {
         h.role = muutostieto::field::Text::new("J");
@@ -384,7 +387,11 @@ fn file(enc: Encoding) -> impl Strategy<Value = (Vec<LineSpec>, Option<LineEndin
     )
 }
 
-fn check_items(items: &[Parsed<'_>], exp: &Expect, enc: Encoding) -> Result<(), TestCaseError> {
+fn check_items(
+    items: &[Parsed<'_, PersonRecord<'_>>],
+    exp: &Expect,
+    enc: Encoding,
+) -> Result<(), TestCaseError> {
     prop_assert_eq!(items.len(), exp.items.len(), "items");
     let mut diags: Vec<_> = items
         .iter()
@@ -433,7 +440,7 @@ proptest! {
     ) {
         let (bytes, exp) = build(&specs, enc, last);
         let opts = ParseOptions::default().with_encoding(enc);
-        let items: Vec<Parsed<'_>> = SliceReader::new(&bytes, opts)
+        let items: Vec<Parsed<'_, PersonRecord<'_>>> = SliceReader::new(Person, &bytes, opts)
             .collect::<Result<_, _>>()
             .map_err(|e| TestCaseError::fail(e.to_string()))?;
         check_items(&items, &exp, enc)?;
@@ -443,26 +450,22 @@ proptest! {
         }
         prop_assert!(out == bytes, "slice reader: parse → write changed the bytes");
 
-        let mut reader = Reader::new(BufReader::with_capacity(capacity, &bytes[..]), opts);
+        let mut reader = Reader::with_chunk_size(Person, BufReader::with_capacity(capacity, &bytes[..]), opts, capacity);
         let mut buf = RecordBuf::default();
-        let mut read_diags = Vec::new();
         let mut out = Vec::new();
         let mut n = 0;
-        while reader.read_item(&mut buf, &mut read_diags).map_err(|e| TestCaseError::fail(e.to_string()))? {
-            let mut diags = Vec::new();
-            let item = buf.parse(&opts, &mut diags).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        while let Some(read) = reader.read(&mut buf).map_err(|e| TestCaseError::fail(e.to_string()))? {
             prop_assert!(n < items.len(), "streaming reader has more items");
-            prop_assert_eq!(&item, &items[n].item);
-            prop_assert_eq!(&diags, &items[n].diagnostics);
-            item.write_to(enc, &mut out).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            prop_assert_eq!(&read.item, &items[n].item);
+            prop_assert_eq!(read.diagnostics, &items[n].diagnostics[..]);
+            read.item.write_to(enc, &mut out).map_err(|e| TestCaseError::fail(e.to_string()))?;
             n += 1;
         }
-        prop_assert!(read_diags.is_empty());
         prop_assert_eq!(n, items.len());
         prop_assert!(out == bytes, "streaming reader: parse → write changed the bytes");
 
         // Strict mode gives the same items up to the first with an error, then stops.
-        let strict: Vec<_> = SliceReader::new(&bytes, ParseOptions { mode: Mode::Strict, ..opts }).collect();
+        let strict: Vec<_> = SliceReader::new(Person, &bytes, ParseOptions { mode: Mode::Strict, ..opts }).collect();
         let first_bad = items.iter().position(|p| p.diagnostics.iter().any(|d| {
             d.is_error() || matches!(d.kind, muutostieto::DiagnosticKind::GroupCountMismatch { .. })
         }));

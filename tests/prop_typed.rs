@@ -19,8 +19,10 @@ mod prop_support;
 
 use muutostieto::hetu::Hetu;
 use muutostieto::person::codes::ChangeType;
+use muutostieto::person::Person;
 use muutostieto::person::{Continuation, Group, GroupKind, PersonRecord, KINDS};
-use muutostieto::read::{Item, SliceReader};
+use muutostieto::read::SliceReader;
+use muutostieto::record::Item;
 use muutostieto::testdata::{generate, synth_group, DeliveryKind, Options, Rng};
 use muutostieto::{Encoding, Mode, ParseOptions};
 use proptest::prelude::*;
@@ -148,7 +150,7 @@ fn check(
     want.sort();
 
     let opts = ParseOptions::default().with_encoding(enc);
-    let parsed: Vec<_> = SliceReader::new(&bytes, opts).collect();
+    let parsed: Vec<_> = SliceReader::new(Person, &bytes, opts).collect();
     prop_assert_eq!(parsed.len(), 1, "one record");
     let parsed = parsed.into_iter().next().unwrap().unwrap();
     let Item::Record(back) = &parsed.item else {
@@ -239,7 +241,7 @@ proptest! {
         let back = if record.continuations.is_empty() {
             back
         } else {
-            let mut items = SliceReader::new(&first, ParseOptions::default().with_encoding(from));
+            let mut items = SliceReader::new(Person, &first, ParseOptions::default().with_encoding(from));
             let Some(Ok(p)) = items.next() else { return Err(TestCaseError::fail("no item")) };
             let Item::Record(r) = p.item else { return Err(TestCaseError::fail("not a record")) };
             r
@@ -247,7 +249,7 @@ proptest! {
         let converted = back
             .write_to_vec(to)
             .map_err(|e| TestCaseError::fail(format!("write in {to}: {e}")))?;
-        let mut items = SliceReader::new(&converted, ParseOptions::default().with_encoding(to));
+        let mut items = SliceReader::new(Person, &converted, ParseOptions::default().with_encoding(to));
         let Some(Ok(p)) = items.next() else { return Err(TestCaseError::fail("no item")) };
         let Item::Record(again) = p.item else { return Err(TestCaseError::fail("not a record")) };
         prop_assert_eq!(&again.header, &record.header);
@@ -291,7 +293,7 @@ proptest! {
         });
         let mut out = Vec::new();
         let mut n = 0;
-        for p in SliceReader::new(&bytes, ParseOptions::strict().with_encoding(enc)) {
+        for p in SliceReader::new(Person, &bytes, ParseOptions::strict().with_encoding(enc)) {
             let p = p.map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
             n += u64::from(p.item.as_record().is_some());

@@ -5,8 +5,9 @@
 use std::io::BufReader;
 
 use muutostieto::field::PersonId;
-use muutostieto::person::Group;
-use muutostieto::read::{Item, Reader, RecordBuf, SliceReader};
+use muutostieto::person::{Group, Person};
+use muutostieto::read::{Reader, RecordBuf, SliceReader};
+use muutostieto::record::Item;
 use muutostieto::{DiagnosticKind, Encoding, Mode, ParseOptions, PersonRecord};
 
 const REC: &[u8] = b"010101-900RXXX201702081101|00312|";
@@ -28,7 +29,10 @@ fn blank_person_id_equals_its_padding() {
 fn header_marker_columns_are_byte_columns_in_utf8() {
     let opts = ParseOptions::default().with_encoding(Encoding::Utf8);
     let diag = |line: &[u8], kind: &str| {
-        let p = SliceReader::new(line, opts).next().unwrap().unwrap();
+        let p = SliceReader::new(Person, line, opts)
+            .next()
+            .unwrap()
+            .unwrap();
         let d = p
             .diagnostics
             .iter()
@@ -57,18 +61,17 @@ fn strict_streaming_returns_the_record_before_a_long_line() {
         max_line_len: 50,
         ..ParseOptions::default()
     };
-    let mut reader = Reader::new(BufReader::with_capacity(8, &input[..]), opts);
+    let mut reader = Reader::new(Person, BufReader::with_capacity(8, &input[..]), opts);
     let mut buf = RecordBuf::default();
-    let mut diags = Vec::new();
-    assert!(reader.read_item(&mut buf, &mut diags).unwrap());
-    assert_eq!(buf.as_bytes(), [REC, b"\r\n"].concat());
-    assert!(buf.parse(&opts, &mut Vec::new()).is_ok());
-    let err = reader.read_item(&mut buf, &mut diags).unwrap_err();
+    let first = reader.read(&mut buf).unwrap().unwrap();
+    assert_eq!(first.raw, [REC, b"\r\n"].concat());
+    assert!(first.item.as_record().is_some());
+    let err = reader.read(&mut buf).unwrap_err();
     assert!(err.to_string().contains("line 2"), "{err}");
-    assert!(matches!(
-        diags[..],
-        [ref d] if d.kind == DiagnosticKind::LineTooLong { limit: 50 } && d.line == 2
-    ));
+    let muutostieto::Error::Invalid(d) = err else {
+        panic!("not a diagnostic: {err}")
+    };
+    assert!(d.kind == DiagnosticKind::LineTooLong { limit: 50 } && d.line == 2);
 }
 
 /// Found by the `roundtrip` fuzz target (minimized): without a final `|` a line end is
@@ -127,17 +130,18 @@ fn bare_cr_at_buffer_edges() {
     let cont = b"010101-900RXXX20170208J101|00312|";
     let input = [REC, b"\r", cont, b"\r\n", cont, b"\r", REC].concat();
     let opts = ParseOptions::default();
-    let slice: Vec<_> = SliceReader::new(&input, opts).map(Result::unwrap).collect();
+    let slice: Vec<_> = SliceReader::new(Person, &input, opts)
+        .map(Result::unwrap)
+        .collect();
     assert_eq!(slice.len(), 2);
-    let mut reader = Reader::new(BufReader::with_capacity(1, &input[..]), opts);
+    let mut reader =
+        Reader::with_chunk_size(Person, BufReader::with_capacity(1, &input[..]), opts, 1);
     let mut buf = RecordBuf::default();
-    let mut read_diags = Vec::new();
     let mut n = 0;
-    while reader.read_item(&mut buf, &mut read_diags).unwrap() {
-        let mut d = Vec::new();
-        let item = buf.parse(&opts, &mut d).unwrap();
+    while let Some(read) = reader.read(&mut buf).unwrap() {
+        let item = read.item;
         assert_eq!(item, slice[n].item);
-        assert_eq!(d, slice[n].diagnostics);
+        assert_eq!(read.diagnostics, slice[n].diagnostics);
         if let Item::Record(r) = &item {
             assert_eq!(r.groups.len(), if n == 0 { 3 } else { 1 });
         }
@@ -177,12 +181,14 @@ fn non_text_fields_decode_in_the_file_encoding() {
 fn dynamic_ids_are_blank_only_when_spaces() {
     let line = b"010101-900RXXX201702081101|3051       \x85   01 1200001010000000000000000|\r\n";
     let opts = ParseOptions::default();
-    let typed = SliceReader::new(line, opts).next().unwrap().unwrap();
-    let dynamic = SliceReader::with_family(
-        line,
-        1,
-        opts,
+    let typed = SliceReader::new(Person, line, opts)
+        .next()
+        .unwrap()
+        .unwrap();
+    let dynamic = SliceReader::new(
         muutostieto::dynamic::Dynamic::new(muutostieto::person::schema()),
+        line,
+        opts,
     )
     .next()
     .unwrap()

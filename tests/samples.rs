@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use muutostieto::person::Group;
-use muutostieto::read::{Item, SliceReader};
+use muutostieto::person::Person;
+use muutostieto::read::SliceReader;
+use muutostieto::record::Item;
 use muutostieto::{DiagnosticKind, Encoding, Mode, ParseOptions, Severity};
 
 fn samples() -> Option<Vec<(String, Vec<u8>)>> {
@@ -48,7 +50,7 @@ fn every_sample_parses_and_round_trips_byte_exactly() {
         let opts = ParseOptions::default().with_encoding(enc);
         let mut out = Vec::new();
         let mut records = 0;
-        for parsed in SliceReader::new(bytes, opts) {
+        for parsed in SliceReader::new(Person, bytes, opts) {
             let parsed = parsed.unwrap();
             for d in &parsed.diagnostics {
                 // Only the known oddities of the hand-made fixtures and the blank 005 name kind.
@@ -97,7 +99,7 @@ fn strict_mode_reports_exactly_the_hand_edited_counts() {
             mode: Mode::Strict,
             ..ParseOptions::default().with_encoding(encoding_of(name))
         };
-        let errors: Vec<_> = SliceReader::new(bytes, opts)
+        let errors: Vec<_> = SliceReader::new(Person, bytes, opts)
             .filter_map(Result::err)
             .collect();
         match want {
@@ -115,6 +117,7 @@ fn strict_mode_reports_exactly_the_hand_edited_counts() {
         }
         // Lenient mode: the same mismatch is a warning.
         let warnings: Vec<_> = SliceReader::new(
+            Person,
             bytes,
             ParseOptions::default().with_encoding(encoding_of(name)),
         )
@@ -134,7 +137,10 @@ fn decoded_text_and_dates() {
             continue;
         }
         let opts = ParseOptions::default().with_encoding(encoding_of(name));
-        let parsed = SliceReader::new(bytes, opts).next().unwrap().unwrap();
+        let parsed = SliceReader::new(Person, bytes, opts)
+            .next()
+            .unwrap()
+            .unwrap();
         let record = parsed.item.as_record().unwrap();
         let Group::CurrentName(name_group) = &record.groups[2] else {
             panic!("{name}")

@@ -4,6 +4,7 @@
 
 use std::path::PathBuf;
 
+use muutostieto::person::Person;
 use muutostieto::read::SliceReader;
 use muutostieto::testdata::files::repository_files;
 use muutostieto::testdata::odd_file;
@@ -35,7 +36,7 @@ fn odd_file_gives_one_diagnostic_per_odd_line() {
     let (bytes, expect) = odd_file();
     let mut got: Vec<(u64, &'static str)> = Vec::new();
     let mut out = Vec::new();
-    for parsed in SliceReader::new(&bytes, ParseOptions::default()) {
+    for parsed in SliceReader::new(Person, &bytes, ParseOptions::default()) {
         let parsed = parsed.unwrap();
         let line = parsed.item.line_number();
         let kinds: Vec<_> = parsed.diagnostics.iter().map(|d| d.kind.name()).collect();

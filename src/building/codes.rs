@@ -10,7 +10,7 @@
 //! attributes for old buildings, and KRYSP lists "ei tiedossa" for the same concepts. The
 //! blank entry is as wide as the field (two spaces for two-character codes).
 
-pub use crate::codes::{ChangeAttribute, ChangeType};
+pub use crate::record::{ChangeAttribute, ChangeType};
 
 crate::code_table! {
     /// Kind of object a record is about (*kohteen laji*), header offset 10.
@@ -586,7 +586,7 @@ crate::code_table! {
     }
 
     /// A fitting, connection or other yes/no attribute (*varuste / liittymä*): `1` yes, `0` no,
-    /// blank not known (groups 604, 607, 608, 701). Not [`crate::codes::Flag`], which is
+    /// blank not known (groups 604, 607, 608, 701). Not [`crate::field::Flag`], which is
     /// `1`/`2`/blank.
     pub enum YesNo: "yes_no", closed {
         /// *kyllä*.

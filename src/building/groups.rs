@@ -22,8 +22,10 @@
 //!   owner type) are text, kept as they stand.
 
 use super::codes::*;
+use super::ids::{BuildingId, OldBuildingId};
+use crate::field::{Code, Digits, PersonId, Text, VtjDate};
 
-crate::group_structs! {
+crate::record::group_structs! {
     /// 601 identifiers (*rakennuksen tunnistetiedot*).
     Identifiers {
         /// The permanent building id, the same as the header's (*pysyvä rakennustunnus*).
@@ -233,7 +235,7 @@ crate::group_structs! {
     }
 }
 
-crate::group_catalogue! {
+crate::record::group_catalogue! {
     /// 601 *rakennuksen tunnistetiedot*.
     b"601" Identifiers(Identifiers), "identifiers", "rakennuksen tunnistetiedot",
         "Building identifiers: VTJ-PRT, old building id, id validity, municipality.", qualifying false;

@@ -34,9 +34,9 @@ use serde::{Serialize, Serializer};
 
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
+use crate::field::{CustomKind, FieldKind};
 use crate::field::{Digits, FieldValue, FieldWriteError, Text};
 use crate::hetu::CHECK_CHARACTERS;
-use crate::layout::FieldKind;
 
 /// Length of a permanent building id (VTJ-PRT).
 pub const BUILDING_ID_LEN: usize = 10;
@@ -94,7 +94,7 @@ impl BuildingIdError {
         }
     }
 
-    /// What is wrong, as a fixed text (for [`DiagnosticKind::InvalidBuildingId`]).
+    /// What is wrong, as a fixed text (for [`DiagnosticKind::InvalidValue`]).
     pub fn reason(&self) -> &'static str {
         match self {
             BuildingIdError::Length => "VTJ-PRT must be 10 characters",
@@ -131,7 +131,7 @@ fn serialize_id<S: Serializer>(raw: &[u8], s: S) -> Result<S::Ok, S::Error> {
 /// The value is kept as it stands; [`BuildingId::validate`] checks it (9 digits starting with
 /// `1`, then the check character `number mod 31` from [`CHECK_CHARACTERS`], the table shared
 /// with the personal identity code). An invalid id read from a file gives a
-/// [`DiagnosticKind::InvalidBuildingId`] warning and is written back unchanged.
+/// [`DiagnosticKind::InvalidValue`] warning and is written back unchanged.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct BuildingId<'a> {
     raw: &'a [u8],
@@ -251,13 +251,13 @@ impl Serialize for BuildingId<'_> {
 }
 
 impl<'a> FieldValue<'a> for BuildingId<'a> {
-    const KIND: FieldKind = FieldKind::BuildingId;
+    const KIND: FieldKind = FieldKind::Custom(&BUILDING_ID_KIND);
 
     #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let id = BuildingId::from_bytes(raw);
         let problem = match id.validate() {
-            Some(Err(e)) => Some(DiagnosticKind::InvalidBuildingId { reason: e.reason() }),
+            Some(Err(e)) => Some(invalid("building_id", e.reason())),
             _ => None,
         };
         (id, problem)
@@ -272,6 +272,24 @@ impl<'a> FieldValue<'a> for BuildingId<'a> {
         crate::field::write_left(self.raw, width, enc, out)
     }
 }
+
+fn invalid(check: &'static str, reason: &'static str) -> DiagnosticKind {
+    DiagnosticKind::InvalidValue { check, reason }
+}
+
+/// The field kind `building_id` (VTJ-PRT) for layout files.
+pub static BUILDING_ID_KIND: CustomKind = CustomKind {
+    name: "building_id",
+    description: "permanent building id (pysyvä rakennustunnus, VTJ-PRT): 9 digits and a check character, or blank",
+    check: |raw, enc| BuildingId::parse_field(raw, enc).1,
+};
+
+/// The field kind `old_building_id` for layout files.
+pub static OLD_BUILDING_ID_KIND: CustomKind = CustomKind {
+    name: "old_building_id",
+    description: "old, property-based building id (kiinteistöön perustuva rakennustunnus): 14-digit property id, check letter, 3-digit building number, or blank",
+    check: |raw, enc| OldBuildingId::parse_field(raw, enc).1,
+};
 
 // ---------------------------------------------------------------------------------------------
 // Old building id
@@ -454,13 +472,13 @@ impl Serialize for OldBuildingId<'_> {
 }
 
 impl<'a> FieldValue<'a> for OldBuildingId<'a> {
-    const KIND: FieldKind = FieldKind::OldBuildingId;
+    const KIND: FieldKind = FieldKind::Custom(&OLD_BUILDING_ID_KIND);
 
     #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let id = OldBuildingId::from_bytes(raw);
         let problem = match id.validate() {
-            Some(Err(e)) => Some(DiagnosticKind::InvalidBuildingId { reason: e.reason() }),
+            Some(Err(e)) => Some(invalid("old_building_id", e.reason())),
             _ => None,
         };
         (id, problem)
@@ -713,7 +731,8 @@ mod tests {
         let (id, p) = BuildingId::parse_field(b"123456789A", Encoding::Latin1);
         assert_eq!(
             p,
-            Some(DiagnosticKind::InvalidBuildingId {
+            Some(DiagnosticKind::InvalidValue {
+                check: "building_id",
                 reason: "VTJ-PRT check character does not match"
             })
         );
@@ -767,7 +786,7 @@ mod tests {
         }
         assert_eq!(OldBuildingId::blank().validate(), None);
         let (_, p) = OldBuildingId::parse_field(b"09100400120005a001", Encoding::Latin1);
-        assert!(matches!(p, Some(DiagnosticKind::InvalidBuildingId { .. })));
+        assert!(matches!(p, Some(DiagnosticKind::InvalidValue { .. })));
     }
 
     #[test]

@@ -20,8 +20,8 @@
 //! | 701 | [`Apartment`] | one per apartment |
 //! | 801 | [`Owner`] | personal data |
 //!
-//! Read files with [`SliceReader::with_family`](crate::read::SliceReader::with_family) or
-//! [`Reader::with_family`](crate::read::Reader::with_family) and the [`Building`] family; a single
+//! Read files with [`SliceReader::new`](crate::read::SliceReader::new) or
+//! [`Reader::new`](crate::read::Reader::new) and the [`Building`] family; a single
 //! line with [`BuildingRecord::parse`]:
 //!
 //! ```
@@ -59,17 +59,17 @@
 pub mod codes;
 pub mod groups;
 pub mod ids;
-pub mod testdata;
 
 use std::sync::LazyLock;
 
 pub use groups::*;
 
 use crate::diag::{Diagnostic, Error};
-use crate::field::FieldCursor;
+use crate::field::{Code, CustomKind, FieldCursor, Text, VtjDate};
 use crate::layout::Schema;
 use crate::record::Family;
 use crate::ParseOptions;
+use ids::BuildingId;
 
 pub use crate::record::{LineInfo, RawGroup};
 
@@ -111,8 +111,8 @@ pub fn schema() -> &'static Schema {
 }
 
 /// The building family (*rakennustiedot*): the built-in building layouts and typed groups, for
-/// [`SliceReader::with_family`](crate::read::SliceReader::with_family) and
-/// [`Reader::with_family`](crate::read::Reader::with_family).
+/// [`SliceReader::new`](crate::read::SliceReader::new) and
+/// [`Reader::new`](crate::read::Reader::new).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Building;
 
@@ -137,7 +137,15 @@ impl Family for Building {
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
         Group::Raw(raw)
     }
+
+    fn field_kinds(&self) -> &'static [&'static CustomKind] {
+        FIELD_KINDS
+    }
 }
+
+/// The field kinds the building family brings to layout files: `building_id` and
+/// `old_building_id`.
+pub static FIELD_KINDS: &[&CustomKind] = &[&ids::BUILDING_ID_KIND, &ids::OLD_BUILDING_ID_KIND];
 
 /// A building record: header, groups and how its lines were framed.
 pub type BuildingRecord<'a> = crate::record::Record<'a, Header<'a>, Group<'a>>;
@@ -148,14 +156,14 @@ pub type Continuation<'a> = crate::record::Continuation<'a, Header<'a>>;
 /// A building group with the qualifying groups that follow it (building groups have none).
 pub type Entry<'r, 'a> = crate::record::Entry<'r, Group<'a>>;
 
-crate::family_header!(Header, key: building_id);
+crate::record::family_header!(Header, key: building_id);
 
 impl<'a> BuildingRecord<'a> {
     /// Parses one line that holds one record (no continuation lines; see
-    /// [`crate::read::SliceReader::with_family`] for whole files). In strict mode the first
+    /// [`crate::read::SliceReader::new`] for whole files). In strict mode the first
     /// error is returned.
     pub fn parse(line: &'a [u8], opts: &ParseOptions) -> Result<(Self, Vec<Diagnostic>), Error> {
-        crate::record::parse_one(Building, line, opts)
+        crate::read::parse_one(Building, line, opts)
     }
 
     /// The apartments (701 groups), in line order.

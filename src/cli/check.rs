@@ -8,12 +8,11 @@ use muutostieto::record::Family;
 use muutostieto::Diagnostic;
 use serde::Serialize;
 
+use super::args::ReadArgs;
+use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
-use super::input::{
-    display_name, format_diagnostic, json_err, plural, stdout, Files, ReadArgs, Report, Step,
-    StreamError,
-};
-use super::parallel::{read_file, Job};
+use super::io::{display_name, json_err, stdout, Files};
+use super::report::{format_diagnostic, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Report formats of `check` and `idlist check`.
@@ -167,14 +166,13 @@ impl<F: Family> Job<F> for CheckJob<'_> {
             out.ends.push(out.text.len());
         }
         match step.item {
-            Some(Ok(item)) => {
+            Ok(item) => {
                 if let Some(r) = item.as_record() {
                     out.records += 1;
                     out.groups += r.groups.len() as u64;
                 }
             }
-            Some(Err(_)) => out.stopped = true,
-            None => {}
+            Err(_) => out.stopped = true,
         }
         Ok(())
     }

@@ -14,9 +14,11 @@ use muutostieto::building::Building;
 use muutostieto::detect::{self, FileKind};
 use muutostieto::dynamic::Dynamic;
 use muutostieto::layout::{FieldKind, LayoutFile, Schema};
-use muutostieto::record::{Family, HeaderPart, Person};
+use muutostieto::person::Person;
+use muutostieto::record::{Family, HeaderPart};
 
-use super::input::{display_name, open, read_all, Input, Report};
+use super::io::{display_name, open, read_all, Input};
+use super::report::Report;
 
 /// Bytes read ahead to find the first record line of an input.
 const PEEK_LIMIT: usize = 64 * 1024;
@@ -90,7 +92,7 @@ macro_rules! with_family {
     ($kind:expr, |$family:ident| $body:expr) => {
         match $kind {
             $crate::cli::family::Kind::Person => {
-                let $family = muutostieto::record::Person;
+                let $family = muutostieto::person::Person;
                 $body
             }
             $crate::cli::family::Kind::Building => {
@@ -136,7 +138,7 @@ impl CliFamily for Dynamic<'_> {
 pub fn key_noun(schema: &Schema) -> (&'static str, &'static str) {
     match schema.header.fields.first().map(|f| f.kind) {
         Some(FieldKind::PersonId) => ("person", "persons"),
-        Some(FieldKind::BuildingId | FieldKind::OldBuildingId) => ("building", "buildings"),
+        Some(FieldKind::Custom(k)) if k.name.contains("building") => ("building", "buildings"),
         _ => ("key", "keys"),
     }
 }
@@ -292,7 +294,7 @@ pub fn load_layout(path: &Path) -> Result<Schema, LayoutLoadError> {
             .count();
         LayoutLoadError::Invalid(format!("{name}:{line}: not UTF-8 text"))
     })?;
-    LayoutFile::load(text).map_err(|e| {
+    LayoutFile::load_with_kinds(text, &muutostieto::detect::field_kinds()).map_err(|e| {
         LayoutLoadError::Invalid(match e.line {
             Some(line) => format!("{name}:{line}: {}", e.message),
             None => format!("{name}: {}", e.message),

@@ -104,7 +104,7 @@ pub fn run(args: GenerateArgs) -> io::Result<u8> {
         continuation_every: args.continuation_every,
         envelope: args.envelope,
     };
-    let out = super::input::create(args.output.as_deref().unwrap_or(Path::new("-")))?;
+    let out = super::io::create(args.output.as_deref().unwrap_or(Path::new("-")))?;
     let summary = testdata::write(&opts, out)?;
     // The summary is informative only: a closed stderr must not fail the run.
     let _ = writeln!(

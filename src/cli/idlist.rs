@@ -11,7 +11,8 @@ use muutostieto::idlist::{self, IdListBuilder, IdListDiagnostic, LineEnding};
 use serde::Serialize;
 
 use super::check::ReportFormat;
-use super::input::{create, display_name, json_err, plural, read_all, stdout, Report};
+use super::io::{create, display_name, json_err, read_all, stdout};
+use super::report::{plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Arguments of `idlist`.

@@ -9,7 +9,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use muutostieto::layout::{LayoutFile, Schema};
 
 use super::family::{load_layout, KindArg, LayoutLoadError};
-use super::input::{json_err, stdout, Report};
+use super::io::{json_err, stdout};
+use super::report::Report;
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Arguments of `layout`.
@@ -79,9 +80,12 @@ fn show(args: ShowArgs) -> io::Result<u8> {
     let schema = args.kind.schema();
     let mut out = stdout();
     match args.format {
-        LayoutFormat::Toml => {
-            out.write_all(LayoutFile::from_schema(schema).to_toml().as_bytes())?
-        }
+        LayoutFormat::Toml => out.write_all(
+            LayoutFile::from_schema(schema)
+                .to_toml()
+                .map_err(io::Error::other)?
+                .as_bytes(),
+        )?,
         LayoutFormat::Json => {
             serde_json::to_writer_pretty(&mut out, &LayoutFile::from_schema(schema))
                 .map_err(json_err)?;
@@ -121,7 +125,7 @@ fn check(args: CheckArgs) -> io::Result<u8> {
             Ok(schema) => writeln!(
                 out,
                 "{}: ok ({})",
-                super::input::display_name(path),
+                super::io::display_name(path),
                 summary(&schema)
             )?,
             Err(LayoutLoadError::Invalid(msg)) => {

@@ -1,16 +1,18 @@
-//! Command-line interface. Each verb lives in its own module; `input` holds what they share
-//! (opening files or stdin, choosing the encoding, streaming items with their diagnostics,
-//! buffered output, broken pipes) and `parallel` reads a file in several threads (`--jobs`) with
-//! the same output.
+//! Command-line interface. Each verb lives in its own module. What they share, from the bottom
+//! up: `io` (files or stdin, buffered output, broken pipes), `report` (stderr, progress bar),
+//! `driver` (reading a file's items in one thread or several, `--jobs`, with the same output),
+//! `family` (which record family a file holds), `args` (the options of every reading verb).
 
+mod args;
 mod check;
+mod driver;
 mod family;
 mod generate;
 mod idlist;
-mod input;
+mod io;
 mod layout;
-mod parallel;
 mod parse;
+mod report;
 mod roundtrip;
 mod stats;
 
@@ -84,7 +86,7 @@ pub fn main() -> ExitCode {
     };
     match result {
         Ok(code) => ExitCode::from(code),
-        Err(e) if input::is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
+        Err(e) if io::is_broken_pipe(&e) => ExitCode::from(EXIT_OK),
         Err(e) => {
             use std::io::Write as _;
             let _ = writeln!(std::io::stderr(), "muutostieto: error: {e}");

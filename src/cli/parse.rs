@@ -5,17 +5,16 @@ use std::io::{self, Write};
 use clap::{Args, ValueEnum};
 use muutostieto::field::{Text, VtjDate};
 use muutostieto::layout::{FieldDef, FieldKind, GroupLayout, Schema};
-use muutostieto::read::Item;
+use muutostieto::record::Item;
 use muutostieto::record::{Family, GroupPart, Record, WritePart};
 use muutostieto::Encoding;
 use serde::Serialize;
 
+use super::args::ReadArgs;
+use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
-use super::input::{
-    csv_err, display_name, format_diagnostic, json_err, plural, stdout, Files, ReadArgs, Report,
-    Step, StreamError,
-};
-use super::parallel::{read_file, Job};
+use super::io::{csv_err, display_name, json_err, stdout, Files};
+use super::report::{format_diagnostic, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Output formats of `parse`.
@@ -290,15 +289,14 @@ impl<F: Family> Job<F> for ParseJob<'_> {
             writeln!(out.messages, "{}", format_diagnostic(name, d))?;
         }
         let item = match step.item {
-            Some(Ok(item)) => item,
-            Some(Err(_)) => {
+            Ok(item) => item,
+            Err(_) => {
                 writeln!(
                     out.messages,
                     "{name}: stopped at the first error (strict mode)"
                 )?;
                 return Ok(());
             }
-            None => return Ok(()),
         };
         out.records += u64::from(item.as_record().is_some());
         match &self.format {

@@ -8,11 +8,11 @@ use clap::{Args, ValueEnum};
 use muutostieto::record::Family;
 use muutostieto::Encoding;
 
+use super::args::ReadArgs;
+use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
-use super::input::{
-    create, display_name, format_diagnostic, plural, Files, ReadArgs, Report, Step, StreamError,
-};
-use super::parallel::{read_file, Job};
+use super::io::{create, display_name, Files};
+use super::report::{format_diagnostic, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// The `--to-encoding` choices.
@@ -131,8 +131,8 @@ impl<F: Family> Job<F> for RoundtripJob<'_> {
             }
         }
         let item = match step.item {
-            Some(Ok(item)) => item,
-            Some(Err(_)) => {
+            Ok(item) => item,
+            Err(_) => {
                 // Strict mode stopped: the rest of the file is not rewritten, so it differs.
                 out.differing += 1;
                 if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
@@ -156,7 +156,6 @@ impl<F: Family> Job<F> for RoundtripJob<'_> {
                 }
                 return Ok(());
             }
-            None => return Ok(()),
         };
         let start = out.bytes.len();
         if let Err(e) = item.write_to(self.out_enc, &mut out.bytes) {

@@ -20,17 +20,16 @@ use std::time::{Duration, Instant};
 use clap::{Args, ValueEnum};
 use muutostieto::field::Text;
 use muutostieto::layout::Schema;
-use muutostieto::read::Item;
+use muutostieto::record::Item;
 use muutostieto::record::{GroupPart, HeaderPart, RecordOf};
 use muutostieto::Encoding;
 use serde::Serialize;
 
+use super::args::ReadArgs;
+use super::driver::{read_file, Job, Jobs, Step, StreamError};
 use super::family::{key_noun, with_family, CliFamily, Families};
-use super::input::{
-    display_name, format_diagnostic, json_err, mb_per_s, plural, stdout, Files, ReadArgs, Report,
-    Step, StreamError,
-};
-use super::parallel::{read_file, Job, Jobs};
+use super::io::{display_name, json_err, stdout, Files};
+use super::report::{format_diagnostic, mb_per_s, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
 /// Distinct event codes kept per file; further codes are counted as `(other)`.
@@ -213,6 +212,8 @@ impl Stats {
                 self.lines += 1;
                 self.malformed_lines += 1;
             }
+            // Counted from its diagnostic (see `diagnostic`).
+            Item::Skipped(_) => {}
             Item::Record(r) => {
                 self.records += 1;
                 self.lines += r.line_count() as u64;
@@ -443,7 +444,7 @@ struct StatsOut {
 
 impl<F: CliFamily + Sync> Job<F> for StatsJob<'_, F> {
     type Out = StatsOut;
-    const SINK_EACH_ITEM: bool = false;
+    const SINK_EACH_CHUNK: bool = false;
 
     fn out(&self) -> StatsOut {
         let mut stats = Stats::new(String::new(), "", ("key", "keys"));
@@ -461,8 +462,8 @@ impl<F: CliFamily + Sync> Job<F> for StatsJob<'_, F> {
             out.stats.diagnostic(d);
         }
         match step.item {
-            Some(Ok(item)) => out.stats.item(&self.family, &item, self.enc, &mut out.keys),
-            Some(Err(_)) => {
+            Ok(item) => out.stats.item(&self.family, &item, self.enc, &mut out.keys),
+            Err(_) => {
                 out.stopped = true;
                 if let Some(d) = step.diagnostics.iter().find(|d| d.is_error()) {
                     writeln!(
@@ -472,7 +473,6 @@ impl<F: CliFamily + Sync> Job<F> for StatsJob<'_, F> {
                     )?;
                 }
             }
-            None => {}
         }
         Ok(())
     }

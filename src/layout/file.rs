@@ -50,7 +50,7 @@
 //!
 //! ```
 //! use muutostieto::layout::LayoutFile;
-//! let text = LayoutFile::from_schema(muutostieto::person::schema()).to_toml();
+//! let text = LayoutFile::from_schema(muutostieto::person::schema()).to_toml().unwrap();
 //! let schema = LayoutFile::load(&text).unwrap();
 //! assert_eq!(schema.groups.len(), muutostieto::person::schema().groups.len());
 //! ```
@@ -58,6 +58,8 @@
 use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
+
+use crate::field::CustomKind;
 
 use super::{CodeTableDef, FieldDef, FieldKind, GroupLayout, HeaderLayout, LayoutError, Schema};
 
@@ -147,8 +149,9 @@ pub struct FieldFile {
     pub offset: usize,
     /// Width in characters.
     pub length: usize,
-    /// Kind.
-    pub kind: FieldKind,
+    /// Kind: `text`, `digits`, `code`, `date`, `char`, `person_id`, or a kind a record family
+    /// brings (e.g. `building_id`), see [`LayoutFile::load_with_kinds`].
+    pub kind: String,
     /// Code table name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub codes: Option<String>,
@@ -192,22 +195,35 @@ fn line_of(text: &str, offset: usize) -> usize {
 }
 
 impl LayoutFile {
-    /// Reads and checks a layout file, giving the schema it describes.
+    /// Reads and checks a layout file that uses only the built-in field kinds
+    /// ([`FieldKind::BUILT_IN`]), giving the schema it describes.
     pub fn load(text: &str) -> Result<Schema, LayoutFileError> {
+        LayoutFile::load_with_kinds(text, &[])
+    }
+
+    /// Reads and checks a layout file whose fields may also use the kinds in `kinds` (those a
+    /// record family brings, such as building ids).
+    pub fn load_with_kinds(
+        text: &str,
+        kinds: &[&'static CustomKind],
+    ) -> Result<Schema, LayoutFileError> {
         let file: LayoutFile = toml::from_str(text).map_err(|e| LayoutFileError {
             line: e.span().map(|s| line_of(text, s.start)),
             message: e.message().to_string(),
         })?;
         let spans: Option<Spans> = toml::from_str(text).ok();
-        file.to_schema().map_err(|(place, message)| {
+        file.to_schema(kinds).map_err(|(place, message)| {
             let line = spans.as_ref().and_then(|s| place.line(s, text));
             LayoutFileError { line, message }
         })
     }
 
     /// Serialises as TOML.
-    pub fn to_toml(&self) -> String {
-        toml::to_string(self).unwrap_or_default()
+    pub fn to_toml(&self) -> Result<String, LayoutFileError> {
+        toml::to_string(self).map_err(|e| LayoutFileError {
+            line: None,
+            message: format!("cannot write the layout as TOML: {e}"),
+        })
     }
 
     /// The layout file of a schema (to export built-in layouts).
@@ -217,7 +233,7 @@ impl LayoutFile {
             finnish: f.finnish.to_string(),
             offset: f.offset,
             length: f.len,
-            kind: f.kind,
+            kind: f.kind.name().to_string(),
             codes: f.code_table.as_ref().map(|c| c.to_string()),
         };
         LayoutFile {
@@ -251,7 +267,7 @@ impl LayoutFile {
     }
 
     /// Checks the file and builds the schema; errors say where (for the line lookup).
-    fn to_schema(&self) -> Result<Schema, (Place, String)> {
+    fn to_schema(&self, kinds: &[&'static CustomKind]) -> Result<Schema, (Place, String)> {
         if self.format != FORMAT {
             return Err((Place::Top, format!("format must be \"{FORMAT}\"")));
         }
@@ -287,8 +303,14 @@ impl LayoutFile {
                 }
             }
         }
-        let header_fields =
-            check_fields("header", 0, h.group_count_at, &h.fields, Place::HeaderField)?;
+        let header_fields = check_fields(
+            "header",
+            0,
+            h.group_count_at,
+            &h.fields,
+            kinds,
+            Place::HeaderField,
+        )?;
         let mut groups: Vec<(usize, GroupLayout)> = Vec::with_capacity(self.groups.len());
         for (gi, g) in self.groups.iter().enumerate() {
             let place = Place::Group(gi);
@@ -312,8 +334,9 @@ impl LayoutFile {
                 return Err((place, format!("group {}: name is empty", g.code)));
             }
             let label = format!("group {}", g.code);
-            let fields =
-                check_fields(&label, 3, g.length, &g.fields, |i| Place::GroupField(gi, i))?;
+            let fields = check_fields(&label, 3, g.length, &g.fields, kinds, |i| {
+                Place::GroupField(gi, i)
+            })?;
             let code = [
                 g.code.as_bytes()[0],
                 g.code.as_bytes()[1],
@@ -422,6 +445,7 @@ fn check_fields(
     start: usize,
     end: usize,
     fields: &[FieldFile],
+    kinds: &[&'static CustomKind],
     place: impl Fn(usize) -> Place,
 ) -> Result<Vec<FieldDef>, (Place, String)> {
     let mut expected = start;
@@ -437,6 +461,22 @@ fn check_fields(
         if f.length == 0 {
             return Err((at, format!("{label}, field {}: length 0", f.name)));
         }
+        let Some(kind) = FieldKind::from_name(&f.kind, kinds) else {
+            let known: Vec<&str> = FieldKind::BUILT_IN
+                .iter()
+                .map(|k| k.name())
+                .chain(kinds.iter().map(|k| k.name))
+                .collect();
+            return Err((
+                at,
+                format!(
+                    "{label}, field {}: unknown kind {:?} (known: {})",
+                    f.name,
+                    f.kind,
+                    known.join(", ")
+                ),
+            ));
+        };
         if f.offset < expected {
             let previous = out
                 .last()
@@ -467,7 +507,7 @@ fn check_fields(
             finnish: Cow::Owned(f.finnish.clone()),
             offset: f.offset,
             len: f.length,
-            kind: f.kind,
+            kind,
             code_table: f.codes.clone().map(Cow::Owned),
         });
     }
@@ -552,8 +592,13 @@ codes = [{ code = "1", meaning = "added" }, { code = "3", meaning = "changed" }]
             .contains("fields end at 10"));
         let kind = SMALL.replace("kind = \"digits\"", "kind = \"money\"");
         let e = LayoutFile::load(&kind).unwrap_err();
-        assert!(e.message.contains("unknown variant"), "{e}");
-        assert_eq!(e.line, Some(33));
+        assert!(
+            e.message.contains(
+                "unknown kind \"money\" (known: text, digits, code, date, char, person_id)"
+            ),
+            "{e}"
+        );
+        assert!(matches!(e.line, Some(29..=33)), "{e}");
         let table = SMALL.replace("codes = \"change\"", "codes = \"nope\"");
         let e = LayoutFile::load(&table).unwrap_err();
         assert!(e.message.contains("no code table named nope"), "{e}");
@@ -578,7 +623,7 @@ codes = [{ code = "1", meaning = "added" }, { code = "3", meaning = "changed" }]
     #[test]
     fn person_layouts_export_and_load_back() {
         let person = crate::person::schema();
-        let text = LayoutFile::from_schema(person).to_toml();
+        let text = LayoutFile::from_schema(person).to_toml().unwrap();
         let back = LayoutFile::load(&text).unwrap();
         assert_eq!(back.groups, person.groups);
         assert_eq!(back.header, person.header);

@@ -26,9 +26,11 @@ use serde::Serialize;
 
 pub use crate::field::FieldKind;
 
+#[cfg(feature = "layout-files")]
 pub mod file;
 mod macros;
 
+#[cfg(feature = "layout-files")]
 pub use file::{LayoutFile, LayoutFileError};
 
 /// One field of a layout.

@@ -4,7 +4,8 @@
 //! `Code::Unknown(bytes)`. Closed tables (the format lists every value) warn about unknown
 //! values; open tables (countries, languages) only name the special values.
 
-pub use crate::codes::{ChangeAttribute, ChangeType, Flag};
+pub use crate::field::Flag;
+pub use crate::record::{ChangeAttribute, ChangeType};
 
 crate::code_table! {
     /// Sex (*sukupuoli*): groups 003, 422, 451.

@@ -7,8 +7,9 @@
 //! two layouts told apart by length).
 
 use super::codes::*;
+use crate::field::{Code, Digits, PersonId, Text, VtjDate};
 
-crate::group_structs! {
+crate::record::group_structs! {
     /// 001 personal id correction (*henkilötunnuskorjaus*): an id the person has or has had.
     IdCorrection {
         /// The id (*henkilötunnus*).
@@ -326,7 +327,7 @@ impl<'a> GuardianRight<'a> {
     }
 }
 
-crate::group_catalogue! {
+crate::record::group_catalogue! {
     /// 001 *henkilötunnuskorjaus*.
     b"001" IdCorrection(IdCorrection), "id_correction", "henkilötunnuskorjaus",
         "Personal id correction: an id the person has or has had.", qualifying false;

@@ -32,7 +32,9 @@ use std::sync::LazyLock;
 pub use groups::*;
 
 use crate::diag::{Diagnostic, Error};
+use crate::field::{Code, FieldCursor, PersonId, Text, VtjDate};
 use crate::layout::Schema;
+use crate::record::Family;
 use crate::ParseOptions;
 
 crate::layout_struct! {
@@ -72,6 +74,37 @@ pub fn schema() -> &'static Schema {
 
 pub use crate::record::{LineInfo, RawGroup};
 
+/// The person family (*henkilötiedot*): the built-in person layouts and typed groups, for the
+/// readers of [`crate::read`] and the [`Writer`](crate::write::Writer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Person;
+
+impl Family for Person {
+    type Header<'a> = Header<'a>;
+    type Group<'a> = Group<'a>;
+
+    fn schema(&self) -> &Schema {
+        schema()
+    }
+
+    #[inline]
+    fn parse_header<'a>(&self, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Header<'a> {
+        Header::parse_fields(cur)
+    }
+
+    #[inline]
+    fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a> {
+        Group::parse_kind(KINDS[layout], cur)
+    }
+
+    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
+        Group::Raw(raw)
+    }
+}
+
+/// An item of a person file: a record, or a line kept as it is.
+pub type PersonItem<'a> = crate::record::Item<'a, PersonRecord<'a>>;
+
 /// A person record: header, groups and how its lines were framed.
 pub type PersonRecord<'a> = crate::record::Record<'a, Header<'a>, Group<'a>>;
 
@@ -81,13 +114,13 @@ pub type Continuation<'a> = crate::record::Continuation<'a, Header<'a>>;
 /// A person group with the qualifying groups that follow it.
 pub type Entry<'r, 'a> = crate::record::Entry<'r, Group<'a>>;
 
-crate::family_header!(Header, key: person_id);
+crate::record::family_header!(Header, key: person_id);
 
 impl<'a> PersonRecord<'a> {
     /// Parses one line that holds one record (no continuation lines; see
     /// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
     pub fn parse(line: &'a [u8], opts: &ParseOptions) -> Result<(Self, Vec<Diagnostic>), Error> {
-        crate::record::parse_one(crate::record::Person, line, opts)
+        crate::read::parse_one(Person, line, opts)
     }
 }
 

@@ -50,7 +50,7 @@ pub fn repository_files() -> Vec<(&'static str, Vec<u8>)> {
         ("odd.MTT", odd_file().0),
         (
             "buildings.RMT",
-            crate::building::testdata::generate(&Options {
+            crate::testdata::building::generate(&Options {
                 seed: 21,
                 records: 150,
                 envelope: true,
@@ -60,7 +60,7 @@ pub fn repository_files() -> Vec<(&'static str, Vec<u8>)> {
         ),
         (
             "buildings-base.RPT",
-            crate::building::testdata::generate(&Options {
+            crate::testdata::building::generate(&Options {
                 seed: 22,
                 records: 40,
                 kind: DeliveryKind::Base,

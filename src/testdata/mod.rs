@@ -1,7 +1,7 @@
 //! Synthetic test data (*testiaineisto*): realistic person change files with test ids.
 //!
 //! Every person id has an individual number 900–999 (the range reserved for test ids), so no
-//! generated record can be a real person. Values are drawn per field by the [`Synth`] trait from
+//! generated record can be a real person. Values are drawn per field by [`FromSource`] for [`Rng`] from
 //! the same layout definitions that drive parsing, so a generated file exercises every group.
 //! Output is deterministic for a seed.
 //!
@@ -11,13 +11,14 @@
 //! ISO-8859-15), continuation lines and, on request, envelope lines.
 //!
 //! ```
-//! use muutostieto::testdata::{generate, Options};
+//! use muutostieto::person::Person;
 //! use muutostieto::read::SliceReader;
+//! use muutostieto::testdata::{generate, Options};
 //! use muutostieto::ParseOptions;
 //!
 //! let bytes = generate(&Options { records: 50, ..Options::default() });
 //! let mut records = 0;
-//! for parsed in SliceReader::new(&bytes, ParseOptions::strict()) {
+//! for parsed in SliceReader::new(Person, &bytes, ParseOptions::strict()) {
 //!     let parsed = parsed.unwrap();
 //!     assert!(parsed.diagnostics.is_empty());
 //!     records += parsed.item.as_record().is_some() as usize;
@@ -31,11 +32,12 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use crate::encoding::Encoding;
-use crate::field::{Code, CodeTable, Digits, PersonId, Text, VtjDate};
+use crate::field::{Code, CodeTable, Digits, FromSource, PersonId, Text, VtjDate};
 use crate::person::codes::*;
 use crate::person::{AdditionalInfo, GroupKind, GuardianRight, PersonWithoutId};
 use crate::person::{Continuation, Group, Header, LineInfo, PersonRecord, KINDS};
 
+pub mod building;
 pub mod files;
 
 /// A small, fast, seedable generator (SplitMix64).
@@ -87,7 +89,7 @@ impl Rng {
 /// A field type that can make a synthetic value for a named field of a given width.
 pub trait Synth: Sized {
     /// A value for field `field` that fits in `width` characters.
-    fn synth(rng: &mut Rng, field: &str, width: usize) -> Self;
+    fn from_source(rng: &mut Rng, field: &'static str, width: usize) -> Self;
 }
 
 const LAST_NAMES: &[&str] = &[
@@ -243,8 +245,8 @@ fn fit(s: &'static str, width: usize) -> &'static str {
     }
 }
 
-impl Synth for Text<'static> {
-    fn synth(rng: &mut Rng, field: &str, width: usize) -> Self {
+impl FromSource<Rng> for Text<'static> {
+    fn from_source(rng: &mut Rng, field: &'static str, width: usize) -> Self {
         let latin9 = rng.encoding != Encoding::Latin1 && rng.chance(15);
         let s = match field {
             "last_name" if latin9 => rng.pick(LATIN9_LAST_NAMES),
@@ -273,8 +275,8 @@ impl Synth for Text<'static> {
     }
 }
 
-impl Synth for Digits<'static> {
-    fn synth(rng: &mut Rng, field: &str, width: usize) -> Self {
+impl FromSource<Rng> for Digits<'static> {
+    fn from_source(rng: &mut Rng, field: &'static str, width: usize) -> Self {
         let n = match field {
             "municipality" => rng.pick(MUNICIPALITIES),
             "postal_code" => {
@@ -296,8 +298,8 @@ fn full_date(rng: &mut Rng, from: i32, years: u64) -> VtjDate<'static> {
     NaiveDate::from_yo_opt(year, ordinal).map_or(VtjDate::Unknown, VtjDate::Full)
 }
 
-impl Synth for VtjDate<'static> {
-    fn synth(rng: &mut Rng, field: &str, _width: usize) -> Self {
+impl FromSource<Rng> for VtjDate<'static> {
+    fn from_source(rng: &mut Rng, field: &'static str, _width: usize) -> Self {
         let ends = field.contains("end") || field.contains("passivated") || field == "updated";
         if field == "registered" {
             return full_date(rng, 2016, 4);
@@ -317,8 +319,8 @@ impl Synth for VtjDate<'static> {
     }
 }
 
-impl<T: CodeTable> Synth for Code<'static, T> {
-    fn synth(rng: &mut Rng, _field: &str, _width: usize) -> Self {
+impl<T: CodeTable> FromSource<Rng> for Code<'static, T> {
+    fn from_source(rng: &mut Rng, _field: &'static str, _width: usize) -> Self {
         if !T::CLOSED && rng.chance(20) {
             // Open lists (countries, languages): values outside the named ones.
             let other: &'static [u8] = match T::NAME {
@@ -331,8 +333,8 @@ impl<T: CodeTable> Synth for Code<'static, T> {
     }
 }
 
-impl Synth for PersonId<'static> {
-    fn synth(rng: &mut Rng, field: &str, _width: usize) -> Self {
+impl FromSource<Rng> for PersonId<'static> {
+    fn from_source(rng: &mut Rng, field: &'static str, _width: usize) -> Self {
         if field != "person_id" && rng.chance(15) {
             return PersonId::blank();
         }
@@ -398,61 +400,61 @@ pub struct Summary {
 pub fn synth_group(rng: &mut Rng, kind: GroupKind) -> Group<'static> {
     use crate::person::*;
     match kind {
-        GroupKind::IdCorrection => Group::IdCorrection(IdCorrection::synthesize(rng)),
-        GroupKind::MotherTongue => Group::MotherTongue(MotherTongue::synthesize(rng)),
-        GroupKind::Sex => Group::Sex(SexGroup::synthesize(rng)),
-        GroupKind::CurrentName => Group::CurrentName(CurrentName::synthesize(rng)),
-        GroupKind::NameHistory => Group::NameHistory(NameEntry::synthesize(rng)),
-        GroupKind::Citizenship => Group::Citizenship(Citizenship::synthesize(rng)),
+        GroupKind::IdCorrection => Group::IdCorrection(IdCorrection::from_source(rng)),
+        GroupKind::MotherTongue => Group::MotherTongue(MotherTongue::from_source(rng)),
+        GroupKind::Sex => Group::Sex(SexGroup::from_source(rng)),
+        GroupKind::CurrentName => Group::CurrentName(CurrentName::from_source(rng)),
+        GroupKind::NameHistory => Group::NameHistory(NameEntry::from_source(rng)),
+        GroupKind::Citizenship => Group::Citizenship(Citizenship::from_source(rng)),
         GroupKind::BirthMunicipality => {
-            Group::BirthMunicipality(BirthMunicipality::synthesize(rng))
+            Group::BirthMunicipality(BirthMunicipality::from_source(rng))
         }
         GroupKind::ForeignBirthplace => {
-            Group::ForeignBirthplace(ForeignBirthplace::synthesize(rng))
+            Group::ForeignBirthplace(ForeignBirthplace::from_source(rng))
         }
-        GroupKind::DateOfDeath => Group::DateOfDeath(DateOfDeath::synthesize(rng)),
+        GroupKind::DateOfDeath => Group::DateOfDeath(DateOfDeath::from_source(rng)),
         GroupKind::NonDisclosure => {
-            let mut g = NonDisclosure::synthesize(rng);
+            let mut g = NonDisclosure::from_source(rng);
             if rng.chance(50) {
                 g.end = VtjDate::Indefinite;
             }
             Group::NonDisclosure(g)
         }
-        GroupKind::PermanentAddress => Group::PermanentAddress(DomesticAddress::synthesize(rng)),
-        GroupKind::TemporaryAddress => Group::TemporaryAddress(DomesticAddress::synthesize(rng)),
-        GroupKind::PostalAddress => Group::PostalAddress(PostalAddress::synthesize(rng)),
+        GroupKind::PermanentAddress => Group::PermanentAddress(DomesticAddress::from_source(rng)),
+        GroupKind::TemporaryAddress => Group::TemporaryAddress(DomesticAddress::from_source(rng)),
+        GroupKind::PostalAddress => Group::PostalAddress(PostalAddress::from_source(rng)),
         GroupKind::PermanentForeignAddress => {
-            Group::PermanentForeignAddress(ForeignAddress::synthesize(rng))
+            Group::PermanentForeignAddress(ForeignAddress::from_source(rng))
         }
         GroupKind::TemporaryForeignAddress => {
-            Group::TemporaryForeignAddress(ForeignAddress::synthesize(rng))
+            Group::TemporaryForeignAddress(ForeignAddress::from_source(rng))
         }
-        GroupKind::HomeMunicipality => Group::HomeMunicipality(HomeMunicipality::synthesize(rng)),
-        GroupKind::GuardianLegacy => Group::GuardianLegacy(GuardianLegacy::synthesize(rng)),
-        GroupKind::Guardian => Group::Guardian(Guardian::synthesize(rng)),
-        GroupKind::Guardianship => Group::Guardianship(Guardianship::synthesize(rng)),
-        GroupKind::Trustee => Group::Trustee(Trustee::synthesize(rng)),
-        GroupKind::PowerOfAttorney => Group::PowerOfAttorney(PowerOfAttorney::synthesize(rng)),
-        GroupKind::Attorney => Group::Attorney(Attorney::synthesize(rng)),
-        GroupKind::GuardianRight => Group::GuardianRight(GuardianRight::synthesize(rng)),
-        GroupKind::Occupation => Group::Occupation(Occupation::synthesize(rng)),
-        GroupKind::Email => Group::Email(Email::synthesize(rng)),
-        GroupKind::ForeignPersonId => Group::ForeignPersonId(ForeignPersonId::synthesize(rng)),
-        GroupKind::CallName => Group::CallName(NameEntry::synthesize(rng)),
-        GroupKind::PersonWithoutId => Group::PersonWithoutId(PersonWithoutId::synthesize(rng)),
-        GroupKind::AdditionalInfo => Group::AdditionalInfo(AdditionalInfo::synthesize(rng)),
+        GroupKind::HomeMunicipality => Group::HomeMunicipality(HomeMunicipality::from_source(rng)),
+        GroupKind::GuardianLegacy => Group::GuardianLegacy(GuardianLegacy::from_source(rng)),
+        GroupKind::Guardian => Group::Guardian(Guardian::from_source(rng)),
+        GroupKind::Guardianship => Group::Guardianship(Guardianship::from_source(rng)),
+        GroupKind::Trustee => Group::Trustee(Trustee::from_source(rng)),
+        GroupKind::PowerOfAttorney => Group::PowerOfAttorney(PowerOfAttorney::from_source(rng)),
+        GroupKind::Attorney => Group::Attorney(Attorney::from_source(rng)),
+        GroupKind::GuardianRight => Group::GuardianRight(GuardianRight::from_source(rng)),
+        GroupKind::Occupation => Group::Occupation(Occupation::from_source(rng)),
+        GroupKind::Email => Group::Email(Email::from_source(rng)),
+        GroupKind::ForeignPersonId => Group::ForeignPersonId(ForeignPersonId::from_source(rng)),
+        GroupKind::CallName => Group::CallName(NameEntry::from_source(rng)),
+        GroupKind::PersonWithoutId => Group::PersonWithoutId(PersonWithoutId::from_source(rng)),
+        GroupKind::AdditionalInfo => Group::AdditionalInfo(AdditionalInfo::from_source(rng)),
     }
 }
 
 /// The qualifying groups a host group calls for (section 5 of the format reference).
 fn qualifiers(rng: &mut Rng, host: &Group<'static>, out: &mut Vec<Group<'static>>) {
     let text = |rng: &mut Rng| {
-        let mut g = AdditionalInfo::synthesize(rng);
+        let mut g = AdditionalInfo::from_source(rng);
         g.change = Code::Known(ChangeAttribute::AdditionalInfo);
         Group::AdditionalInfo(g)
     };
     let person = |rng: &mut Rng, out: &mut Vec<Group<'static>>| {
-        let mut p = PersonWithoutId::synthesize(rng);
+        let mut p = PersonWithoutId::from_source(rng);
         p.change = Code::Known(ChangeAttribute::AdditionalInfo);
         let needs_text = p.citizenship.known() == Some(Country::GivenAsText);
         out.push(Group::PersonWithoutId(p));
@@ -475,7 +477,7 @@ fn qualifiers(rng: &mut Rng, host: &Group<'static>, out: &mut Vec<Group<'static>
         Group::GuardianLegacy(g) if g.guardian_id.is_blank() => person(rng, out),
         Group::Guardian(g) => {
             for _ in 0..rng.below(3) {
-                let mut r = GuardianRight::synthesize(rng);
+                let mut r = GuardianRight::from_source(rng);
                 r.change = g.change;
                 out.push(Group::GuardianRight(r));
             }
@@ -553,7 +555,7 @@ fn groups_for(rng: &mut Rng, n: u64, kind: DeliveryKind) -> Vec<Group<'static>> 
 
 /// The records of a file, one at a time.
 fn record(rng: &mut Rng, n: u64, opts: &Options) -> PersonRecord<'static> {
-    let mut header = Header::synthesize(rng);
+    let mut header = Header::from_source(rng);
     header.change_type = Code::Known(match opts.kind {
         DeliveryKind::Base => ChangeType::New,
         DeliveryKind::Change if rng.chance(10) => ChangeType::New,
@@ -716,6 +718,7 @@ fn count_groups(line: &[u8]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::person::Person;
     use crate::read::SliceReader;
     use crate::ParseOptions;
     use std::collections::BTreeSet;
@@ -725,7 +728,7 @@ mod tests {
         let mut codes = BTreeSet::new();
         let mut out = Vec::new();
         let popts = ParseOptions::strict().with_encoding(opts.encoding);
-        for p in SliceReader::new(&bytes, popts) {
+        for p in SliceReader::new(Person, &bytes, popts) {
             let p = p.unwrap();
             let bad: Vec<_> = p
                 .diagnostics

@@ -8,7 +8,7 @@
 //! letters (`ä`, `ö`, `å`); dates include partial ones (`yyyymm00`, `yyyy0000`). Building ids
 //! are valid VTJ-PRTs from a fixed pool; owners who are persons have test identity codes
 //! (individual number 900–999), so no record can be about a real person. Values not set here
-//! come from the [`Synth`] trait through each group's `synthesize()`.
+//! come from [`FromSource`] for [`Rng`] through each group's `from_source()`.
 //!
 //! A base delivery ([`DeliveryKind::Base`]) holds every building in full (every group added,
 //! event `XXX`). A change delivery cycles through the events of section (d2) in its first
@@ -18,13 +18,14 @@
 //! The VTJ-PHT values and owner kinds have an invented shape: their real form is unpublished.
 //!
 //! ```
-//! use muutostieto::building::{testdata, Building};
+//! use muutostieto::building::Building;
+//! use muutostieto::testdata::building as testdata;
 //! use muutostieto::read::SliceReader;
 //! use muutostieto::testdata::Options;
 //! use muutostieto::ParseOptions;
 //!
 //! let bytes = testdata::generate(&Options { records: 20, ..Options::default() });
-//! let reader = SliceReader::with_family(&bytes, 1, ParseOptions::strict(), Building);
+//! let reader = SliceReader::starting_at(Building, &bytes, 1, ParseOptions::strict());
 //! let mut records = 0;
 //! for parsed in reader {
 //!     let parsed = parsed.unwrap();
@@ -37,15 +38,16 @@
 use std::io::{self, Write};
 use std::sync::LazyLock;
 
-use super::codes::*;
-use super::ids::{BuildingId, OldBuildingId};
-use super::{
+use crate::building::codes::*;
+use crate::building::ids::{BuildingId, OldBuildingId};
+use crate::building::{
     Address, Apartment, BasicData, BuildingRecord, Continuation, Dimensions, Fittings, Group,
     GroupKind, Header, Identifiers, LineInfo, Location, NetworkConnections, Owner,
     StructureAndHeating,
 };
+use crate::field::FromSource;
 use crate::field::{Code, Digits, PersonId, Text, VtjDate};
-use crate::testdata::{DeliveryKind, Options, Rng, Summary, Synth};
+use crate::testdata::{DeliveryKind, Options, Rng, Summary};
 
 /// Size of the id pools.
 const POOL: usize = 4096;
@@ -106,9 +108,9 @@ static BUSINESS_IDS: LazyLock<Vec<String>> = LazyLock::new(|| {
         .collect()
 });
 
-impl Synth for BuildingId<'static> {
+impl FromSource<Rng> for BuildingId<'static> {
     /// A valid VTJ-PRT; blank now and then, except in the header's `building_id`.
-    fn synth(rng: &mut Rng, field: &str, _width: usize) -> Self {
+    fn from_source(rng: &mut Rng, field: &'static str, _width: usize) -> Self {
         if field != "building_id" && rng.chance(10) {
             return BuildingId::blank();
         }
@@ -117,9 +119,9 @@ impl Synth for BuildingId<'static> {
     }
 }
 
-impl Synth for OldBuildingId<'static> {
+impl FromSource<Rng> for OldBuildingId<'static> {
     /// A valid old building id, blank now and then (buildings from 2014 on have none).
-    fn synth(rng: &mut Rng, _field: &str, _width: usize) -> Self {
+    fn from_source(rng: &mut Rng, _field: &'static str, _width: usize) -> Self {
         if rng.chance(10) {
             return OldBuildingId::blank();
         }
@@ -380,7 +382,7 @@ fn set(mut g: Group<'static>, attr: ChangeAttribute) -> Group<'static> {
 }
 
 fn identifiers(rng: &mut Rng, site: &Site) -> Group<'static> {
-    let mut g = Identifiers::synthesize(rng);
+    let mut g = Identifiers::from_source(rng);
     g.building_id = site.building_id();
     g.old_building_id = OldBuildingId::from_bytes(site.old_id());
     g.id_validity = known(if rng.chance(90) {
@@ -394,7 +396,7 @@ fn identifiers(rng: &mut Rng, site: &Site) -> Group<'static> {
 
 fn location(rng: &mut Rng, site: &Site) -> Group<'static> {
     let m = site.municipality();
-    let mut g = Location::synthesize(rng);
+    let mut g = Location::from_source(rng);
     g.property_id = Digits::from_bytes(&site.old_id()[..14]);
     g.parcel = Text::new(if rng.chance(10) {
         rng.pick(PARCELS)
@@ -415,7 +417,7 @@ fn location(rng: &mut Rng, site: &Site) -> Group<'static> {
 }
 
 fn address(rng: &mut Rng, site: &Site, ordinal: u64) -> Group<'static> {
-    let mut g = Address::synthesize(rng);
+    let mut g = Address::from_source(rng);
     g.address_ordinal = Digits::number(ordinal);
     let (fi, sv) = if site.municipality().swedish_only {
         ("", rng.pick(SWEDISH_STREETS))
@@ -430,7 +432,7 @@ fn address(rng: &mut Rng, site: &Site, ordinal: u64) -> Group<'static> {
 }
 
 fn basic_data(rng: &mut Rng, site: &Site) -> BasicData<'static> {
-    let mut g = BasicData::synthesize(rng);
+    let mut g = BasicData::from_source(rng);
     let (use_class, class) = site.shape.classes(rng);
     g.use_class = known(use_class);
     g.building_class = known(class);
@@ -448,7 +450,7 @@ fn basic_data(rng: &mut Rng, site: &Site) -> BasicData<'static> {
 }
 
 fn apartment(rng: &mut Rng, site: &Site, index: u64) -> Apartment<'static> {
-    let mut g = Apartment::synthesize(rng);
+    let mut g = Apartment::from_source(rng);
     let ordinal = if site.addresses == 0 {
         Digits::blank()
     } else {
@@ -493,7 +495,7 @@ fn apartment(rng: &mut Rng, site: &Site, index: u64) -> Apartment<'static> {
 }
 
 fn dimensions(rng: &mut Rng, site: &Site, apartments: &[Apartment<'static>]) -> Group<'static> {
-    let mut g = Dimensions::synthesize(rng);
+    let mut g = Dimensions::from_source(rng);
     let dwellings: Vec<u64> = apartments
         .iter()
         .filter(|a| a.apartment_type.known() == Some(ApartmentType::Dwelling))
@@ -528,7 +530,7 @@ fn dimensions(rng: &mut Rng, site: &Site, apartments: &[Apartment<'static>]) -> 
 }
 
 fn structure(rng: &mut Rng, site: &Site) -> Group<'static> {
-    let mut g = StructureAndHeating::synthesize(rng);
+    let mut g = StructureAndHeating::from_source(rng);
     if site.shape == Shape::Sauna {
         g.heating_method = known(HeatingMethod::Stove);
         g.heat_source = known(HeatSource::Wood);
@@ -557,7 +559,7 @@ fn yes_mostly(rng: &mut Rng, percent: u64) -> Code<'static, YesNo> {
 }
 
 fn fittings(rng: &mut Rng, site: &Site, floors: u64) -> Fittings<'static> {
-    let mut g = Fittings::synthesize(rng);
+    let mut g = Fittings::from_source(rng);
     let housing = !matches!(site.shape, Shape::Sauna);
     g.electricity = yes_mostly(rng, 95);
     g.sewer = yes_mostly(rng, if housing { 90 } else { 20 });
@@ -578,7 +580,7 @@ fn fittings(rng: &mut Rng, site: &Site, floors: u64) -> Fittings<'static> {
 }
 
 fn connections(rng: &mut Rng, f: &Fittings<'static>) -> Group<'static> {
-    let mut g = NetworkConnections::synthesize(rng);
+    let mut g = NetworkConnections::from_source(rng);
     // A connection comes with its fitting (VRK rules CR324, CR328, CR341).
     let follow = |fitting: Code<'static, YesNo>, rng: &mut Rng| {
         if fitting.known() == Some(YesNo::Yes) && rng.chance(80) {
@@ -595,7 +597,7 @@ fn connections(rng: &mut Rng, f: &Fittings<'static>) -> Group<'static> {
 }
 
 fn owner(rng: &mut Rng, site: &Site) -> Group<'static> {
-    let mut g = Owner::synthesize(rng);
+    let mut g = Owner::from_source(rng);
     match site.shape {
         Shape::Detached | Shape::Pair | Shape::Sauna => {
             g.owner_type = Text::new("02");
@@ -857,7 +859,7 @@ fn record(rng: &mut Rng, n: u64, offset: usize, opts: &Options) -> BuildingRecor
         Shape::random(rng)
     };
     let site = Site::new(rng, offset + (n % POOL as u64) as usize, shape);
-    let mut header = Header::synthesize(rng);
+    let mut header = Header::from_source(rng);
     header.building_id = site.building_id();
     header.object_type = known(ObjectType::Building);
     header.spare = Text::blank();
@@ -963,7 +965,7 @@ mod tests {
     #[test]
     fn every_kind_can_be_synthesized() {
         let mut rng = Rng::new(5, crate::Encoding::Latin1);
-        for kind in super::super::KINDS {
+        for kind in crate::building::KINDS {
             let g = synth_group(&mut rng, *kind);
             assert_eq!(g.kind(), Some(*kind));
         }

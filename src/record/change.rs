@@ -1,5 +1,5 @@
-//! Code tables shared by every record family (*yhteiset koodistot*): the change attribute of a
-//! group, the change type of a record, and yes/no flags.
+//! The change codes every record family shares: the change attribute of a group
+//! (*muutosattribuutti*) and the change type of a record (*muutostyyppi*).
 
 crate::code_table! {
     /// Change attribute of a group (*muutosattribuutti*, Java `Muutostapa`), offset 3 of every group.
@@ -26,15 +26,5 @@ crate::code_table! {
         New = b"1" => "new", "uusi";
         /// *jatkettu*: the line continues the record before it.
         Continuation = b"J" => "continuation line", "jatkettu";
-    }
-
-    /// A yes/no character (*kyllä/ei*): `1` yes; blank or `2` no.
-    pub enum Flag: "flag", closed {
-        /// *kyllä*.
-        Yes = b"1" => "yes", "kyllä";
-        /// *ei*.
-        No = b"2" => "no", "ei";
-        /// Not set (means no).
-        NotSet = b" " => "not set", "ei asetettu";
     }
 }

@@ -1,37 +1,30 @@
-//! Parallel processing (*rinnakkaiskäsittely*) of large files, in order and in bounded memory.
+//! Chunks (*lohkot*): a file cut at record boundaries, in bounded memory.
 //!
 //! A [`Chunker`] cuts any reader into chunks of about a target size at record boundaries: a
 //! chunk never ends just before a continuation line, so every record is whole in one chunk.
-//! [`par_map`] parses and handles a batch of chunks on all cores with rayon and hands the results
-//! to a sink in file order, so output is the same as a sequential run. Memory holds one batch
-//! (a few chunks per core) whatever the file size; a line longer than
-//! [`ParseOptions::max_line_len`] is skipped and reported, as the streaming reader does.
+//! The streaming [`Reader`](super::Reader) parses one chunk at a time;
+//! [`par_map`](super::par_map) parses a batch of chunks on all cores and hands the results on in
+//! file order. A line longer than [`ParseOptions::max_line_len`] is skipped and reported; it
+//! ends the chunk, so the line after it starts a new record.
 //!
 //! ```
-//! use muutostieto::parallel::{par_map, Chunker};
-//! use muutostieto::record::Person;
-//! use muutostieto::testdata::{generate, Options};
+//! use muutostieto::person::Person;
+//! use muutostieto::read::Chunker;
 //! use muutostieto::ParseOptions;
 //!
-//! let file = generate(&Options { records: 500, ..Options::default() });
-//! let chunker = Chunker::new(&file[..], ParseOptions::default(), Person, 4096);
-//! let mut records = 0;
-//! par_map(chunker, |chunk| chunk.items(Person).filter(|i| i.is_ok()).count(), |n| {
-//!     records += n;
-//!     Ok(())
-//! })
-//! .unwrap();
-//! assert_eq!(records, 500);
+//! let file = b"010101-900RXXX201702081101|00312|\r\n010101-900RXXX20170208J101|00312|\r\n";
+//! let mut chunker = Chunker::new(&file[..], ParseOptions::default(), Person, 1);
+//! let chunk = chunker.next_chunk().unwrap().unwrap();
+//! assert_eq!(chunk.items(Person).count(), 1); // the continuation line stays with its record
+//! assert!(chunker.next_chunk().unwrap().is_none());
 //! ```
 
 use std::io::{self, Read};
 
-use rayon::prelude::*;
-
-use crate::diag::{Diagnostic, DiagnosticKind};
+use super::SliceReader;
+use crate::diag::{Diagnostic, DiagnosticKind, Error};
 use crate::frame::{classify, LineClass};
-use crate::read::SliceReader;
-use crate::record::Family;
+use crate::record::{Family, Item, Parsed, RawLine, RecordOf};
 use crate::ParseOptions;
 
 /// A run of whole records (and other lines) cut from a file.
@@ -48,9 +41,35 @@ pub struct Chunk {
 }
 
 impl Chunk {
-    /// The chunk's items, parsed as `family` records (borrowing from the chunk).
+    /// The chunk's items, parsed as `family` records (borrowing from the chunk), without the
+    /// lines skipped after them (see [`Chunk::parsed`]).
     pub fn items<F: Family>(&self, family: F) -> SliceReader<'_, F> {
-        SliceReader::with_family(&self.bytes, self.first_line, self.options, family)
+        SliceReader::starting_at(family, &self.bytes, self.first_line, self.options)
+    }
+
+    /// Every item of the chunk in order, the lines skipped after its bytes last (as
+    /// [`Item::Skipped`]; in strict mode the first of them is an error).
+    pub fn parsed<'c, F: Family + 'c>(
+        &'c self,
+        family: F,
+    ) -> impl Iterator<Item = Result<Parsed<'c, RecordOf<'c, F>>, Error>> + 'c {
+        let strict = self.options.mode == crate::Mode::Strict;
+        let encoding = self.options.encoding;
+        self.items(family).chain(self.skipped.iter().map(move |d| {
+            if strict {
+                return Err(Error::from(d.clone()));
+            }
+            let line = RawLine {
+                number: d.line,
+                content: &[],
+                ending: crate::frame::LineEnding::None,
+                encoding,
+            };
+            Ok(Parsed {
+                item: Item::Skipped(line),
+                diagnostics: vec![d.clone()],
+            })
+        }))
     }
 
     /// Number of lines in the chunk.
@@ -110,6 +129,16 @@ impl<R: Read, F: Family> Chunker<R, F> {
     /// Bytes read from the input so far.
     pub fn bytes_read(&self) -> u64 {
         self.bytes_read
+    }
+
+    /// The parse options.
+    pub fn options(&self) -> &ParseOptions {
+        &self.opts
+    }
+
+    /// The record family.
+    pub fn family(&self) -> F {
+        self.family
     }
 
     /// The next chunk, or `None` at the end of the input.
@@ -299,45 +328,12 @@ fn last_line_start(buf: &[u8]) -> usize {
     0
 }
 
-/// Maps every chunk through `map` on all cores, handing the results to `sink` in file order.
-/// Holds at most a batch of chunks (two per core) at a time. Stops at the first error of the
-/// reader or of `sink`.
-pub fn par_map<R, F, T>(
-    mut chunker: Chunker<R, F>,
-    map: impl Fn(&Chunk) -> T + Sync,
-    mut sink: impl FnMut(T) -> io::Result<()>,
-) -> io::Result<()>
-where
-    R: Read,
-    F: Family,
-    T: Send,
-{
-    let batch = 2 * rayon::current_num_threads().max(1);
-    let mut chunks: Vec<Chunk> = Vec::with_capacity(batch);
-    loop {
-        for c in chunks.drain(..) {
-            chunker.recycle(c.bytes);
-        }
-        while chunks.len() < batch {
-            match chunker.next_chunk()? {
-                Some(c) => chunks.push(c),
-                None => break,
-            }
-        }
-        if chunks.is_empty() {
-            return Ok(());
-        }
-        let results: Vec<T> = chunks.par_iter().map(&map).collect();
-        for r in results {
-            sink(r)?;
-        }
-    }
-}
-
 #[cfg(test)]
+#[cfg(all(feature = "parallel", feature = "testdata"))]
 mod tests {
     use super::*;
-    use crate::record::Person;
+    use crate::person::Person;
+    use crate::read::par_map;
     use crate::testdata::{generate, Options};
     use crate::Encoding;
 
@@ -381,7 +377,7 @@ mod tests {
             envelope: true,
             ..Options::default()
         });
-        let sequential: Vec<u64> = SliceReader::new(&file, ParseOptions::default())
+        let sequential: Vec<u64> = SliceReader::new(Person, &file, ParseOptions::default())
             .map(|p| p.unwrap().item.line_number())
             .collect();
         for target in [1, 100, 4096, 65536, 10 << 20] {

@@ -6,7 +6,8 @@
 //! the [`Schema`] and the typed header and group values.
 //!
 //! ```
-//! use muutostieto::record::{Family, Person};
+//! use muutostieto::person::Person;
+//! use muutostieto::record::Family;
 //! let schema = Person.schema();
 //! assert_eq!(schema.name, "person");
 //! assert_eq!(schema.layouts_for(b"305").len(), 2);
@@ -20,10 +21,18 @@ use serde::{Serialize, Serializer};
 use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
 use crate::encoding::Encoding;
-use crate::field::{Digits, FieldCursor, FieldValue};
+use crate::field::{CustomKind, Digits, FieldCursor, FieldValue};
 use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
+
+pub mod change;
+mod item;
+mod macros;
+pub(crate) use macros::{family_header, group_catalogue, group_structs};
+
 use crate::layout::Schema;
 use crate::ParseOptions;
+pub use change::{ChangeAttribute, ChangeType};
+pub use item::{Item, Parsed, RawLine};
 
 /// A header or group value that can be written back.
 pub trait WritePart {
@@ -71,32 +80,9 @@ pub trait Family: Copy {
     fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a>;
     /// A group kept raw.
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a>;
-}
-
-/// The person family (*henkilötiedot*): the built-in person layouts and typed groups.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Person;
-
-impl Family for Person {
-    type Header<'a> = crate::person::Header<'a>;
-    type Group<'a> = crate::person::Group<'a>;
-
-    fn schema(&self) -> &Schema {
-        crate::person::schema()
-    }
-
-    #[inline]
-    fn parse_header<'a>(&self, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Header<'a> {
-        crate::person::Header::parse_fields(cur)
-    }
-
-    #[inline]
-    fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a> {
-        crate::person::Group::parse_kind(crate::person::KINDS[layout], cur)
-    }
-
-    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
-        crate::person::Group::Raw(raw)
+    /// The field kinds this family brings (e.g. building ids), for layout files.
+    fn field_kinds(&self) -> &'static [&'static CustomKind] {
+        &[]
     }
 }
 
@@ -121,11 +107,13 @@ impl RawGroup<'_> {
 
     /// Writes the bytes, transcoded when the output encoding differs.
     pub fn write_to(&self, enc: Encoding, out: &mut Vec<u8>) -> Result<(), WriteError> {
-        crate::write::write_raw(self.bytes, self.encoding, enc, out).map_err(|kind| WriteError {
-            group: Some(GroupCode(self.code())),
-            field: "raw",
-            kind,
-        })
+        self.encoding
+            .transcode(self.bytes, enc, out)
+            .map_err(|e| WriteError {
+                group: Some(GroupCode(self.code())),
+                field: "raw",
+                kind: e.into(),
+            })
     }
 
     /// The change attribute byte, if the group has one.
@@ -286,10 +274,10 @@ fn write_line<H: WritePart, G: GroupPart>(
         // source encoding cannot hold is written directly instead.
         let mut own = Vec::with_capacity(512);
         if write_line_in(header, info, groups, source, &mut own).is_ok() {
-            return crate::write::write_raw(&own, source, enc, out).map_err(|kind| WriteError {
+            return source.transcode(&own, enc, out).map_err(|e| WriteError {
                 group: None,
                 field: "line",
-                kind,
+                kind: e.into(),
             });
         }
     }
@@ -382,31 +370,6 @@ impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
         let mut m = s.serialize_map(None)?;
         self.serialize_entries(&mut m)?;
         m.end()
-    }
-}
-
-/// Parses one line that holds one record of `family` (no continuation lines; see
-/// [`crate::read::SliceReader`] for whole files). In strict mode the first error is returned.
-pub fn parse_one<'a, F: Family>(
-    family: F,
-    line: &'a [u8],
-    opts: &ParseOptions,
-) -> Result<(RecordOf<'a, F>, Vec<Diagnostic>), crate::Error> {
-    let mut reader = crate::read::SliceReader::with_family(line, 1, *opts, family);
-    let mut diags = Vec::new();
-    match reader.next_item(&mut diags) {
-        Some(Ok(crate::read::Item::Record(r))) => Ok((r, diags)),
-        Some(Err(e)) => Err(e),
-        Some(Ok(_)) | None => {
-            let first = diags.into_iter().next().unwrap_or_else(|| {
-                let kind = DiagnosticKind::ShortLine {
-                    expected: family.schema().header.len,
-                    found: line.len(),
-                };
-                Diagnostic::new(1, 0, kind)
-            });
-            Err(crate::Error::from(first))
-        }
     }
 }
 

@@ -1,0 +1,359 @@
+//! Reading a file in one thread or several (`--jobs`), with the same output either way.
+//!
+//! A verb describes its work on the items of a file once, as a [`Job`]: `step` handles one item
+//! (with its diagnostics and bytes) into an accumulator, without I/O; a sink writes accumulators
+//! out, in file order. [`read_file`] runs the pair over the library's [`Chunker`], which cuts
+//! the input into chunks of whole records, and a [`SliceReader`] per chunk, which frames each
+//! line once:
+//!
+//! * one thread (`--jobs 1`): chunk after chunk, in constant memory;
+//! * several threads: each chunk's items are stepped into an accumulator on a thread pool while
+//!   the calling thread reads the next chunks and sinks finished ones in order (at most two
+//!   chunks per thread are held).
+//!
+//! A line longer than the limit is skipped by the chunker and stepped as an
+//! [`Item::Skipped`](muutostieto::Item::Skipped) with its diagnostic; it ends the record before
+//! it. In strict mode the first error ends the file.
+
+use std::collections::VecDeque;
+use std::io;
+use std::path::Path;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use muutostieto::read::{Chunk, Chunker, SliceReader};
+use muutostieto::record::{Family, Item, RawLine, RecordOf};
+use muutostieto::{Diagnostic, Mode, ParseOptions};
+
+use super::io::{display_name, Input};
+use super::report::{progress_bar, Report};
+
+/// The chunk size aimed at with several threads (`--chunk-size`).
+pub const DEFAULT_CHUNK: usize = 4 << 20;
+
+/// The chunk size of the one-thread path: small enough to stay in the caches and to hand
+/// output on early.
+const SEQUENTIAL_CHUNK: usize = 256 << 10;
+
+/// Chunks read ahead or being handled, per thread.
+const CHUNKS_PER_THREAD: usize = 2;
+
+/// How a file is read: in one thread, or on a pool of threads.
+pub struct Jobs {
+    pool: Option<rayon::ThreadPool>,
+    chunk: usize,
+}
+
+impl Jobs {
+    /// `threads` threads (1: no pool) and chunks of about `chunk` bytes.
+    pub fn new(threads: usize, chunk: usize) -> io::Result<Jobs> {
+        let pool = if threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(|i| format!("muutostieto-{i}"))
+                .build()
+                .map_err(|e| io::Error::other(format!("cannot start {threads} threads: {e}")))?;
+            Some(pool)
+        } else {
+            None
+        };
+        Ok(Jobs {
+            pool,
+            chunk: chunk.max(1),
+        })
+    }
+
+    /// True when reading in several threads.
+    pub fn is_parallel(&self) -> bool {
+        self.pool.is_some()
+    }
+
+    /// Reading in one thread.
+    pub fn sequential() -> Jobs {
+        Jobs {
+            pool: None,
+            chunk: DEFAULT_CHUNK,
+        }
+    }
+}
+
+/// The number of cores (the default of `--jobs`).
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// What happened to one item of a family `F`, handed to a verb's job.
+pub struct Step<'a, 'd, F: Family> {
+    /// The item, or the error that stopped strict parsing.
+    pub item: Result<Item<'a, RecordOf<'a, F>>, muutostieto::Error>,
+    /// The item's raw bytes (line endings included; empty for a skipped line).
+    pub raw: &'a [u8],
+    /// The number of the item's first line.
+    pub first_line: u64,
+    /// Diagnostics found in this item.
+    pub diagnostics: &'d [Diagnostic],
+}
+
+/// How reading one file ended.
+#[derive(Debug, Clone, Copy)]
+pub struct FileRead {
+    /// Bytes consumed from the input.
+    pub bytes: u64,
+    /// Time spent reading and handling the file.
+    pub elapsed: Duration,
+}
+
+/// Why reading a file stopped early.
+#[derive(Debug)]
+pub enum StreamError {
+    /// The input could not be opened or read: report it and go on with the next file.
+    Input(io::Error),
+    /// Writing the output failed (a closed pipe, a full disk): stop.
+    Output(io::Error),
+}
+
+/// A verb's work on the items of one file, the same in one thread and in several.
+pub trait Job<F: Family>: Sync {
+    /// What stepping items makes: output bytes, messages, counts. Sinks take it in file order.
+    type Out: Send;
+    /// Sink after every chunk (`true`), or once at the end of the file.
+    const SINK_EACH_CHUNK: bool = true;
+    /// A new, empty accumulator.
+    fn out(&self) -> Self::Out;
+    /// Handles one item (or the strict-mode stop) into `out`. Errors are output errors.
+    fn step(&self, out: &mut Self::Out, step: Step<'_, '_, F>) -> io::Result<()>;
+}
+
+/// Whether reading goes on after a chunk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Go,
+    Stop,
+}
+
+/// Steps every item of a chunk into `out`, the lines skipped after its bytes last.
+fn map_chunk<F: Family, J: Job<F>>(
+    family: F,
+    job: &J,
+    chunk: &Chunk,
+    out: &mut J::Out,
+) -> io::Result<Flow> {
+    let mut reader: SliceReader<'_, F> = chunk.items(family);
+    let mut diags = Vec::new();
+    loop {
+        diags.clear();
+        let (start, first_line) = reader.position();
+        let Some(item) = reader.next_item(&mut diags) else {
+            break;
+        };
+        let (end, _) = reader.position();
+        let failed = item.is_err();
+        let step = Step {
+            item,
+            raw: &chunk.bytes[start..end],
+            first_line,
+            diagnostics: &diags,
+        };
+        job.step(out, step)?;
+        if failed {
+            return Ok(Flow::Stop);
+        }
+    }
+    for d in &chunk.skipped {
+        let diagnostics = std::slice::from_ref(d);
+        if chunk.options.mode == Mode::Strict {
+            let step = Step {
+                item: Err(muutostieto::Error::from(d.clone())),
+                raw: &[],
+                first_line: d.line,
+                diagnostics,
+            };
+            job.step(out, step)?;
+            return Ok(Flow::Stop);
+        }
+        let line = RawLine {
+            number: d.line,
+            content: &[],
+            ending: muutostieto::frame::LineEnding::None,
+            encoding: chunk.options.encoding,
+        };
+        let step = Step {
+            item: Ok(Item::Skipped(line)),
+            raw: &[],
+            first_line: d.line,
+            diagnostics,
+        };
+        job.step(out, step)?;
+    }
+    Ok(Flow::Go)
+}
+
+/// Reads every item of an opened input (`path` names it) as records of `family` through `job`,
+/// handing the accumulators to `sink` in file order; `sink` writes one out and leaves it empty.
+/// Stops after a strict-mode error. Shows a progress bar on stderr for inputs over 64 MB when
+/// stderr is a terminal and `CI` is not set; `report` prints above it.
+#[allow(clippy::too_many_arguments)]
+pub fn read_file<F, J>(
+    family: F,
+    path: &Path,
+    input: Input,
+    opts: ParseOptions,
+    jobs: &Jobs,
+    report: &mut Report,
+    job: &J,
+    mut sink: impl FnMut(&mut J::Out, &mut Report) -> io::Result<()>,
+) -> Result<FileRead, StreamError>
+where
+    F: Family + Send + Sync,
+    J: Job<F>,
+{
+    let start = Instant::now();
+    let name = display_name(path);
+    let bar = progress_bar(input.len, &name);
+    report.bar = bar.clone();
+    let size = match &jobs.pool {
+        Some(_) => jobs.chunk,
+        None => jobs.chunk.min(SEQUENTIAL_CHUNK),
+    };
+    let mut chunker = Chunker::new(input.reader, opts, family, size);
+    let result = match &jobs.pool {
+        None => sequential(family, &mut chunker, report, job, &mut sink, bar.as_ref()),
+        Some(pool) => parallel(
+            family,
+            pool,
+            &mut chunker,
+            report,
+            job,
+            &mut sink,
+            bar.as_ref(),
+        ),
+    };
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    report.bar = None;
+    result
+        .map_err(|e| match e {
+            StreamError::Input(e) => {
+                StreamError::Input(io::Error::new(e.kind(), format!("{name}: {e}")))
+            }
+            output => output,
+        })
+        .map(|()| FileRead {
+            bytes: chunker.bytes_read(),
+            elapsed: start.elapsed(),
+        })
+}
+
+fn sequential<R, F, J>(
+    family: F,
+    chunker: &mut Chunker<R, F>,
+    report: &mut Report,
+    job: &J,
+    sink: &mut impl FnMut(&mut J::Out, &mut Report) -> io::Result<()>,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<(), StreamError>
+where
+    R: io::Read,
+    F: Family,
+    J: Job<F>,
+{
+    let mut out = job.out();
+    let result = loop {
+        let chunk = match chunker.next_chunk() {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break Ok(()),
+            Err(e) => break Err(StreamError::Input(e)),
+        };
+        let flow = map_chunk(family, job, &chunk, &mut out).map_err(StreamError::Output)?;
+        chunker.recycle(chunk.bytes);
+        if J::SINK_EACH_CHUNK {
+            sink(&mut out, report).map_err(StreamError::Output)?;
+        }
+        if let Some(bar) = bar {
+            bar.set_position(chunker.bytes_read());
+        }
+        if flow == Flow::Stop {
+            break Ok(());
+        }
+    };
+    // What was stepped before a read error is whole: sink it before reporting the error.
+    sink(&mut out, report).map_err(StreamError::Output)?;
+    result
+}
+
+/// What a chunk made on a pool thread.
+struct Mapped<O> {
+    out: O,
+    flow: io::Result<Flow>,
+    bytes: Vec<u8>,
+}
+
+fn parallel<R, F, J>(
+    family: F,
+    pool: &rayon::ThreadPool,
+    chunker: &mut Chunker<R, F>,
+    report: &mut Report,
+    job: &J,
+    sink: &mut impl FnMut(&mut J::Out, &mut Report) -> io::Result<()>,
+    bar: Option<&indicatif::ProgressBar>,
+) -> Result<(), StreamError>
+where
+    R: io::Read,
+    F: Family + Send + Sync,
+    J: Job<F>,
+{
+    let window = CHUNKS_PER_THREAD * pool.current_num_threads();
+    pool.in_place_scope(|scope| {
+        let mut inflight = VecDeque::with_capacity(window);
+        // Accumulators sunk (and so empty), to be filled again: their buffers are reused.
+        let mut spare: Vec<J::Out> = Vec::with_capacity(window);
+        let mut read_error = None;
+        let mut eof = false;
+        loop {
+            while !eof && inflight.len() < window {
+                match chunker.next_chunk() {
+                    Ok(Some(chunk)) => {
+                        let (tx, rx) = mpsc::sync_channel(1);
+                        let mut out = spare.pop().unwrap_or_else(|| job.out());
+                        scope.spawn(move |_| {
+                            let flow = map_chunk(family, job, &chunk, &mut out);
+                            let _ = tx.send(Mapped {
+                                out,
+                                flow,
+                                bytes: chunk.bytes,
+                            });
+                        });
+                        inflight.push_back(rx);
+                    }
+                    Ok(None) => eof = true,
+                    Err(e) => {
+                        read_error = Some(e);
+                        eof = true;
+                    }
+                }
+            }
+            let Some(rx) = inflight.pop_front() else {
+                break;
+            };
+            // A closed channel means the task panicked: the scope passes the panic on.
+            let Ok(mut mapped) = rx.recv() else {
+                return Ok(());
+            };
+            chunker.recycle(std::mem::take(&mut mapped.bytes));
+            sink(&mut mapped.out, report).map_err(StreamError::Output)?;
+            let flow = mapped.flow.map_err(StreamError::Output)?;
+            if flow == Flow::Stop {
+                return Ok(());
+            }
+            spare.push(mapped.out);
+            if let Some(bar) = bar {
+                bar.set_position(chunker.bytes_read());
+            }
+        }
+        match read_error {
+            None => Ok(()),
+            Some(e) => Err(StreamError::Input(e)),
+        }
+    })
+}
