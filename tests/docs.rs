@@ -1,5 +1,8 @@
-//! Generated documentation and layout files stay in step with the layout definitions (the
-//! single source). Run with `MUUTOSTIETO_BLESS=1` to write them again after a deliberate change.
+//! Generated documentation and layout files stay in step with the crate's own layout definitions
+//! (the single source). These are **staleness checks, not correctness checks**: a wrong width in
+//! a definition is written into the docs and files too and passes here. (The layouts are checked
+//! against the specification in `tests/spec_layouts.rs`.) Run with `MUUTOSTIETO_BLESS=1` to write
+//! them again after a deliberate change.
 
 use std::path::PathBuf;
 
@@ -27,14 +30,14 @@ fn families() -> [(&'static str, &'static Schema); 2] {
 }
 
 #[test]
-fn layout_tables_are_current() {
+fn layout_docs_are_up_to_date_with_the_layout_definitions_staleness_check() {
     for (name, schema) in families() {
         check(&format!("docs/{name}-layouts.md"), &schema.markdown());
     }
 }
 
 #[test]
-fn layout_files_are_current_and_load_back_to_the_built_in_layouts() {
+fn layout_files_are_up_to_date_with_the_layout_definitions_staleness_check_and_load_back() {
     for (name, schema) in families() {
         let text = LayoutFile::from_schema(schema).to_toml().unwrap();
         check(&format!("layouts/{name}.toml"), &text);

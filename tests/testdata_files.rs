@@ -1,6 +1,8 @@
-//! The files in `testdata/` are made by the generator in `muutostieto::testdata`. This test
-//! checks that they are what the generator makes now; run it with `MUUTOSTIETO_BLESS=1` to
-//! write them again after a deliberate change of the generator.
+//! The files in `testdata/` are made by the generator in `muutostieto::testdata`. The first
+//! test is a **staleness check, not a correctness check**: it compares the files with what the
+//! generator makes now, so a generator bug is copied into the files and passes. (The layouts are
+//! checked against the specification in `tests/spec_layouts.rs`.) Run it with
+//! `MUUTOSTIETO_BLESS=1` to write the files again after a deliberate change of the generator.
 
 use std::path::PathBuf;
 
@@ -15,7 +17,7 @@ fn dir() -> PathBuf {
 }
 
 #[test]
-fn testdata_files_are_generated() {
+fn testdata_files_are_up_to_date_with_the_generator_staleness_check() {
     let bless = std::env::var_os("MUUTOSTIETO_BLESS").is_some();
     for (name, bytes) in repository_files() {
         let path = dir().join(name);
