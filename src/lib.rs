@@ -52,6 +52,7 @@ pub mod frame;
 pub mod hetu;
 pub mod idlist;
 pub mod layout;
+pub mod municipality;
 pub mod parallel;
 pub mod person;
 pub mod read;
