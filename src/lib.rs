@@ -56,6 +56,7 @@ pub mod encoding;
 pub mod field;
 pub mod frame;
 pub mod hetu;
+pub mod municipality;
 pub mod layout;
 pub mod read;
 pub mod record;
