@@ -36,11 +36,12 @@
 //! Modules, in the order data flows: [`encoding`] → [`frame`] (lines, header, groups,
 //! continuation) → [`layout`] (tables) → [`field`] (typed values) → [`person`] (records and
 //! groups) → [`read`] (streaming) / [`write`](mod@write); [`hetu`] (identity codes), [`idlist`] (`.HTT`),
-//! [`diag`] (diagnostics).
+//! [`diag`] (diagnostics); [`api`] (the JSON model of the new change API).
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod api;
 pub mod building;
 pub mod codes;
 pub mod detect;
