@@ -893,3 +893,52 @@ fn a_converter_can_build_groups_from_defaults() {
     assert!(text.starts_with(r#"{"tietoryhma":"KOTIKUNTA","#), "{text}");
     assert_eq!(serde_json::from_value::<Muutos>(expected).unwrap(), change);
 }
+
+#[test]
+fn reference_doc_names_every_group_and_token() {
+    let doc = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/api-model.md"),
+    )
+    .unwrap();
+    let tokens = Tietoryhma::KNOWN_NAMES
+        .iter()
+        .chain(Muutosattribuutti::KNOWN)
+        .chain(Precision::KNOWN)
+        .chain(Sex::KNOWN)
+        .chain(Validity::KNOWN)
+        .chain(NameKind::KNOWN)
+        .chain(NameChangeMethod::KNOWN)
+        .chain(CustodianKind::KNOWN)
+        .chain(CustodianRole::KNOWN)
+        .chain(LivingArrangement::KNOWN)
+        .chain(CustodyRightKind::KNOWN);
+    for token in tokens {
+        assert!(
+            doc.contains(&format!("`{token}`")),
+            "docs/api-model.md lacks {token}"
+        );
+    }
+    // And every top-level JSON key of the typed groups in the fixtures, except the tag and
+    // the fields the fixtures add on purpose as unknown.
+    const UNKNOWN_ON_PURPOSE: &[&str] =
+        &["osoitteenLisatieto", "myontaja", "tilapaisenOsoitteenLaji"];
+    let mut keys = BTreeSet::new();
+    for name in ALL_FIXTURES {
+        for raw in raw_groups(&fixture(name)) {
+            let group: Tietoryhma = serde_json::from_value(raw.clone()).unwrap();
+            if !matches!(group, Tietoryhma::Unknown(_) | Tietoryhma::Legacy(_)) {
+                keys.extend(raw.as_object().unwrap().keys().cloned());
+            }
+        }
+    }
+    keys.remove("tietoryhma");
+    assert!(keys.len() > 60, "{}", keys.len());
+    for key in keys {
+        if !UNKNOWN_ON_PURPOSE.contains(&key.as_str()) {
+            assert!(
+                doc.contains(&format!("`{key}`")),
+                "docs/api-model.md lacks {key}"
+            );
+        }
+    }
+}
