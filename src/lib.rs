@@ -40,7 +40,9 @@
 //! (records of any family, continuation lines, qualifying groups), [`read`] (slice, streaming,
 //! chunked and parallel readers), [`write`](mod@write); then the record families [`person`],
 //! [`building`] and [`dynamic`] (layouts loaded at run time); above them [`detect`], [`idlist`]
-//! (`.HTT`) and `testdata` (the generator, feature `testdata`).
+//! (`.HTT`) and `testdata` (the generator, feature `testdata`). Beside them, two leaves:
+//! [`municipality`] (the municipality code table) and [`api`] (the JSON model of the new change
+//! API, which conversion fills from legacy records).
 //!
 //! Features: `cli` (default) builds the `muutostieto` command and turns on `testdata`,
 //! `layout-files` (TOML layout files) and `parallel` (rayon). With `default-features = false`
@@ -57,6 +59,7 @@ pub mod field;
 pub mod frame;
 pub mod hetu;
 pub mod municipality;
+pub mod api;
 pub mod layout;
 pub mod read;
 pub mod record;
