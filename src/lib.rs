@@ -53,14 +53,14 @@
 
 // The layers, from the bytes up. A module uses only modules listed before it
 // (`.ci/import-graph.py` checks it): lower layers know no record family and no front end.
+pub mod api;
 pub mod diag;
 pub mod encoding;
 pub mod field;
 pub mod frame;
 pub mod hetu;
-pub mod municipality;
-pub mod api;
 pub mod layout;
+pub mod municipality;
 pub mod read;
 pub mod record;
 pub mod write;

@@ -254,8 +254,9 @@ crate::record::group_structs! {
 
     /// 401 occupation (*ammatti*).
     Occupation {
-        /// Occupation code, blank in practice (*ammattikoodi*).
-        code: Text [4] "ammattikoodi",
+        /// Occupation code, blank in practice (*ammattikoodi*). Not named `code`, which is the
+        /// JSON key of the group code.
+        occupation_code: Text [4] "ammattikoodi",
         /// Occupation title (*ammattinimike*).
         title: Text [35] "ammattinimike",
     }

@@ -609,7 +609,7 @@ pub fn build_group<'v>(
             e,
             Occupation {
                 change,
-                code,
+                occupation_code,
                 title
             }
         )),
