@@ -110,6 +110,46 @@ pub fn detect_in(input: &[u8]) -> Option<FileKind> {
     detect(first_record_line(input)?)
 }
 
+/// True when `prefix` (the start of a file) looks like a person-id list (`.HTT`, *hetulista*):
+/// an envelope header naming the list type `MUTPHT`, or a first line that is an identity code
+/// followed by `L` (add) or `P` (remove) and nothing else. Such a file is no change file.
+///
+/// ```
+/// use muutostieto::detect::looks_like_id_list;
+/// assert!(looks_like_id_list(b"'''ED2'''VRK:1:OVT'TYP:MUTPHT'NRQ:0'''\n010101A900RL\n"));
+/// assert!(looks_like_id_list(b"010101A900RL\r\n"));
+/// assert!(!looks_like_id_list(b"010101A900RXBX201702081101|00312|\r\n"));
+/// ```
+pub fn looks_like_id_list(prefix: &[u8]) -> bool {
+    let first = prefix.split(|&b| b == b'\n').next().unwrap_or_default();
+    if first.starts_with(ENVELOPE) {
+        return first.windows(10).any(|w| w == b"TYP:MUTPHT");
+    }
+    let line = first.strip_suffix(b"\r").unwrap_or(first);
+    line.len() == 12 && is_person(line) && matches!(line[11], b'L' | b'P')
+}
+
+/// True when `prefix` (the start of a file) is UTF-8 with at least one multi-byte character
+/// and no byte that cannot be UTF-8: a re-encoded file, not ISO-8859-1 (whose letters above
+/// 0x7F seldom form valid UTF-8 sequences). A sequence cut by the end of `prefix` is allowed.
+///
+/// ```
+/// use muutostieto::detect::looks_like_utf8;
+/// assert!(looks_like_utf8("Pälömäki".as_bytes()));
+/// assert!(!looks_like_utf8(b"P\xe4l\xf6m\xe4ki"));
+/// assert!(!looks_like_utf8(b"plain ASCII"));
+/// ```
+pub fn looks_like_utf8(prefix: &[u8]) -> bool {
+    if prefix.is_ascii() {
+        return false;
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => true,
+        // Valid but for a sequence cut by the end of the prefix.
+        Err(e) => e.error_len().is_none() && !prefix[..e.valid_up_to()].is_ascii(),
+    }
+}
+
 /// The field kinds the built-in record families bring (building ids), for loading layout files
 /// ([`crate::layout::LayoutFile::load_with_kinds`]).
 pub fn field_kinds() -> Vec<&'static crate::field::CustomKind> {

@@ -208,6 +208,9 @@ pub enum DiagnosticKind {
     /// Bytes that are not UTF-8 in a file read as UTF-8.
     #[error("invalid UTF-8")]
     InvalidUtf8,
+    /// An input with no bytes at all: a delivery that holds nothing is worth a look.
+    #[error("empty input (0 bytes)")]
+    EmptyInput,
 }
 
 impl DiagnosticKind {
@@ -235,7 +238,8 @@ impl DiagnosticKind {
             | UnknownCode { .. }
             | InvalidPersonId(_)
             | InvalidValue { .. }
-            | ControlCharacter => Severity::Warning,
+            | ControlCharacter
+            | EmptyInput => Severity::Warning,
         }
     }
 
@@ -264,6 +268,7 @@ impl DiagnosticKind {
             InvalidValue { .. } => "invalid_value",
             ControlCharacter => "control_character",
             InvalidUtf8 => "invalid_utf8",
+            EmptyInput => "empty_input",
         }
     }
 }

@@ -122,7 +122,7 @@ fn json_lines(s: &str) -> Vec<serde_json::Value> {
 
 fn samples() -> Option<Vec<PathBuf>> {
     let Ok(entries) = std::fs::read_dir(SAMPLES) else {
-        eprintln!("skipped: {SAMPLES} not found");
+        no_samples(SAMPLES);
         return None;
     };
     let mut out: Vec<PathBuf> = entries
@@ -945,4 +945,72 @@ fn roundtrip_strict_stop_is_a_difference() {
             "{stderr}"
         );
     }
+}
+
+/// A test that needs `../shared/samples` and cannot find it: fails when
+/// `MUUTOSTIETO_REQUIRE_SAMPLES` is set (`.ci/run` sets it, where the folder exists), else says
+/// so on stderr (`cargo test -- --nocapture` shows the line).
+fn no_samples(what: &str) {
+    if std::env::var_os("MUUTOSTIETO_REQUIRE_SAMPLES").is_some() {
+        panic!("{what} is required (MUUTOSTIETO_REQUIRE_SAMPLES is set) but not found");
+    }
+    eprintln!("SKIPPED (not a pass): {what} not found");
+}
+
+/// An empty delivery is not silently fine: `check` warns (exit 1 unless `--allow-warnings`).
+#[test]
+fn check_warns_about_an_empty_input() {
+    let t = TempDir::new("empty");
+    let empty = t.file("empty.MTT", b"");
+    let o = run_path(&["check"], &[&empty], &[]);
+    assert_eq!(code(&o), 1, "{o:?}");
+    assert!(stdout(&o).contains("empty input"), "{}", stdout(&o));
+    let o = run_path(&["check", "--allow-warnings"], &[&empty], &[]);
+    assert_eq!(code(&o), 0, "{o:?}");
+    let o = run_path(&["check", "--format", "json"], &[&empty], &[]);
+    let lines = json_lines(&stdout(&o));
+    assert!(
+        lines.iter().any(|l| l["kind"] == "empty_input"),
+        "{lines:?}"
+    );
+}
+
+/// A person-id list given to a change-file verb is refused with a pointer to `idlist check`,
+/// instead of one header error per line.
+#[test]
+fn an_id_list_points_to_idlist_check() {
+    let t = TempDir::new("htt");
+    let list = format!(
+        "'''ED2'''VRK:1:OVT'X:2:OVT'201711161327'1'STX:INHOUSE'TYP:MUTPHT'NRQ:0'''\n{}L\n{}P\n'''EOF'''2'",
+        id(1980, 3, 4, 123),
+        id(1990, 12, 31, 456)
+    );
+    let path = t.file("list.HTT", list);
+    let o = run_path(&["check"], &[&path], &[]);
+    assert_eq!(code(&o), 2, "{o:?}");
+    assert!(
+        stderr(&o).contains("muutostieto idlist check"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!stdout(&o).contains("header"), "{}", stdout(&o));
+}
+
+/// A UTF-8 file not named `.PART` is read as UTF-8 by `--encoding auto` (with a note), not as
+/// ISO-8859-1 with an error per group; `--encoding latin1` still reads it as asked.
+#[test]
+fn auto_encoding_detects_utf8() {
+    let t = TempDir::new("utf8");
+    let text = rec(
+        &id(1980, 3, 4, 123),
+        &["00312", &name_group("Pälömäki", "Åsa")],
+    );
+    let path = t.file("utf8.MTT", text.as_bytes());
+    let o = run_path(&["check"], &[&path], &[]);
+    assert_eq!(code(&o), 0, "{o:?}");
+    assert!(stderr(&o).contains("reading as UTF-8"), "{}", stderr(&o));
+    let o = run_path(&["parse"], &[&path], &[]);
+    assert!(stdout(&o).contains("Pälömäki"), "{}", stdout(&o));
+    let o = run_path(&["check", "--encoding", "latin1"], &[&path], &[]);
+    assert_eq!(code(&o), 1, "{o:?}");
 }

@@ -17,7 +17,7 @@ fn sample() -> Option<Vec<u8>> {
     match std::fs::read(SAMPLE) {
         Ok(bytes) => Some(bytes),
         Err(e) => {
-            eprintln!("skipping: sample {SAMPLE} not readable ({e})");
+            no_samples(&format!("{SAMPLE} ({e})"));
             None
         }
     }
@@ -510,4 +510,14 @@ proptest! {
             Some((want_adds.len() + want_removes.len()) as u64)
         );
     }
+}
+
+/// A test that needs `../shared/samples` and cannot find it: fails when
+/// `MUUTOSTIETO_REQUIRE_SAMPLES` is set (`.ci/run` sets it, where the folder exists), else says
+/// so on stderr (`cargo test -- --nocapture` shows the line).
+fn no_samples(what: &str) {
+    if std::env::var_os("MUUTOSTIETO_REQUIRE_SAMPLES").is_some() {
+        panic!("{what} is required (MUUTOSTIETO_REQUIRE_SAMPLES is set) but not found");
+    }
+    eprintln!("SKIPPED (not a pass): {what} not found");
 }

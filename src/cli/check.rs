@@ -5,10 +5,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
 use muutostieto::record::Family;
-use muutostieto::Diagnostic;
+use muutostieto::{Diagnostic, DiagnosticKind};
 use serde::Serialize;
 
-use super::args::ReadArgs;
+use super::args::{EncodingArg, ReadArgs};
 use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
 use super::io::{display_name, json_err, stdout, Files};
@@ -197,7 +197,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
     let jobs = args.read.jobs()?;
     for path in &args.files.files {
         let name = display_name(path);
-        let opts = args.read.options(path);
+        let mut opts = args.read.options(path);
         let mut shown = 0u64;
         let mut hidden = 0u64;
         let mut stopped = false;
@@ -206,7 +206,12 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             json,
             full: AtomicBool::new(false),
         };
-        let result = match families.open(path, &mut report) {
+        let result = match families.open(
+            path,
+            &mut report,
+            &mut opts,
+            args.read.encoding == EncodingArg::Auto,
+        ) {
             Err(e) => Err(StreamError::Input(e)),
             Ok((input, kind)) => {
                 with_family!(kind, |family| read_file(
@@ -248,7 +253,25 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
             }
         };
         match result {
-            Ok(_) => total.files += 1,
+            Ok(read) => {
+                total.files += 1;
+                if read.bytes == 0 {
+                    let d = Diagnostic::new(0, 0, DiagnosticKind::EmptyInput);
+                    total.warnings += 1;
+                    if json {
+                        let j = JsonDiagnostic {
+                            kind: "diagnostic",
+                            file: &name,
+                            diagnostic: &d,
+                            message: d.kind.to_string(),
+                        };
+                        serde_json::to_writer(&mut out, &j).map_err(json_err)?;
+                        out.write_all(b"\n")?;
+                    } else {
+                        writeln!(out, "{}", format_diagnostic(&name, &d))?;
+                    }
+                }
+            }
             Err(StreamError::Output(e)) => return Err(e),
             Err(StreamError::Input(e)) => {
                 total.unreadable += 1;

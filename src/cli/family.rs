@@ -16,6 +16,7 @@ use muutostieto::dynamic::Dynamic;
 use muutostieto::layout::{FieldKind, LayoutFile, Schema};
 use muutostieto::person::Person;
 use muutostieto::record::{Family, HeaderPart};
+use muutostieto::{Encoding, ParseOptions};
 
 use super::io::{display_name, open, read_all, Input};
 use super::report::Report;
@@ -180,24 +181,55 @@ impl Families {
 
     /// Opens an input and tells its family, detecting it from the first record line when no
     /// family was given (the bytes read ahead are read again). A file whose family cannot be
-    /// told is read as person records, with a note on stderr (once, and not with `-q`).
-    pub fn open(&self, path: &Path, report: &mut Report) -> io::Result<(Input, Kind<'_>)> {
+    /// told is read as person records, with a note on stderr (once, and not with `-q`). A
+    /// person-id list (`.HTT`) is refused with a pointer to `idlist check`. With
+    /// `auto_encoding`, a file that is valid UTF-8 with non-ASCII letters is read as UTF-8
+    /// (`opts.encoding` is set), with a note.
+    pub fn open(
+        &self,
+        path: &Path,
+        report: &mut Report,
+        opts: &mut ParseOptions,
+        auto_encoding: bool,
+    ) -> io::Result<(Input, Kind<'_>)> {
         let mut input = open(path)?;
-        if let Some(kind) = self.fixed() {
+        let fixed = self.fixed();
+        if let (Some(kind), false) = (fixed, auto_encoding) {
             return Ok((input, kind));
         }
-        let detected = peek_kind(&mut input)
-            .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", display_name(path))))?;
-        let kind = match detected {
+        let name = display_name(path);
+        let peeked =
+            peek_kind(&mut input).map_err(|e| io::Error::new(e.kind(), format!("{name}: {e}")))?;
+        if auto_encoding && opts.encoding != Encoding::Utf8 && peeked.utf8 {
+            opts.encoding = Encoding::Utf8;
+            if !self.quiet {
+                report.line(format_args!(
+                    "muutostieto: note: {name}: reading as UTF-8 (its start is valid UTF-8 with \
+                     letters beyond ASCII; --encoding latin1 reads it as ISO-8859-1)"
+                ));
+            }
+        }
+        if let Some(kind) = fixed {
+            return Ok((input, kind));
+        }
+        if peeked.id_list {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!(
+                    "{name}: a person-id list (.HTT), not a change file; check it with \
+                     `muutostieto idlist check {name}`"
+                ),
+            ));
+        }
+        let kind = match peeked.detected {
             Detected::Kind(FileKind::Person) | Detected::NoRecord => Kind::Person,
             Detected::Kind(FileKind::Building) => Kind::Building,
             Detected::Unknown => {
                 self.note(
                     report,
                     format_args!(
-                        "{}: the first record line is neither a person nor a building record; \
-                         reading as person records (give --kind or --layout)",
-                        display_name(path)
+                        "{name}: the first record line is neither a person nor a building \
+                         record; reading as person records (give --kind or --layout)"
                     ),
                 );
                 Kind::Person
@@ -226,7 +258,17 @@ enum Detected {
 
 /// Reads the start of an input up to its first record line (at most 64 KiB) and tells its
 /// family; the bytes read are put back in front of the reader.
-fn peek_kind(input: &mut Input) -> io::Result<Detected> {
+/// What the start of an input tells: its family, and whether it is UTF-8 or an id list.
+struct Peeked {
+    detected: Detected,
+    utf8: bool,
+    id_list: bool,
+}
+
+/// Bytes read ahead at least (when the input has them), to tell UTF-8 from ISO-8859-1.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+fn peek_kind(input: &mut Input) -> io::Result<Peeked> {
     let mut prefix = Vec::new();
     loop {
         let chunk = match input.reader.fill_buf() {
@@ -240,7 +282,9 @@ fn peek_kind(input: &mut Input) -> io::Result<Detected> {
         let take = chunk.len().min(PEEK_LIMIT - prefix.len());
         prefix.extend_from_slice(&chunk[..take]);
         input.reader.consume(take);
-        if prefix.len() >= PEEK_LIMIT || first_line_complete(&prefix) {
+        if prefix.len() >= PEEK_LIMIT
+            || (prefix.len() >= SNIFF_BYTES && first_line_complete(&prefix))
+        {
             break;
         }
     }
@@ -248,9 +292,15 @@ fn peek_kind(input: &mut Input) -> io::Result<Detected> {
         None => Detected::NoRecord,
         Some(line) => detect::detect(line).map_or(Detected::Unknown, Detected::Kind),
     };
+    let utf8 = detect::looks_like_utf8(&prefix);
+    let id_list = detect::looks_like_id_list(&prefix);
     let rest = std::mem::replace(&mut input.reader, Box::new(io::empty()));
     input.reader = Box::new(io::Cursor::new(prefix).chain(rest));
-    Ok(detected)
+    Ok(Peeked {
+        detected,
+        utf8,
+        id_list,
+    })
 }
 
 /// True when `prefix` holds enough of its first record line to tell its family: the whole line,

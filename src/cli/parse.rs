@@ -10,7 +10,7 @@ use muutostieto::record::{Family, GroupPart, Record, WritePart};
 use muutostieto::Encoding;
 use serde::Serialize;
 
-use super::args::ReadArgs;
+use super::args::{EncodingArg, ReadArgs};
 use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
 use super::io::{csv_err, display_name, json_err, stdout, Files};
@@ -95,9 +95,14 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
     let jobs = args.read.jobs()?;
     let mut totals = Totals::default();
     for path in &args.files.files {
-        let opts = args.read.options(path);
+        let mut opts = args.read.options(path);
         let name = display_name(path);
-        let (input, kind) = match families.open(path, &mut report) {
+        let (input, kind) = match families.open(
+            path,
+            &mut report,
+            &mut opts,
+            args.read.encoding == EncodingArg::Auto,
+        ) {
             Ok(opened) => opened,
             Err(e) => {
                 totals.unreadable += 1;

@@ -8,7 +8,7 @@ use clap::{Args, ValueEnum};
 use muutostieto::record::Family;
 use muutostieto::Encoding;
 
-use super::args::ReadArgs;
+use super::args::{EncodingArg, ReadArgs};
 use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
 use super::io::{create, display_name, Files};
@@ -230,7 +230,7 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
     let (mut identical, mut differ, mut transcoded, mut unreadable) = (0u64, 0u64, 0u64, 0u64);
     for path in &args.files.files {
         let name = display_name(path);
-        let opts = args.read.options(path);
+        let mut opts = args.read.options(path);
         let out_enc = args.to_encoding.map_or(opts.encoding, Encoding::from);
         let job = RoundtripJob {
             name: &name,
@@ -243,7 +243,12 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
         let mut first: Option<Difference> = None;
         let mut differing = 0u64;
         let mut failed_items = 0u64;
-        let result = match families.open(path, &mut report) {
+        let result = match families.open(
+            path,
+            &mut report,
+            &mut opts,
+            args.read.encoding == EncodingArg::Auto,
+        ) {
             Err(e) => Err(StreamError::Input(e)),
             Ok((input, kind)) => {
                 with_family!(kind, |family| read_file(

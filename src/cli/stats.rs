@@ -25,7 +25,7 @@ use muutostieto::record::{GroupPart, HeaderPart, RecordOf};
 use muutostieto::Encoding;
 use serde::Serialize;
 
-use super::args::ReadArgs;
+use super::args::{EncodingArg, ReadArgs};
 use super::driver::{read_file, Job, Jobs, Step, StreamError};
 use super::family::{key_noun, with_family, CliFamily, Families};
 use super::io::{display_name, json_err, stdout, Files};
@@ -521,7 +521,12 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
         opts.capture_values = false;
         let mut stats = Stats::new(name.clone(), "", ("key", "keys"));
         let mut keys = KeySet::default();
-        let result = match families.open(path, &mut report) {
+        let result = match families.open(
+            path,
+            &mut report,
+            &mut opts,
+            args.read.encoding == EncodingArg::Auto,
+        ) {
             Err(e) => Err(StreamError::Input(e)),
             Ok((input, kind)) => {
                 stats.family = kind.name().to_string();
