@@ -148,7 +148,7 @@ fn decode_group(g: &Group<'_>) -> usize {
         }
         Group::Trustee(g) => g.business_id.decode().len(),
         Group::GuardianRight(g) => g.right.decode().len(),
-        Group::Occupation(g) => g.code.decode().len() + g.title.decode().len(),
+        Group::Occupation(g) => g.occupation_code.decode().len() + g.title.decode().len(),
         Group::Email(g) => g.address.decode().len(),
         Group::ForeignPersonId(g) => g.foreign_id.decode().len() + g.id_type.decode().len(),
         Group::PersonWithoutId(g) => g.last_name.decode().len() + g.first_names.decode().len(),
