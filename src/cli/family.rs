@@ -371,18 +371,21 @@ mod tests {
         let file = b"'''ENVELOPE'''\r\n010101A900RXBX201702080101|00312|\r\nmore\r\n";
         for chunk in [1, 2, 5, 16, 8192] {
             let mut i = input(file, chunk);
-            assert_eq!(peek_kind(&mut i).unwrap(), Detected::Kind(FileKind::Person));
+            assert_eq!(
+                peek_kind(&mut i).unwrap().detected,
+                Detected::Kind(FileKind::Person)
+            );
             let mut back = Vec::new();
             i.reader.read_to_end(&mut back).unwrap();
             assert_eq!(back, file, "chunk {chunk}");
         }
         let mut i = input(b"'''ONLY'''\r\n", 4);
-        assert_eq!(peek_kind(&mut i).unwrap(), Detected::NoRecord);
+        assert_eq!(peek_kind(&mut i).unwrap().detected, Detected::NoRecord);
         let mut i = input(b"short\r\n", 4);
-        assert_eq!(peek_kind(&mut i).unwrap(), Detected::Unknown);
+        assert_eq!(peek_kind(&mut i).unwrap().detected, Detected::Unknown);
         let mut i = input(b"122334455RRRM1201702081101|", 3);
         assert_eq!(
-            peek_kind(&mut i).unwrap(),
+            peek_kind(&mut i).unwrap().detected,
             Detected::Kind(FileKind::Building)
         );
     }
