@@ -18,7 +18,7 @@ LAYERS = [
     ["layout"],                   # the one definition of every header and group
     ["frame"],                    # lines, header, groups
     ["record"],                   # records of any family
-    ["read", "write"],            # readers, writer
+    ["read", "write", "json"],    # readers, writer, the line-echo JSON shape
     ["person", "building", "dynamic"],  # record families
     ["detect", "idlist"],         # family detection, person-id lists
     ["testdata"],                 # the generator

@@ -106,6 +106,12 @@ impl Serialize for DynValue<'_, '_> {
     /// of [`VtjDate`], codes as `{"code", "meaning"}`, ids as strings (`null` when blank).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self.def.kind {
+            // Blank (spaces only) is `null` for every kind, as in the typed families.
+            FieldKind::Text | FieldKind::Char | FieldKind::Code
+                if self.raw.iter().all(|&b| b == b' ') =>
+            {
+                s.serialize_none()
+            }
             FieldKind::Text | FieldKind::Char => s.serialize_str(&self.text()),
             FieldKind::Digits => self.digits().serialize(s),
             FieldKind::Date => self.date().serialize(s),

@@ -262,8 +262,14 @@ impl fmt::Debug for Text<'_> {
 }
 
 impl Serialize for Text<'_> {
+    /// The decoded text without its padding; `null` when the field is blank (spaces only), as
+    /// every blank field is in the crate's JSON.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.decode())
+        if self.bytes.iter().all(|&b| b == b' ') {
+            s.serialize_none()
+        } else {
+            s.serialize_str(&self.decode())
+        }
     }
 }
 
@@ -802,8 +808,12 @@ impl<T: CodeTable> fmt::Debug for Code<'_, T> {
 }
 
 impl<T: CodeTable> Serialize for Code<'_, T> {
-    /// `{"code": "2", "meaning": "female"}`; `meaning` is left out for unknown values.
+    /// `{"code": "2", "meaning": "female"}`; `meaning` is left out for unknown values; `null`
+    /// when the field is blank (spaces only), as every blank field is in the crate's JSON.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if self.raw().iter().all(|&b| b == b' ') {
+            return s.serialize_none();
+        }
         let meaning = self.meaning();
         let mut m = s.serialize_map(Some(1 + usize::from(meaning.is_some())))?;
         m.serialize_entry("code", &*self.as_str())?;

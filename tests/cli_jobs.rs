@@ -145,7 +145,15 @@ const VERBS: &[&[&str]] = &[
 ];
 
 fn assert_same_for_every_verb(input: &Path, extra: &[&str], chunks: &[&str]) {
+    let building = input.to_str().unwrap().contains(".R");
     for verb in VERBS {
+        // The CSV verb names a group of the file's family (a usage error is no baseline).
+        let verb: &[&str] = match *verb {
+            ["parse", "--format", "csv", "--group", "004"] if building => {
+                &["parse", "--format", "csv", "--group", "601"]
+            }
+            v => v,
+        };
         let mut args = verb.to_vec();
         args.extend_from_slice(extra);
         assert_same(&args, input, None, chunks);

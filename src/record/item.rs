@@ -1,8 +1,5 @@
 //! Items of a change file: a record, or a line kept as it is (envelope or malformed).
 
-use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
-
 use super::{GroupPart, Record, WritePart};
 use crate::diag::{Diagnostic, WriteError};
 use crate::encoding::Encoding;
@@ -71,31 +68,6 @@ impl<'a, H: WritePart, G: GroupPart> Item<'a, Record<'a, H, G>> {
                 Ok(())
             }
         }
-    }
-}
-
-impl<H: Serialize, G: GroupPart + Serialize> Serialize for Item<'_, Record<'_, H, G>> {
-    /// `{"type": "record", "line": 1, "header": {…}, "groups": [...]}`, or
-    /// `{"type": "envelope" | "malformed", "line": 1, "text": "…"}`.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        match self {
-            Item::Record(r) => {
-                m.serialize_entry("type", "record")?;
-                r.serialize_entries(&mut m)?;
-            }
-            Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => {
-                let kind = match self {
-                    Item::Envelope(_) => "envelope",
-                    Item::Malformed(_) => "malformed",
-                    _ => "skipped",
-                };
-                m.serialize_entry("type", kind)?;
-                m.serialize_entry("line", &l.number)?;
-                m.serialize_entry("text", &l.encoding.decode(l.content))?;
-            }
-        }
-        m.end()
     }
 }
 

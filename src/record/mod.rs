@@ -15,8 +15,8 @@
 
 use std::fmt;
 
-use serde::ser::{SerializeMap, SerializeSeq};
-use serde::{Serialize, Serializer};
+use serde::ser::SerializeMap;
+use serde::Serialize;
 
 use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
@@ -309,68 +309,6 @@ fn write_line_in<H: WritePart, G: GroupPart>(
     }
     out.extend_from_slice(info.ending.as_bytes());
     Ok(())
-}
-
-impl<G: GroupPart + Serialize> Serialize for Entry<'_, G> {
-    /// The group's map, with `"qualifiers": [...]` when it has any.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.group.serialize_head(&mut m)?;
-        if !self.qualifiers.is_empty() {
-            m.serialize_entry("qualifiers", self.qualifiers)?;
-        }
-        m.end()
-    }
-}
-
-struct Entries<'r, 'a, H, G>(&'r Record<'a, H, G>);
-
-impl<H, G: GroupPart + Serialize> Serialize for Entries<'_, '_, H, G> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for e in self.0.entries() {
-            seq.serialize_element(&e)?;
-        }
-        seq.end()
-    }
-}
-
-struct ContinuationJson<'r, 'a, H>(&'r Continuation<'a, H>);
-
-impl<H: Serialize> Serialize for ContinuationJson<'_, '_, H> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(Some(4))?;
-        m.serialize_entry("line", &self.0.line.number)?;
-        m.serialize_entry("header", &self.0.header)?;
-        m.serialize_entry("group_count", &self.0.line.group_count)?;
-        m.serialize_entry("groups", &self.0.groups)?;
-        m.end()
-    }
-}
-
-impl<H: Serialize, G: GroupPart + Serialize> Record<'_, H, G> {
-    /// Map entries of the record (for embedding in an item's map).
-    pub(crate) fn serialize_entries<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
-        m.serialize_entry("line", &self.line.number)?;
-        m.serialize_entry("header", &self.header)?;
-        m.serialize_entry("group_count", &self.line.group_count)?;
-        m.serialize_entry("groups", &Entries(self))?;
-        if !self.continuations.is_empty() {
-            let c: Vec<_> = self.continuations.iter().map(ContinuationJson).collect();
-            m.serialize_entry("continuation_lines", &c)?;
-        }
-        Ok(())
-    }
-}
-
-impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
-    /// `{"line": 1, "header": {…}, "group_count": "04", "groups": [...]}`, with
-    /// `"continuation_lines"` when there are any.
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_map(None)?;
-        self.serialize_entries(&mut m)?;
-        m.end()
-    }
 }
 
 /// The bytes of one record line, classified by framing.
