@@ -363,6 +363,10 @@ pub enum FieldWriteError {
         /// Value width.
         len: usize,
     },
+    /// A value built in code that the field's form cannot hold (a date after 9999, a partial
+    /// date with month 13, …): writing it would give another value.
+    #[error("value cannot be written in this field's form")]
+    NotRepresentable,
     /// A character cannot be written in the output encoding.
     #[error("character at position {position} has no code in the output encoding")]
     Unmappable {

@@ -558,6 +558,11 @@ impl<'a> VtjDate<'a> {
             VtjDate::Unknown => (0, 0, 0),
             VtjDate::Indefinite => (9999, 0, 0),
             VtjDate::Invalid(_) => return None,
+            VtjDate::Full(d) if !(1..=9999).contains(&d.year()) => return None,
+            // A partial date whose parts would read back as another value (year 0 is "no
+            // date", month 0 "year only") or as no date at all.
+            VtjDate::Year(0) | VtjDate::YearMonth { year: 0, .. } => return None,
+            VtjDate::YearMonth { month, .. } if !(1..=12).contains(month) => return None,
             other => other.sort_key()?,
         };
         if y > 9999 {
@@ -658,7 +663,7 @@ impl<'a> FieldValue<'a> for VtjDate<'a> {
         match (self, self.to_yyyymmdd()) {
             (VtjDate::Invalid(raw), _) => write_left(raw, width, enc, out),
             (_, Some(bytes)) => write_left(&bytes, width, enc, out),
-            (_, None) => Err(FieldWriteError::TooLong { width, len: 9 }),
+            (_, None) => Err(FieldWriteError::NotRepresentable),
         }
     }
 }
@@ -950,6 +955,52 @@ impl<'a> FieldValue<'a> for PersonId<'a> {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Display: what a person reads. These print values, which are personal data: the crate's own
+// diagnostics never use them; a program that does chooses to show the value.
+
+impl fmt::Display for Text<'_> {
+    /// The decoded text without its padding.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.decode())
+    }
+}
+
+impl fmt::Display for Digits<'_> {
+    /// The digits as stored, zeros kept (empty when blank).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str().trim())
+    }
+}
+
+impl fmt::Display for VtjDate<'_> {
+    /// `2017-02-22`, `1966-05`, `1971`, empty for no date, `indefinite`, or the raw characters
+    /// of an invalid value.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            VtjDate::Invalid(raw) => f.write_str(&encoding_rs::mem::decode_latin1(raw)),
+            other => f.write_str(&other.to_iso().unwrap_or_default()),
+        }
+    }
+}
+
+impl<T: CodeTable> fmt::Display for Code<'_, T> {
+    /// `2 (female)`, or the code alone when the table does not know it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.meaning() {
+            Some(m) => write!(f, "{} ({m})", self.as_str()),
+            None => f.write_str(&self.as_str()),
+        }
+    }
+}
+
+impl fmt::Display for PersonId<'_> {
+    /// The id without padding (empty when blank).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str().trim_end())
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Reading fields in order
 
 /// Takes the bytes of `chars` characters (nom parser): the building block of every field parser.
@@ -1096,6 +1147,57 @@ pub trait FromSource<S>: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_the_form_cannot_hold_are_write_errors() {
+        let mut out = Vec::new();
+        let bad = [
+            VtjDate::Full(NaiveDate::from_ymd_opt(10000, 1, 1).unwrap()),
+            VtjDate::Full(NaiveDate::from_ymd_opt(-5, 1, 1).unwrap()),
+            VtjDate::YearMonth {
+                year: 2017,
+                month: 13,
+            },
+            VtjDate::YearMonth {
+                year: 2017,
+                month: 0,
+            },
+            VtjDate::Year(0),
+            VtjDate::Year(12345),
+        ];
+        for d in bad {
+            assert_eq!(
+                d.write_field(8, Encoding::Latin1, &mut out),
+                Err(FieldWriteError::NotRepresentable),
+                "{d:?}"
+            );
+        }
+        assert!(out.is_empty());
+        for raw in [
+            &b"20170222"[..],
+            b"19660500",
+            b"19710000",
+            b"00000000",
+            b"99990000",
+        ] {
+            let mut out = Vec::new();
+            VtjDate::from_bytes(raw)
+                .write_field(8, Encoding::Latin1, &mut out)
+                .unwrap();
+            assert_eq!(out, raw);
+        }
+    }
+
+    #[test]
+    fn display_prints_values_for_people() {
+        assert_eq!(Text::new("Köskinen  ").to_string(), "Köskinen");
+        assert_eq!(PersonId::new("010101A900R").to_string(), "010101A900R");
+        assert_eq!(VtjDate::from_bytes(b"19660500").to_string(), "1966-05");
+        assert_eq!(VtjDate::from_bytes(b"99990000").to_string(), "indefinite");
+        assert_eq!(Digits::from_bytes(b"091").to_string(), "091");
+        let yes: Code<'_, Flag> = Code::Known(Flag::Yes);
+        assert_eq!(yes.to_string(), "1 (yes)");
+    }
 
     fn write<'a, T: FieldValue<'a>>(v: &T, width: usize) -> Vec<u8> {
         let mut out = Vec::new();

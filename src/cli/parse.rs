@@ -474,14 +474,24 @@ fn csv_rows<H: WritePart, G: GroupPart>(
     // The record key, read from the header's bytes by the first header field's layout.
     buf.clear();
     let key = match &columns.key {
-        Some(f) if r.header.write_part(enc, buf).is_ok() => {
+        Some(f) => {
+            if let Err(e) = r.header.write_part(enc, buf) {
+                // No row without its key: the record's rows are left out, and said so.
+                out.errors += 1;
+                writeln!(
+                    out.messages,
+                    "{file}:{}:0: error: {e} (the record's CSV rows are left out)",
+                    r.line.number
+                )?;
+                return Ok(());
+            }
             if enc.width(buf) >= f.end() {
                 field_text(buf, f.offset, f.len, f.kind, enc)
             } else {
                 String::new()
             }
         }
-        _ => String::new(),
+        None => String::new(),
     };
     for group in &r.groups {
         let line = lines.next().unwrap_or(r.line.number);
@@ -489,7 +499,12 @@ fn csv_rows<H: WritePart, G: GroupPart>(
             continue;
         }
         buf.clear();
-        if group.write_part(enc, buf).is_err() {
+        if let Err(e) = group.write_part(enc, buf) {
+            out.errors += 1;
+            writeln!(
+                out.messages,
+                "{file}:{line}:0: error: {e} (CSV row left out)"
+            )?;
             continue;
         }
         // Framing matches a layout by length, so a group with a layout's length is of that
