@@ -114,6 +114,7 @@ impl Serialize for DynValue<'_, '_> {
             }
             FieldKind::Text | FieldKind::Char => s.serialize_str(&self.text()),
             FieldKind::Digits => self.digits().serialize(s),
+            FieldKind::Municipality => crate::field::serialize_municipality(self.raw, s),
             FieldKind::Date => self.date().serialize(s),
             FieldKind::Code => {
                 let meaning = self.meaning();
@@ -240,6 +241,7 @@ fn check(
         FieldKind::Digits => Digits::parse_field(raw, enc).1,
         FieldKind::Date => VtjDate::parse_field(raw, enc).1,
         FieldKind::PersonId => PersonId::parse_field(raw, enc).1,
+        FieldKind::Municipality => crate::field::check_municipality(raw),
         FieldKind::Custom(k) => (k.check)(raw, enc),
         FieldKind::Code => match table {
             Some(t) if t.closed && t.lookup(raw).is_none() => {

@@ -105,19 +105,22 @@ pub enum FieldKind {
     Char,
     /// A personal identity code (*henkilötunnus*), or blank.
     PersonId,
+    /// A municipality number (*kuntanumero*), named from the municipality code table.
+    Municipality,
     /// A kind that a record family brings (e.g. building ids).
     Custom(&'static CustomKind),
 }
 
 impl FieldKind {
     /// The kinds every layout can use, whatever its family.
-    pub const BUILT_IN: [FieldKind; 6] = [
+    pub const BUILT_IN: [FieldKind; 7] = [
         FieldKind::Text,
         FieldKind::Digits,
         FieldKind::Code,
         FieldKind::Date,
         FieldKind::Char,
         FieldKind::PersonId,
+        FieldKind::Municipality,
     ];
 
     /// The name used in layout tables and files.
@@ -129,6 +132,7 @@ impl FieldKind {
             FieldKind::Date => "date",
             FieldKind::Char => "char",
             FieldKind::PersonId => "person_id",
+            FieldKind::Municipality => "municipality",
             FieldKind::Custom(k) => k.name,
         }
     }
@@ -942,6 +946,131 @@ impl<'a> FieldValue<'a> for PersonId<'a> {
             _ => None,
         };
         (id, problem)
+    }
+
+    fn write_field(
+        &self,
+        width: usize,
+        enc: Encoding,
+        out: &mut Vec<u8>,
+    ) -> Result<(), FieldWriteError> {
+        write_left(self.raw, width, enc, out)
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Municipality numbers
+
+/// A municipality number (*kuntanumero*, *kuntakoodi*): three digits of Statistics Finland's
+/// municipality classification, named from the code table shipped with the crate
+/// ([`crate::municipality`]). Blank is allowed; a number the table does not know is kept as it
+/// stands (old files carry municipalities merged away, and the table may lag behind).
+#[derive(Clone, Copy)]
+pub struct MunicipalityCode<'a> {
+    raw: &'a [u8],
+}
+
+impl<'a> MunicipalityCode<'a> {
+    /// From a field's bytes.
+    pub fn from_bytes(raw: &'a [u8]) -> Self {
+        MunicipalityCode { raw }
+    }
+
+    /// From a three-digit string, e.g. `"091"`.
+    pub fn new(code: &'a str) -> Self {
+        MunicipalityCode::from_bytes(code.as_bytes())
+    }
+
+    /// A blank number.
+    pub fn blank() -> MunicipalityCode<'static> {
+        MunicipalityCode { raw: b"" }
+    }
+
+    /// The bytes as stored.
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// True when the field holds spaces only.
+    pub fn is_blank(&self) -> bool {
+        self.raw.iter().all(|&b| b == b' ')
+    }
+
+    /// The municipality, when the table knows the number.
+    pub fn lookup(&self) -> Option<&'static crate::municipality::Municipality> {
+        crate::municipality::lookup(self.raw)
+    }
+
+    /// The Finnish name (for Åland the Swedish one), when the table knows the number.
+    pub fn meaning(&self) -> Option<&'static str> {
+        self.lookup().map(|m| m.finnish)
+    }
+
+    /// The number as text.
+    pub fn as_str(&self) -> Cow<'a, str> {
+        encoding_rs::mem::decode_latin1(self.raw)
+    }
+}
+
+impl PartialEq for MunicipalityCode<'_> {
+    /// Equal when the stored characters are, trailing padding aside.
+    fn eq(&self, other: &Self) -> bool {
+        self.raw.trim_ascii_end() == other.raw.trim_ascii_end()
+    }
+}
+
+impl Eq for MunicipalityCode<'_> {}
+
+impl fmt::Debug for MunicipalityCode<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MunicipalityCode({:?})", self.as_str())
+    }
+}
+
+impl fmt::Display for MunicipalityCode<'_> {
+    /// `091 (Helsinki)`, or the number alone when the table does not know it.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.meaning() {
+            Some(m) => write!(f, "{} ({m})", self.as_str()),
+            None => f.write_str(self.as_str().trim_end()),
+        }
+    }
+}
+
+impl Serialize for MunicipalityCode<'_> {
+    /// `{"code": "091", "meaning": "Helsinki"}` like any code (no `meaning` for a number the
+    /// table does not know); `null` when blank.
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        serialize_municipality(self.raw, s)
+    }
+}
+
+/// The JSON of a municipality number's bytes (shared with records read with a layout file).
+pub fn serialize_municipality<S: Serializer>(raw: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    if raw.iter().all(|&b| b == b' ') {
+        return s.serialize_none();
+    }
+    let meaning = crate::municipality::lookup(raw).map(|m| m.finnish);
+    let mut m = s.serialize_map(Some(1 + usize::from(meaning.is_some())))?;
+    m.serialize_entry("code", &*encoding_rs::mem::decode_latin1(raw))?;
+    if let Some(meaning) = meaning {
+        m.serialize_entry("meaning", meaning)?;
+    }
+    m.end()
+}
+
+/// Checks a municipality number's bytes: three digits or blank.
+pub fn check_municipality(raw: &[u8]) -> Option<DiagnosticKind> {
+    let blank = raw.iter().all(|&b| b == b' ');
+    (!blank && !raw.iter().all(u8::is_ascii_digit)).then_some(DiagnosticKind::NotDigits)
+}
+
+impl<'a> FieldValue<'a> for MunicipalityCode<'a> {
+    const KIND: FieldKind = FieldKind::Municipality;
+
+    #[inline]
+    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        (MunicipalityCode { raw }, check_municipality(raw))
     }
 
     fn write_field(

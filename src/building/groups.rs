@@ -23,7 +23,7 @@
 
 use super::codes::*;
 use super::ids::{BuildingId, OldBuildingId};
-use crate::field::{Code, Digits, PersonId, Text, VtjDate};
+use crate::field::{Code, Digits, MunicipalityCode, PersonId, Text, VtjDate};
 
 crate::record::group_structs! {
     /// 601 identifiers (*rakennuksen tunnistetiedot*).
@@ -36,7 +36,7 @@ crate::record::group_structs! {
         /// Validity of the building id (*rakennustunnuksen voimassaolo*).
         id_validity: Code<IdValidity> [1] "rakennustunnuksen voimassaolo",
         /// Municipality where the building stands (*sijaintikunta*).
-        municipality: Digits [3] "sijaintikunta",
+        municipality: MunicipalityCode [3] "sijaintikunta",
         /// Start (*alkupäivä*).
         start: VtjDate [8] "alkupäivä",
         /// End (*loppupäivä*).

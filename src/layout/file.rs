@@ -594,7 +594,7 @@ codes = [{ code = "1", meaning = "added" }, { code = "3", meaning = "changed" }]
         let e = LayoutFile::load(&kind).unwrap_err();
         assert!(
             e.message.contains(
-                "unknown kind \"money\" (known: text, digits, code, date, char, person_id)"
+                "unknown kind \"money\" (known: text, digits, code, date, char, person_id, municipality)"
             ),
             "{e}"
         );

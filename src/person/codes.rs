@@ -100,6 +100,15 @@ crate::code_table! {
         GivenAsText = b"98" => "given as text in a 452 group", "selväkielisenä";
     }
 
+    /// Event code of a record (*tapahtuma*, header offset 11), three letters naming the form
+    /// of the registration (*lomaketunnus*). Open: DVV has not published the meanings of the
+    /// change events (XBX, XBL, XSS, … are seen), so only the base delivery's code is named;
+    /// others are `{"code": "XBX"}`.
+    pub enum EventCode: "event", open {
+        /// *perustieto*: every record of a base delivery (`.PTT`).
+        BaseDelivery = b"XXX" => "base delivery record", "perustieto";
+    }
+
     /// Country (*valtio*, ISO 3166 numeric): 007, 009, 104/105, 422, 451. Open.
     pub enum Country: "country", open {
         /// *Suomi*.
@@ -233,6 +242,7 @@ pub fn tables() -> Vec<crate::layout::CodeTableDef> {
     vec![
         CodeTableDef::of::<ChangeAttribute>(),
         CodeTableDef::of::<ChangeType>(),
+        CodeTableDef::of::<EventCode>(),
         CodeTableDef::of::<Flag>(),
         CodeTableDef::of::<Sex>(),
         CodeTableDef::of::<IdValidity>(),

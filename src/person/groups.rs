@@ -7,7 +7,7 @@
 //! two layouts told apart by length).
 
 use super::codes::*;
-use crate::field::{Code, Digits, PersonId, Text, VtjDate};
+use crate::field::{Code, Digits, MunicipalityCode, PersonId, Text, VtjDate};
 
 crate::record::group_structs! {
     /// 001 personal id correction (*henkilötunnuskorjaus*): an id the person has or has had.
@@ -71,7 +71,7 @@ crate::record::group_structs! {
     /// 008 municipality at birth (*syntymäkotikunta*); never seen in real data.
     BirthMunicipality {
         /// Municipality number (*kuntakoodi*).
-        municipality: Digits [3] "kuntakoodi",
+        municipality: MunicipalityCode [3] "kuntakoodi",
     }
 
     /// 009 foreign place of birth (*ulkomainen syntymäpaikka*).
@@ -147,7 +147,7 @@ crate::record::group_structs! {
     /// 204 municipality of residence (*kotikunta*).
     HomeMunicipality {
         /// Municipality number (*kuntanumero*).
-        municipality: Digits [3] "kuntanumero",
+        municipality: MunicipalityCode [3] "kuntanumero",
         /// Moved in (*kuntaan muuttopäivä*).
         moved_in: VtjDate [8] "kuntaan muuttopäivä",
     }
@@ -211,7 +211,7 @@ crate::record::group_structs! {
         /// Business id (*y-tunnus*).
         business_id: Text [9] "y-tunnus",
         /// Municipality number (*kuntakoodi*).
-        municipality: Digits [3] "kuntakoodi",
+        municipality: MunicipalityCode [3] "kuntakoodi",
         /// State legal-aid office unit (*oikeusaputoimiston koodi*).
         legal_aid_office: Digits [6] "oikeusaputoimiston koodi",
         /// Start (*alkupäivä*).

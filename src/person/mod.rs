@@ -44,7 +44,7 @@ crate::layout_struct! {
         /// The person the record is about (*henkilötunnus*).
         person_id: PersonId [11] "henkilötunnus",
         /// Event code, e.g. `XBX`; `XXX` in base deliveries (*tapahtuma*).
-        event: Text [3] "tapahtuma",
+        event: Code<codes::EventCode> [3] "tapahtuma",
         /// Date the change was registered (*rekisteröintipäivä*).
         registered: VtjDate [8] "rekisteröintipäivä",
         /// New or existing person, or continuation (*muutostyyppi*).
@@ -203,7 +203,7 @@ mod tests {
     fn built_record_is_written_with_counts_and_crlf() {
         let header = Header {
             person_id: PersonId::new("010101-900R"),
-            event: Text::new("XBX"),
+            event: Code::Unknown(b"XBX"),
             registered: VtjDate::full(2017, 2, 8).unwrap(),
             change_type: Code::Known(codes::ChangeType::Existing),
             role: Text::new("1"),

@@ -390,7 +390,7 @@ fn identifiers(rng: &mut Rng, site: &Site) -> Group<'static> {
     } else {
         rng.pick(&[IdValidity::Passive, IdValidity::OldData])
     });
-    g.municipality = Digits::number(u64::from(site.municipality().code));
+    g.municipality = crate::testdata::municipality_code(u64::from(site.municipality().code));
     Group::Identifiers(g)
 }
 

@@ -32,7 +32,9 @@ use std::sync::LazyLock;
 use chrono::NaiveDate;
 
 use crate::encoding::Encoding;
-use crate::field::{Code, CodeTable, Digits, FromSource, PersonId, Text, VtjDate};
+use crate::field::{
+    Code, CodeTable, Digits, FromSource, MunicipalityCode, PersonId, Text, VtjDate,
+};
 use crate::person::codes::*;
 use crate::person::{AdditionalInfo, GroupKind, GuardianRight, PersonWithoutId};
 use crate::person::{Continuation, Group, Header, LineInfo, PersonRecord, KINDS};
@@ -292,6 +294,21 @@ impl FromSource<Rng> for Digits<'static> {
     }
 }
 
+impl FromSource<Rng> for MunicipalityCode<'static> {
+    fn from_source(rng: &mut Rng, field: &'static str, width: usize) -> Self {
+        let n = rng.pick(MUNICIPALITIES);
+        let _ = (field, width);
+        municipality_code(n)
+    }
+}
+
+/// The municipality number `n` as it is written (a code of the table, so `'static`).
+pub fn municipality_code(n: u64) -> MunicipalityCode<'static> {
+    let code = format!("{n:03}");
+    crate::municipality::lookup(code.as_bytes())
+        .map_or(MunicipalityCode::blank(), |m| MunicipalityCode::new(m.code))
+}
+
 fn full_date(rng: &mut Rng, from: i32, years: u64) -> VtjDate<'static> {
     let year = from + rng.below(years) as i32;
     let ordinal = 1 + rng.below(365) as u32;
@@ -320,7 +337,13 @@ impl FromSource<Rng> for VtjDate<'static> {
 }
 
 impl<T: CodeTable> FromSource<Rng> for Code<'static, T> {
-    fn from_source(rng: &mut Rng, _field: &'static str, _width: usize) -> Self {
+    fn from_source(rng: &mut Rng, _field: &'static str, width: usize) -> Self {
+        if T::NAME == "event" {
+            // Event codes are an open list of letters; draw them as text fields are drawn.
+            let _ = rng.encoding != Encoding::Latin1 && rng.chance(15);
+            let code = fit(rng.pick(EVENTS), width).as_bytes();
+            return T::from_code(code).map_or(Code::Unknown(code), Code::Known);
+        }
         if !T::CLOSED && rng.chance(20) {
             // Open lists (countries, languages): values outside the named ones.
             let other: &'static [u8] = match T::NAME {
@@ -562,7 +585,7 @@ fn record(rng: &mut Rng, n: u64, opts: &Options) -> PersonRecord<'static> {
         DeliveryKind::Change => ChangeType::Existing,
     });
     if opts.kind == DeliveryKind::Base {
-        header.event = Text::new("XXX");
+        header.event = Code::Known(EventCode::BaseDelivery);
         header.role = Text::new("1");
     }
     let groups = groups_for(rng, n, opts.kind);

@@ -7,7 +7,7 @@
 
 #![allow(dead_code)]
 
-use muutostieto::field::{Code, CodeTable, Digits, PersonId, Text, VtjDate};
+use muutostieto::field::{Code, CodeTable, Digits, MunicipalityCode, PersonId, Text, VtjDate};
 use muutostieto::hetu::Hetu;
 use muutostieto::layout::{FieldDef, FieldKind};
 use muutostieto::person::codes::{ChangeType, Country};
@@ -97,6 +97,8 @@ pub enum Val {
     },
     /// A person id (valid test id or anything else), or blank.
     Id(Option<Vec<u8>>),
+    /// A municipality number's bytes (digits known to the table or not, blank, or not digits).
+    Municipality(Vec<u8>),
 }
 
 /// The forms of a date field.
@@ -204,6 +206,18 @@ pub fn code(width: usize) -> BoxedStrategy<Val> {
         .boxed()
 }
 
+/// A municipality number: a current or merged one, any three digits, blank, or not digits.
+pub fn municipality() -> BoxedStrategy<Val> {
+    prop_oneof![
+        4 => prop::sample::select(&muutostieto::municipality::MUNICIPALITIES[..])
+            .prop_map(|m| Val::Municipality(m.code.as_bytes().to_vec())),
+        2 => vec(select(b"0123456789".to_vec()), 3).prop_map(Val::Municipality),
+        1 => Just(Val::Municipality(b"   ".to_vec())),
+        1 => vec(select(b"0123456789AX- ".to_vec()), 3).prop_map(Val::Municipality),
+    ]
+    .boxed()
+}
+
 /// A valid test id (individual number 900–999, classic or 2023 century signs).
 pub fn test_id() -> impl Strategy<Value = Vec<u8>> {
     (full_date(1800..=2099), 900u16..=999, any::<bool>()).prop_map(|(d, ind, modern)| {
@@ -231,6 +245,7 @@ pub fn field(def: &FieldDef, enc: Encoding, also: Option<Encoding>) -> BoxedStra
         FieldKind::Date => date(),
         FieldKind::Code => code(def.len),
         FieldKind::PersonId => person_id(),
+        FieldKind::Municipality => municipality(),
         // Kinds of other record families (building ids): not in person layouts.
         _ => text(enc, also, def.len),
     }
@@ -313,6 +328,18 @@ impl<'v, T: CodeTable> FromVal<'v> for Code<'v, T> {
             Some((b, None)) => (Code::Unknown(b), T::CLOSED.then_some("unknown_code")),
             None => (Code::Known(pick.get(T::ENTRIES).1), None),
         }
+    }
+}
+
+impl<'v> FromVal<'v> for MunicipalityCode<'v> {
+    fn from_val(v: &'v Val) -> (Self, Option<&'static str>) {
+        let Val::Municipality(b) = v else {
+            panic!("layout says municipality, value is {v:?}")
+        };
+        let blank = b.iter().all(|&c| c == b' ');
+        let digits = b.iter().all(u8::is_ascii_digit);
+        let problem = (!blank && !digits).then_some("not_digits");
+        (MunicipalityCode::from_bytes(b), problem)
     }
 }
 
@@ -704,7 +731,7 @@ pub fn build_header<'v>(vals: &'v [Val], expected: &mut Vec<Option<&'static str>
 pub fn plain_header(change_type: ChangeType) -> Header<'static> {
     Header {
         person_id: PersonId::new("010101-900R"),
-        event: Text::new("XBX"),
+        event: Code::Unknown(b"XBX"),
         registered: VtjDate::full(2017, 2, 8).expect("a date"),
         change_type: Code::Known(change_type),
         role: Text::new("1"),
