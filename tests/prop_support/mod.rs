@@ -209,7 +209,7 @@ pub fn code(width: usize) -> BoxedStrategy<Val> {
 /// A municipality number: a current or merged one, any three digits, blank, or not digits.
 pub fn municipality() -> BoxedStrategy<Val> {
     prop_oneof![
-        4 => prop::sample::select(&muutostieto::municipality::MUNICIPALITIES[..])
+        4 => prop::sample::select(muutostieto::municipality::MUNICIPALITIES)
             .prop_map(|m| Val::Municipality(m.code.as_bytes().to_vec())),
         2 => vec(select(b"0123456789".to_vec()), 3).prop_map(Val::Municipality),
         1 => Just(Val::Municipality(b"   ".to_vec())),
