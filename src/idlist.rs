@@ -68,6 +68,8 @@ use std::io::{self, Write};
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
+use crate::diag::Severity;
+pub use crate::frame::LineEnding;
 use crate::hetu::{Hetu, HetuError, HETU_LEN};
 
 /// Start of the header line.
@@ -86,31 +88,6 @@ pub const MESSAGE_TYPE: &str = "MUTPHT";
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 const ENTRY_LEN: usize = HETU_LEN + 1;
 
-/// How a line ends (*rivinvaihto*).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LineEnding {
-    /// `\r\n`
-    CrLf,
-    /// `\n`
-    Lf,
-    /// `\r`
-    Cr,
-    /// No line ending (only possible on the last line).
-    None,
-}
-
-impl LineEnding {
-    /// The bytes of this line ending (empty for [`LineEnding::None`]).
-    pub fn as_bytes(&self) -> &'static [u8] {
-        match self {
-            LineEnding::CrLf => b"\r\n",
-            LineEnding::Lf => b"\n",
-            LineEnding::Cr => b"\r",
-            LineEnding::None => b"",
-        }
-    }
-}
-
 /// What a body line asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
@@ -118,7 +95,7 @@ pub enum Action {
     Add,
     /// `P`: stop following the person (*poisto*).
     Remove,
-    /// Any other byte (reported as [`DiagnosticKind::UnknownAction`]).
+    /// Any other byte (reported as [`IdListProblem::UnknownAction`]).
     Unknown(u8),
 }
 
@@ -368,7 +345,7 @@ impl<'a> Envelope<'a> {
         } else {
             (false, 0)
         };
-        let mut push = |column: usize, severity: Severity, kind: DiagnosticKind| {
+        let mut push = |column: usize, severity: Severity, kind: IdListProblem| {
             diags.push(IdListDiagnostic {
                 line,
                 column,
@@ -377,7 +354,7 @@ impl<'a> Envelope<'a> {
             })
         };
         if has_bom {
-            push(0, Severity::Warning, DiagnosticKind::ByteOrderMark);
+            push(0, Severity::Warning, IdListProblem::ByteOrderMark);
         }
         let body_start = offset + HEADER_START.len();
         let after_start = raw.get(body_start..).unwrap_or(&[]);
@@ -387,7 +364,7 @@ impl<'a> Envelope<'a> {
                 push(
                     raw.len(),
                     Severity::Error,
-                    DiagnosticKind::BadHeader {
+                    IdListProblem::BadHeader {
                         segment: HeaderSegment::End,
                     },
                 );
@@ -407,7 +384,7 @@ impl<'a> Envelope<'a> {
                 push(
                     end_column,
                     Severity::Error,
-                    DiagnosticKind::BadHeader { segment: which },
+                    IdListProblem::BadHeader { segment: which },
                 );
                 break;
             };
@@ -418,7 +395,7 @@ impl<'a> Envelope<'a> {
                 HeaderSegment::Timestamp => {
                     timestamp = parse_timestamp(b);
                     if timestamp.is_none() {
-                        push(seg.column, Severity::Error, DiagnosticKind::BadTimestamp);
+                        push(seg.column, Severity::Error, IdListProblem::BadTimestamp);
                     }
                     (true, Severity::Error)
                 }
@@ -431,7 +408,7 @@ impl<'a> Envelope<'a> {
                 push(
                     seg.column,
                     severity,
-                    DiagnosticKind::BadHeader { segment: which },
+                    IdListProblem::BadHeader { segment: which },
                 );
             }
         }
@@ -439,7 +416,7 @@ impl<'a> Envelope<'a> {
             push(
                 extra.column,
                 Severity::Warning,
-                DiagnosticKind::BadHeader {
+                IdListProblem::BadHeader {
                     segment: HeaderSegment::Extra,
                 },
             );
@@ -552,27 +529,9 @@ impl<'a> IdList<'a> {
     }
 }
 
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Severity {
-    /// Tolerated, but unusual.
-    Warning,
-    /// The file does not follow the format.
-    Error,
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Severity::Warning => "warning",
-            Severity::Error => "error",
-        })
-    }
-}
-
 /// What a diagnostic is about. Messages never contain input values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-pub enum DiagnosticKind {
+pub enum IdListProblem {
     /// The first line is not a header (or the input is empty).
     #[error("missing header line (expected '''ED2''' at the start)")]
     MissingHeader,
@@ -644,7 +603,7 @@ pub struct IdListDiagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong.
-    pub kind: DiagnosticKind,
+    pub kind: IdListProblem,
 }
 
 /// Splits into lines, each with its line ending; concatenating them gives
@@ -704,7 +663,7 @@ fn parse_trailer(raw: &[u8], line: usize) -> (Trailer<'_>, Option<IdListDiagnost
             line,
             column: TRAILER_START.len() + offset,
             severity: Severity::Error,
-            kind: DiagnosticKind::BadTrailer,
+            kind: IdListProblem::BadTrailer,
         }
     });
     let trailer = Trailer {
@@ -752,7 +711,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                         &mut diags,
                         content.len(),
                         Severity::Warning,
-                        DiagnosticKind::MixedLineEndings,
+                        IdListProblem::MixedLineEndings,
                     );
                 }
                 Some(_) => {}
@@ -760,21 +719,16 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
         }
         let header_like = is_header_line(content);
         if number == 1 && !header_like {
-            diag(
-                &mut diags,
-                0,
-                Severity::Error,
-                DiagnosticKind::MissingHeader,
-            );
+            diag(&mut diags, 0, Severity::Error, IdListProblem::MissingHeader);
         }
         let kind = if trailer.is_some() {
             if content.is_empty() {
-                diag(&mut diags, 0, Severity::Warning, DiagnosticKind::BlankLine);
+                diag(&mut diags, 0, Severity::Warning, IdListProblem::BlankLine);
                 LineKind::Blank
             } else {
                 if !trailing_reported {
                     trailing_reported = true;
-                    diag(&mut diags, 0, Severity::Error, DiagnosticKind::TrailingData);
+                    diag(&mut diags, 0, Severity::Error, IdListProblem::TrailingData);
                 }
                 LineKind::Trailing
             }
@@ -787,7 +741,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                     &mut diags,
                     0,
                     Severity::Error,
-                    DiagnosticKind::UnexpectedHeader,
+                    IdListProblem::UnexpectedHeader,
                 );
                 LineKind::UnexpectedHeader
             }
@@ -800,7 +754,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                         line: number,
                         column: TRAILER_START.len(),
                         severity: Severity::Error,
-                        kind: DiagnosticKind::TrailerCountMismatch {
+                        kind: IdListProblem::TrailerCountMismatch {
                             expected: body_lines,
                             found,
                         },
@@ -810,7 +764,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
             trailer = Some(t);
             LineKind::Trailer
         } else if content.is_empty() {
-            diag(&mut diags, 0, Severity::Warning, DiagnosticKind::BlankLine);
+            diag(&mut diags, 0, Severity::Warning, IdListProblem::BlankLine);
             LineKind::Blank
         } else {
             body_lines += 1;
@@ -821,7 +775,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                             &mut diags,
                             e.column(),
                             Severity::Error,
-                            DiagnosticKind::InvalidId(e),
+                            IdListProblem::InvalidId(e),
                         );
                     }
                     let action = Action::from_byte(action_byte);
@@ -830,7 +784,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                             &mut diags,
                             HETU_LEN,
                             Severity::Error,
-                            DiagnosticKind::UnknownAction,
+                            IdListProblem::UnknownAction,
                         );
                     }
                     if let Some(&first_line) = seen.get(&(id, action)) {
@@ -838,7 +792,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                             &mut diags,
                             0,
                             Severity::Warning,
-                            DiagnosticKind::DuplicateEntry { first_line },
+                            IdListProblem::DuplicateEntry { first_line },
                         );
                     } else {
                         seen.insert((id, action), number);
@@ -855,7 +809,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
                         &mut diags,
                         content.len().min(ENTRY_LEN),
                         Severity::Error,
-                        DiagnosticKind::BadEntryLength,
+                        IdListProblem::BadEntryLength,
                     );
                     LineKind::Malformed
                 }
@@ -874,7 +828,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
             line: 1,
             column: 0,
             severity: Severity::Error,
-            kind: DiagnosticKind::MissingHeader,
+            kind: IdListProblem::MissingHeader,
         });
     }
     if trailer.is_none() {
@@ -888,7 +842,7 @@ pub fn parse(input: &[u8]) -> (IdList<'_>, Vec<IdListDiagnostic>) {
             line,
             column,
             severity: Severity::Error,
-            kind: DiagnosticKind::MissingTrailer,
+            kind: IdListProblem::MissingTrailer,
         });
     }
     diags.sort_by_key(|d| (d.line, d.column));
@@ -1216,15 +1170,15 @@ mod tests {
                 (
                     19,
                     Severity::Error,
-                    DiagnosticKind::BadHeader {
+                    IdListProblem::BadHeader {
                         segment: HeaderSegment::Sender
                     }
                 ),
-                (27, Severity::Error, DiagnosticKind::BadTimestamp),
+                (27, Severity::Error, IdListProblem::BadTimestamp),
                 (
                     71,
                     Severity::Warning,
-                    DiagnosticKind::BadHeader {
+                    IdListProblem::BadHeader {
                         segment: HeaderSegment::Extra
                     }
                 ),
@@ -1242,10 +1196,10 @@ mod tests {
         assert_eq!(
             d.iter().map(|d| d.kind).collect::<Vec<_>>(),
             vec![
-                DiagnosticKind::BadHeader {
+                IdListProblem::BadHeader {
                     segment: HeaderSegment::End
                 },
-                DiagnosticKind::BadHeader {
+                IdListProblem::BadHeader {
                     segment: HeaderSegment::Sender
                 },
             ]

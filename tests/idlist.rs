@@ -3,9 +3,10 @@
 use chrono::{NaiveDate, NaiveDateTime};
 use muutostieto::hetu::{Hetu, HetuError};
 use muutostieto::idlist::{
-    self, Action, BuildError, DiagnosticKind, IdListBuilder, IdListDiagnostic, LineEnding,
-    LineKind, ListKind, Severity,
+    self, Action, BuildError, IdListBuilder, IdListDiagnostic, IdListProblem as DiagnosticKind,
+    LineEnding, LineKind, ListKind,
 };
+use muutostieto::Severity;
 use proptest::prelude::*;
 
 const SAMPLE: &str = concat!(

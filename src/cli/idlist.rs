@@ -192,8 +192,8 @@ fn check(args: IdCheckArgs) -> io::Result<u8> {
         let mut hidden = 0u64;
         for (i, d) in diags.iter().enumerate() {
             match d.severity {
-                idlist::Severity::Error => total.errors += 1,
-                idlist::Severity::Warning => total.warnings += 1,
+                muutostieto::Severity::Error => total.errors += 1,
+                muutostieto::Severity::Warning => total.warnings += 1,
             }
             if args.max_diagnostics.is_some_and(|max| i as u64 >= max) {
                 hidden += 1;
@@ -395,8 +395,8 @@ mod tests {
         let d = IdListDiagnostic {
             line: 1,
             column: 0,
-            severity: idlist::Severity::Error,
-            kind: idlist::DiagnosticKind::BadHeader {
+            severity: muutostieto::Severity::Error,
+            kind: idlist::IdListProblem::BadHeader {
                 segment: idlist::HeaderSegment::Sender,
             },
         };
