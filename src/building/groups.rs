@@ -8,7 +8,7 @@
 //! writer and serde names. Where section (d) leaves a choice open, the decision is documented
 //! on the group:
 //!
-//! * 601: the old building id is one [`OldBuildingId`](crate::field::OldBuildingId) field of 18
+//! * 601: the old building id is one [`OldBuildingId`] field of 18
 //!   characters (property id 14 + check letter 1 + building number 3).
 //! * 602: the 18-character *määräala* field holds the parcel's own part (type letter and number,
 //!   e.g. `M601`), left-aligned; the property it belongs to is the `property_id` before it. (The

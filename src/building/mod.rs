@@ -54,7 +54,7 @@
 //!
 //! Identifiers (VTJ-PRT with its check character, old building ids, apartment ids, residence
 //! codes) are in [`ids`]; code tables in [`codes`]; a generator of synthetic building files in
-//! [`testdata`].
+//! `muutostieto::testdata::building` (feature `testdata`).
 
 pub mod codes;
 pub mod groups;

@@ -58,7 +58,7 @@ mod stream;
 pub use chunk::{Chunk, Chunker};
 #[cfg(feature = "parallel")]
 pub use parallel::par_map;
-pub use stream::{Reader, RecordBuf};
+pub use stream::{ReadItem, Reader, RecordBuf, STREAM_CHUNK};
 
 /// Reads items from a byte slice (a whole file, a memory-mapped one, or a chunk) without
 /// copying; `F` is the record family.
