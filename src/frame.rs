@@ -16,8 +16,14 @@
 
 use serde::Serialize;
 
+use nom::branch::alt;
+use nom::bytes::complete::{tag, take_till};
+use nom::combinator::{eof, peek, value};
+use nom::Parser;
+
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
+use crate::field::take_chars;
 use crate::layout::Schema;
 
 /// The group separator.
@@ -157,33 +163,25 @@ pub enum LineClass<'a> {
     Malformed(DiagnosticKind),
 }
 
-/// Classifies a line against a schema's header layout.
+/// Classifies a line against a schema's header layout (with [`record_header`]).
 #[inline]
 pub fn classify<'a>(content: &'a [u8], schema: &Schema, enc: Encoding) -> LineClass<'a> {
     if content.starts_with(ENVELOPE_PREFIX) {
         return LineClass::Envelope;
     }
-    let h = &schema.header;
-    let Ok(header_len) = enc.advance(content, h.len) else {
-        return LineClass::Malformed(DiagnosticKind::ShortLine {
-            expected: h.len,
+    match record_header(schema, enc)(content) {
+        Ok((body, h)) => LineClass::Record {
+            header: h.header,
+            count: h.count,
+            body,
+            continuation: h.continuation,
+        },
+        Err(nom::Err::Error(e) | nom::Err::Failure(e)) => LineClass::Malformed(e.kind),
+        // Complete input: nom's streaming "incomplete" does not arise.
+        Err(nom::Err::Incomplete(_)) => LineClass::Malformed(DiagnosticKind::ShortLine {
+            expected: schema.header.len,
             found: enc.width(content),
-        });
-    };
-    let body = &content[header_len..];
-    if !body.is_empty() && body[0] != SEPARATOR {
-        return LineClass::Malformed(DiagnosticKind::MissingHeaderSeparator);
-    }
-    let count_start = enc.byte_offset(content, h.group_count_at);
-    let count_end = enc
-        .byte_offset(content, h.group_count_at + 2)
-        .min(header_len);
-    let flag_at = enc.byte_offset(content, h.change_type_at);
-    LineClass::Record {
-        header: &content[..count_start.min(header_len)],
-        count: &content[count_start.min(count_end)..count_end],
-        body,
-        continuation: content.get(flag_at) == Some(&b'J'),
+        }),
     }
 }
 
@@ -241,37 +239,6 @@ impl<'a, 's> Groups<'a, 's> {
     pub fn final_separator(&self) -> bool {
         self.final_separator
     }
-
-    #[inline]
-    fn match_layout(&self, rest: &[u8]) -> Result<(usize, usize), DiagnosticKind> {
-        let Some((start, count)) = self.schema.indices_for(rest) else {
-            return Err(DiagnosticKind::UnknownGroup);
-        };
-        for i in start..start + count {
-            let len = self.schema.groups[i].len;
-            if let Ok(n) = self.enc.advance(rest, len) {
-                if n == rest.len() || rest[n] == SEPARATOR {
-                    return Ok((i, n));
-                }
-            }
-        }
-        let expected = self.schema.groups[start].len;
-        let raw_end = memchr::memchr(SEPARATOR, rest).unwrap_or(rest.len());
-        let found = self.enc.width(&rest[..raw_end]);
-        let shortest = self.schema.groups[start..start + count]
-            .iter()
-            .map(|g| g.len)
-            .min()
-            .unwrap_or(expected);
-        if raw_end == rest.len() && found < shortest {
-            Err(DiagnosticKind::TruncatedGroup {
-                expected: shortest,
-                found,
-            })
-        } else {
-            Err(DiagnosticKind::GroupLength { expected, found })
-        }
-    }
 }
 
 impl<'a> Iterator for Groups<'a, '_> {
@@ -280,35 +247,214 @@ impl<'a> Iterator for Groups<'a, '_> {
     #[inline]
     fn next(&mut self) -> Option<FramedGroup<'a>> {
         // `pos` stands on a `|` (before each group) or at the end.
-        if self.pos >= self.body.len() {
-            return None;
-        }
+        let input = self.body.get(self.pos..).filter(|r| !r.is_empty())?;
+        let (rest, item) = group(self.schema, self.enc)(input).ok()?;
         let start = self.pos + 1;
-        let rest = &self.body[start..];
-        if rest.is_empty() {
-            self.final_separator = true;
-            self.pos = self.body.len();
-            return None;
+        self.pos = self.body.len() - rest.len();
+        match item {
+            GroupItem::End => {
+                self.final_separator = true;
+                None
+            }
+            GroupItem::Group { bytes, layout } => Some(FramedGroup {
+                bytes,
+                column: self.base + start,
+                layout: layout.ok(),
+                problem: layout.err(),
+            }),
         }
-        let (len, layout, problem) = match self.match_layout(rest) {
-            Ok((i, n)) => (n, Some(i), None),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The grammar, as nom parsers: `&[u8]` in, borrowed parts out, errors that say where.
+
+/// The error of the framing parsers: what is wrong ([`DiagnosticKind`]) and where: `input` is
+/// the rest of the line at the problem, so its byte column is `line.len() - input.len()`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FrameError<'a> {
+    /// The input where the problem is.
+    pub input: &'a [u8],
+    /// What is wrong.
+    pub kind: DiagnosticKind,
+}
+
+impl<'a> nom::error::ParseError<&'a [u8]> for FrameError<'a> {
+    /// A nom primitive failed: the input ended (the only way framing's primitives fail).
+    fn from_error_kind(input: &'a [u8], _kind: nom::error::ErrorKind) -> Self {
+        FrameError {
+            input,
+            kind: DiagnosticKind::ShortGroup,
+        }
+    }
+
+    fn append(_input: &'a [u8], _kind: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// What a framing parser gives back.
+pub type FrameResult<'a, T> = nom::IResult<&'a [u8], T, FrameError<'a>>;
+
+fn fail<T>(input: &[u8], kind: DiagnosticKind) -> FrameResult<'_, T> {
+    Err(nom::Err::Error(FrameError { input, kind }))
+}
+
+/// The parts of a record line's header (*tunnisteosa*).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordHeader<'a> {
+    /// The header without the group count.
+    pub header: &'a [u8],
+    /// The two group-count characters.
+    pub count: &'a [u8],
+    /// True when the change-type byte is `J` (a continuation line).
+    pub continuation: bool,
+}
+
+/// Parses a record line's header (nom): `schema`'s header length in characters of `enc`,
+/// followed by `|` or the end of the line (which is not consumed). Errors: the line is too
+/// short ([`DiagnosticKind::ShortLine`]) or the header is not followed by `|`
+/// ([`DiagnosticKind::MissingHeaderSeparator`], at the byte after the header).
+///
+/// ```
+/// use muutostieto::frame::record_header;
+/// use muutostieto::{person, Encoding};
+///
+/// let line = b"010101-900RXXX20170208J101|00312|";
+/// let (rest, h) = record_header(person::schema(), Encoding::Latin1)(line).unwrap();
+/// assert_eq!((h.count, h.continuation, rest), (&b"01"[..], true, &b"|00312|"[..]));
+/// ```
+pub fn record_header<'a>(
+    schema: &Schema,
+    enc: Encoding,
+) -> impl Fn(&'a [u8]) -> FrameResult<'a, RecordHeader<'a>> + '_ {
+    move |line: &'a [u8]| {
+        let h = &schema.header;
+        let short = DiagnosticKind::ShortLine {
+            expected: h.len,
+            found: enc.width(line),
+        };
+        let (rest, header) = take_chars(enc, h.len)
+            .parse(line)
+            .or_else(|_| fail(line, short))?;
+        // `|` or the end of the line must follow (peeked, not consumed).
+        let (_, ()) = alt((value((), peek(tag(&[SEPARATOR][..]))), value((), eof)))
+            .parse(rest)
+            .or_else(|_: nom::Err<FrameError<'a>>| {
+                fail(rest, DiagnosticKind::MissingHeaderSeparator)
+            })?;
+        let len = header.len();
+        let count_start = enc.byte_offset(header, h.group_count_at).min(len);
+        let count_end = enc.byte_offset(header, h.group_count_at + 2).min(len);
+        let flag_at = enc.byte_offset(header, h.change_type_at);
+        let parts = RecordHeader {
+            header: &header[..count_start],
+            count: &header[count_start.min(count_end)..count_end],
+            continuation: header.get(flag_at) == Some(&b'J'),
+        };
+        Ok((rest, parts))
+    }
+}
+
+/// What the group parser finds after a `|`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupItem<'a> {
+    /// A group: its bytes (code, change attribute, fields; no `|`), the index of its layout in
+    /// the schema, or why it is kept raw.
+    Group {
+        /// The bytes.
+        bytes: &'a [u8],
+        /// The layout, or `Err` with the reason the group is kept raw.
+        layout: Result<usize, DiagnosticKind>,
+    },
+    /// The `|` ends the line (the final separator).
+    End,
+}
+
+/// Parses one `|` and the group after it (nom), finding the group's end **from its layout's
+/// fixed length** (a length that ends at `|` or the end of the line): a `|` inside a text field
+/// cannot split a group. A code no layout knows, or a group of no layout's length, is kept raw
+/// up to the next `|` ([`GroupItem::Group`] with the reason).
+///
+/// ```
+/// use muutostieto::frame::{group, GroupItem};
+/// use muutostieto::{person, Encoding};
+///
+/// let schema = person::schema();
+/// let (rest, g) = group(schema, Encoding::Latin1)(b"|00312|").unwrap();
+/// assert!(matches!(g, GroupItem::Group { bytes: b"00312", layout: Ok(_) }));
+/// assert_eq!(group(schema, Encoding::Latin1)(rest).unwrap().1, GroupItem::End);
+/// ```
+pub fn group<'a>(
+    schema: &Schema,
+    enc: Encoding,
+) -> impl Fn(&'a [u8]) -> FrameResult<'a, GroupItem<'a>> + '_ {
+    move |input: &'a [u8]| {
+        let (rest, _) = tag(&[SEPARATOR][..]).parse(input)?;
+        if rest.is_empty() {
+            return Ok((rest, GroupItem::End));
+        }
+        match match_layout(schema, enc, rest) {
+            Ok((i, n)) => Ok((
+                &rest[n..],
+                GroupItem::Group {
+                    bytes: &rest[..n],
+                    layout: Ok(i),
+                },
+            )),
             Err(kind) => {
-                let n = memchr::memchr(SEPARATOR, rest).unwrap_or(rest.len());
-                let kind = if self.enc.width(&rest[..n]) < 4 {
+                let (after, bytes) =
+                    take_till::<_, _, FrameError<'a>>(|b| b == SEPARATOR).parse(rest)?;
+                let kind = if enc.width(bytes) < 4 {
                     DiagnosticKind::ShortGroup
                 } else {
                     kind
                 };
-                (n, None, Some(kind))
+                Ok((
+                    after,
+                    GroupItem::Group {
+                        bytes,
+                        layout: Err(kind),
+                    },
+                ))
             }
-        };
-        self.pos = start + len;
-        Some(FramedGroup {
-            bytes: &rest[..len],
-            column: self.base + start,
-            layout,
-            problem,
+        }
+    }
+}
+
+/// The layout whose fixed length ends at `|` or the end of `rest`: (index, byte length).
+#[inline]
+fn match_layout(
+    schema: &Schema,
+    enc: Encoding,
+    rest: &[u8],
+) -> Result<(usize, usize), DiagnosticKind> {
+    let Some((start, count)) = schema.indices_for(rest) else {
+        return Err(DiagnosticKind::UnknownGroup);
+    };
+    for i in start..start + count {
+        let len = schema.groups[i].len;
+        if let Ok(n) = enc.advance(rest, len) {
+            if n == rest.len() || rest[n] == SEPARATOR {
+                return Ok((i, n));
+            }
+        }
+    }
+    let expected = schema.groups[start].len;
+    let raw_end = memchr::memchr(SEPARATOR, rest).unwrap_or(rest.len());
+    let found = enc.width(&rest[..raw_end]);
+    let shortest = schema.groups[start..start + count]
+        .iter()
+        .map(|g| g.len)
+        .min()
+        .unwrap_or(expected);
+    if raw_end == rest.len() && found < shortest {
+        Err(DiagnosticKind::TruncatedGroup {
+            expected: shortest,
+            found,
         })
+    } else {
+        Err(DiagnosticKind::GroupLength { expected, found })
     }
 }
 
