@@ -1,4 +1,10 @@
 //! Integration tests for person-id list files (`.HTT`).
+//!
+//! The property tests draw ids from `prop_support::list_id`: valid test ids with every century
+//! sign (the 2023 signs `Y X W V U` and `B C D E F` included, and `+` for the 1800s), near ids
+//! (wrong check character, sign, date or number), blank ids and ids with odd bytes.
+
+mod prop_support;
 
 use chrono::{NaiveDate, NaiveDateTime};
 use muutostieto::hetu::{Hetu, HetuError};
@@ -8,6 +14,7 @@ use muutostieto::idlist::{
 };
 use muutostieto::Severity;
 use proptest::prelude::*;
+use proptest::sample::select;
 
 const SAMPLE: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -419,11 +426,23 @@ fn line_fragment() -> impl Strategy<Value = Vec<u8>> {
         Just(b"010101A900RX".to_vec()),
         Just(b"290299-900RL".to_vec()),
         Just(Vec::new()),
+        (prop_support::list_id(), select(b"LPX".to_vec())).prop_map(|(mut id, a)| {
+            id.push(a);
+            id
+        }),
         proptest::collection::vec(any::<u8>(), 0..16),
         proptest::collection::vec(
             prop_oneof![Just(b'\''), Just(b':'), Just(b'0'), Just(b'-'), Just(b'A'), any::<u8>()],
             0..30
         ),
+    ]
+}
+
+/// Ids for the builder: all valid (any century sign), or any (mostly valid).
+fn builder_ids() -> impl Strategy<Value = Vec<Vec<u8>>> {
+    prop_oneof![
+        proptest::collection::vec(prop_support::test_id(), 0..30),
+        proptest::collection::vec(prop_support::list_id(), 0..30),
     ]
 }
 
@@ -473,21 +492,36 @@ proptest! {
         }
     }
 
+    /// Lists of valid ids build, parse back cleanly and keep every id byte for byte (century
+    /// sign included); a list with an invalid id is refused with the first invalid id's list,
+    /// position and error.
     #[test]
     fn built_lists_parse_back(
-        adds in proptest::collection::vec((0i64..40_000, 900u16..=999), 0..30),
-        removes in proptest::collection::vec((0i64..40_000, 900u16..=999), 0..30),
+        adds in builder_ids(),
+        removes in builder_ids(),
         nl in prop_oneof![Just(LineEnding::Lf), Just(LineEnding::CrLf), Just(LineEnding::Cr)],
         final_nl in any::<bool>(),
     ) {
-        let adds: Vec<[u8; 11]> = adds.into_iter().map(|(d, i)| test_id(d, i)).collect();
-        let removes: Vec<[u8; 11]> = removes.into_iter().map(|(d, i)| test_id(d, i)).collect();
-        let bytes = IdListBuilder::new(None, None, ts())
+        let built = IdListBuilder::new(None, None, ts())
             .add_all(&adds)
             .remove_all(&removes)
             .final_line_ending(final_nl)
-            .build_bytes(nl)
-            .expect("valid");
+            .build_bytes(nl);
+        let first_bad = |ids: &[Vec<u8>], list| {
+            ids.iter().enumerate().find_map(|(i, id)| {
+                Hetu::parse(id).err().map(|error| BuildError::InvalidId {
+                    list,
+                    position: i + 1,
+                    error,
+                })
+            })
+        };
+        let refused = first_bad(&adds, ListKind::Add).or_else(|| first_bad(&removes, ListKind::Remove));
+        if let Some(want) = refused {
+            prop_assert_eq!(built, Err(want));
+            return Ok(());
+        }
+        let bytes = built.expect("valid");
         let list = idlist::parse_strict(&bytes).expect("no diagnostics");
         prop_assert_eq!(list.to_bytes(), bytes.clone());
         let mut want_adds: Vec<&[u8]> = Vec::new();
@@ -510,6 +544,62 @@ proptest! {
             list.trailer.and_then(|t| t.count),
             Some((want_adds.len() + want_removes.len()) as u64)
         );
+        for e in &list.entries {
+            let h = e.hetu().expect("valid");
+            prop_assert_eq!(h.century().sign(), e.id[6]);
+            prop_assert!(h.is_test_id());
+        }
+    }
+
+    /// A list whose entries hold any ids: every invalid id is reported at its line and the
+    /// column `Hetu::parse` names, every repeated entry is a warning, nothing else is reported,
+    /// and the bytes come back.
+    #[test]
+    fn entries_report_exactly_their_invalid_ids(
+        entries in proptest::collection::vec(
+            (
+                prop_support::list_id()
+                    // CR and LF end the line; an entry line starting `'''` is a header or
+                    // trailer line.
+                    .prop_filter("one entry line", |id| {
+                        !id.contains(&b'\r') && !id.contains(&b'\n') && !id.starts_with(b"'''")
+                    }),
+                any::<bool>(),
+            ),
+            0..20,
+        ),
+        nl in prop_oneof![Just("\n"), Just("\r\n"), Just("\r")],
+    ) {
+        let mut bytes = b"'''ED2'''VRK:003702454372:OVT'TIETO:0037OPHALL:OVT'202402290805'1'STX:INHOUSE'TYP:MUTPHT'NRQ:0'''".to_vec();
+        bytes.extend(nl.bytes());
+        let mut want = Vec::new();
+        let mut seen = std::collections::HashMap::new();
+        for (i, (id, add)) in entries.iter().enumerate() {
+            let line = i + 2;
+            let action = if *add { b'L' } else { b'P' };
+            bytes.extend_from_slice(id);
+            bytes.push(action);
+            bytes.extend(nl.bytes());
+            if let Err(e) = Hetu::parse(id) {
+                want.push((line, e.column(), DiagnosticKind::InvalidId(e)));
+            }
+            match seen.get(&(id, action)) {
+                Some(&first_line) => {
+                    want.push((line, 0, DiagnosticKind::DuplicateEntry { first_line }))
+                }
+                None => {
+                    seen.insert((id, action), line);
+                }
+            }
+        }
+        bytes.extend(format!("'''EOF'''{}'", entries.len()).bytes());
+        // The parser sorts by position, keeping the order of one position's diagnostics.
+        want.sort_by_key(|&(line, column, _)| (line, column));
+        let (list, diags) = idlist::parse(&bytes);
+        let got: Vec<_> = diags.iter().map(|d| (d.line, d.column, d.kind)).collect();
+        prop_assert_eq!(got, want);
+        prop_assert_eq!(list.entries.len(), entries.len());
+        prop_assert_eq!(list.to_bytes(), bytes);
     }
 }
 

@@ -7,8 +7,8 @@
 //! reader reads what the slice reader reads (less the lines over its limit, each reported).
 //!
 //! Inputs: random bytes; random sequences of format tokens (`|`, line endings, `'''`, `J`,
-//! group codes, headers, non-ASCII and invalid UTF-8 bytes); and generated files with random
-//! edits.
+//! group codes, headers, ids with every century sign, Latin-9 letters and 2- to 4-byte UTF-8
+//! characters, non-ASCII and invalid UTF-8 bytes); and generated files with random edits.
 //!
 //! Case counts: every property runs proptest's default (256 cases); `PROPTEST_CASES=N` changes
 //! them, e.g. `PROPTEST_CASES=10000 cargo test --release --test prop_bytes`.
@@ -74,6 +74,20 @@ const TOKENS: &[&[u8]] = &[
     b"'''EOF'''2'",
     b"131052-308TL",
     b"010101A900RP",
+    // The century signs of 2023 and of the 1800s, in ids, a header and list entries.
+    b"131052X308T",
+    b"010101F900R",
+    b"010101+900R",
+    b"010101F900RXBX201702081101",
+    b"131052Y308TL",
+    b"010101C900RP",
+    // 4-, 3- and 2-byte UTF-8 characters (emoji, CJK, the euro sign, "Š"), and "€" and "Š" in
+    // ISO-8859-15.
+    b"\xf0\x9f\x98\x80",
+    b"\xe6\xbc\xa2",
+    b"\xe2\x82\xac",
+    b"\xc5\xa0",
+    b"\xa6",
 ];
 
 fn tokens() -> impl Strategy<Value = Vec<u8>> {

@@ -3,15 +3,26 @@
 //! items, groups and diagnostics.
 //!
 //! A file is a sequence of lines: records (typed groups of every layout from the crate's
-//! generator, unknown groups, a truncated last group, a right or wrong or non-numeric group
-//! count, with or without the final `|`, a misplaced `J` in the role byte), their continuation
-//! lines, orphan continuation lines, envelope lines and malformed lines (too short, no `|` after
-//! the header), each ended by CRLF, LF, a bare CR or (last line) nothing.
+//! generator; groups with any 3-character code the schema lacks, any change attribute and any
+//! body; groups of fewer than 4 characters; typed groups cut or lengthened at any position,
+//! which must be kept raw while the rest of the line is still framed; a header id of any kind
+//! from `prop_support::person_id`; a right or wrong or non-numeric group count, with or without
+//! the final `|`, a misplaced `J` in the role byte), their continuation lines, orphan
+//! continuation lines, envelope lines and malformed lines (too short, no `|` after the header),
+//! each ended by CRLF, LF, a bare CR or (last line) nothing. Text is drawn from the file's
+//! encoding: Latin-9-only letters in ISO-8859-15, 2- to 4-byte characters in UTF-8.
+//!
+//! Each file also goes through the `families` check of `fuzz/src/lib.rs` (the run-time person
+//! family gives the typed family's JSON).
 //!
 //! Case counts: every property runs proptest's default (256 cases); `PROPTEST_CASES=N` changes
 //! them, e.g. `PROPTEST_CASES=10000 cargo test --release --test prop_lines`.
 
 mod prop_support;
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod checks;
 
 use std::io::BufReader;
 
@@ -29,6 +40,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::select;
 
+use muutostieto::hetu::Hetu;
 use prop_support::alphabet;
 
 /// proptest's defaults, which honour `PROPTEST_CASES`.
@@ -38,10 +50,22 @@ fn config() -> ProptestConfig {
 
 #[derive(Debug, Clone)]
 enum GroupSpec {
-    /// A typed group of a layout, from the crate's generator.
-    Typed(GroupKind, u64),
-    /// A group with a code no layout knows, kept raw.
-    Unknown(&'static str, String),
+    /// A typed group of a layout, from the crate's generator; resized ones are kept raw.
+    Typed(GroupKind, u64, Option<Resize>),
+    /// A group whose code (any three characters) no layout has, with a change attribute and a
+    /// body (any characters but `|`, none at all too): kept raw.
+    Unknown(String, String),
+    /// Fewer than four characters (none at all too): kept raw.
+    Short(String),
+}
+
+/// A typed group made the wrong length, wherever it stands on the line.
+#[derive(Debug, Clone)]
+enum Resize {
+    /// Keep this per cent of its characters (none up to all but one).
+    Cut(u8),
+    /// Append these characters.
+    Lengthen(String),
 }
 
 #[derive(Debug, Clone)]
@@ -54,9 +78,9 @@ enum Count {
 #[derive(Debug, Clone)]
 struct RecLine {
     header_seed: u64,
+    /// An id in place of the generated header's (any of `prop_support::person_id`).
+    header_id: Option<Vec<u8>>,
     groups: Vec<GroupSpec>,
-    /// Cut the last group to this fraction of its length (raw, truncated).
-    truncate_last: Option<u8>,
     count: Count,
     final_sep: bool,
     role_j: bool,
@@ -83,24 +107,69 @@ fn ending() -> impl Strategy<Value = LineEnding> {
     ]
 }
 
+/// Characters of generated text: the encoding's letters (Latin-9-only letters in Latin-9,
+/// 2-, 3- and 4-byte characters in UTF-8), a few control characters, never `|`.
 fn chars(enc: Encoding, len: std::ops::RangeInclusive<usize>) -> impl Strategy<Value = String> {
-    let letters: Vec<char> = alphabet(&[enc]).into_iter().filter(|&c| c != '|').collect();
+    let mut letters: Vec<char> = alphabet(&[enc]).into_iter().filter(|&c| c != '|').collect();
+    letters.extend(['\0', '\t', '\u{1b}', '\u{7f}']);
     vec(select(letters), len).prop_map(String::from_iter)
+}
+
+/// The group codes of the person layouts.
+fn known_codes() -> Vec<[u8; 3]> {
+    muutostieto::person::schema()
+        .groups
+        .iter()
+        .map(|g| g.code)
+        .collect()
+}
+
+/// Any three characters that are not a code of the schema: three digits, or any characters
+/// (digits, letters, spaces, controls, multibyte characters).
+fn unknown_code(enc: Encoding) -> impl Strategy<Value = String> {
+    let known = known_codes();
+    prop_oneof![
+        (0u16..1000).prop_map(|n| format!("{n:03}")),
+        chars(enc, 3..=3),
+        (0u8..100, chars(enc, 1..=1)).prop_map(|(n, c)| format!("{n:02}{c}")),
+    ]
+    .prop_filter("a code of the schema", move |c| {
+        !known.iter().any(|k| c.as_bytes() == k)
+    })
+}
+
+fn resize(enc: Encoding) -> impl Strategy<Value = Resize> {
+    prop_oneof![
+        3 => (0u8..100).prop_map(Resize::Cut),
+        1 => chars(enc, 1..=20).prop_map(Resize::Lengthen),
+    ]
 }
 
 fn group_spec(enc: Encoding) -> impl Strategy<Value = GroupSpec> {
     prop_oneof![
-        8 => (select(KINDS.to_vec()), any::<u64>()).prop_map(|(k, s)| GroupSpec::Typed(k, s)),
-        1 => (select(vec!["999", "000", "006", "500", "ABC", "9 9"]), chars(enc, 1..=40))
-            .prop_map(|(c, body)| GroupSpec::Unknown(c, body)),
+        8 => (select(KINDS.to_vec()), any::<u64>(), prop::option::weighted(0.12, resize(enc)))
+            .prop_map(|(k, s, r)| GroupSpec::Typed(k, s, r)),
+        1 => (unknown_code(enc), chars(enc, 1..=1), prop_oneof![chars(enc, 0..=3), chars(enc, 0..=40)])
+            .prop_map(|(c, attr, body)| GroupSpec::Unknown(c, attr + &body)),
+        1 => chars(enc, 0..=3).prop_map(GroupSpec::Short),
     ]
+}
+
+fn header_id(enc: Encoding) -> impl Strategy<Value = Option<Vec<u8>>> {
+    prop::option::weighted(
+        0.3,
+        prop_support::person_id(enc, None).prop_map(|v| match v {
+            prop_support::Val::Id(Some(id)) => id,
+            _ => Vec::new(),
+        }),
+    )
 }
 
 fn rec_line(enc: Encoding) -> impl Strategy<Value = RecLine> {
     (
         any::<u64>(),
+        header_id(enc),
         vec(group_spec(enc), 0..6),
-        prop::option::weighted(0.1, 0u8..100),
         prop_oneof![
             8 => Just(Count::Real),
             1 => (0u8..100).prop_map(Count::Wrong),
@@ -111,10 +180,10 @@ fn rec_line(enc: Encoding) -> impl Strategy<Value = RecLine> {
         ending(),
     )
         .prop_map(
-            |(header_seed, groups, truncate_last, count, final_sep, role_j, ending)| RecLine {
+            |(header_seed, header_id, groups, count, final_sep, role_j, ending)| RecLine {
                 header_seed,
+                header_id,
                 groups,
-                truncate_last,
                 count,
                 final_sep,
                 role_j,
@@ -168,6 +237,137 @@ fn header_bytes(seed: u64, enc: Encoding, change: ChangeType, role_j: bool) -> V
     out
 }
 
+/// One group as written: its bytes and the typed group it reads as (`None`: kept raw).
+struct Piece {
+    bytes: Vec<u8>,
+    typed: Option<Group<'static>>,
+    /// For raw groups: other bytes to write instead, in order, when these would not be read as
+    /// one raw group (see [`frames_otherwise`]).
+    fallbacks: Vec<Vec<u8>>,
+    /// For resized groups: the whole group, written when no fallback will do.
+    whole: Option<(Group<'static>, Vec<u8>)>,
+    /// For resized groups: the code's shortest layout (a shorter last group is "truncated").
+    shortest: Option<usize>,
+    unknown: bool,
+}
+
+/// True when a raw group of bytes `group`, followed on its line by `after` (the other groups
+/// with their separators, and the final `|`), would not be read as one raw group. Framing goes
+/// by length (`|` may stand in text), so a group whose code is known, cut or lengthened to a
+/// layout's length or to where a layout's length ends on a later `|` (e.g. a 212-character 004
+/// and the final `|`: `one_character_short_last_group_is_flagged` in `tests/regressions.rs`),
+/// reads as that layout; and an empty last group without the final `|` leaves a line that
+/// ends in the final `|`. Both are the format's ambiguity, not bugs; such lengths are not drawn.
+fn frames_otherwise(
+    group: &[u8],
+    after: &[u8],
+    last: bool,
+    final_sep: bool,
+    enc: Encoding,
+) -> bool {
+    if group.is_empty() && last && !final_sep {
+        return true;
+    }
+    let schema = muutostieto::person::schema();
+    let rest = [group, after].concat();
+    let Some((start, count)) = schema.indices_for(&rest) else {
+        return false;
+    };
+    schema.groups[start..start + count].iter().any(|g| {
+        enc.advance(&rest, g.len)
+            .is_ok_and(|n| n == rest.len() || rest[n] == b'|')
+    })
+}
+
+/// The bytes a group spec is written as, and what it must read as.
+fn piece(spec: &GroupSpec, enc: Encoding) -> Piece {
+    let schema = muutostieto::person::schema();
+    let encode = |s: &str| enc.encode(s).expect("from the alphabet").into_owned();
+    match spec {
+        GroupSpec::Typed(kind, seed, resize) => {
+            let group = synth_group(&mut Rng::new(*seed, enc), *kind);
+            let mut bytes = Vec::new();
+            group
+                .write_to(enc, &mut bytes)
+                .expect("generated group fits");
+            assert!(!bytes.contains(&b'|'), "generated text holds no '|'");
+            let layout = kind.layout();
+            let shortest = schema
+                .groups
+                .iter()
+                .filter(|g| g.code == layout.code)
+                .map(|g| g.len)
+                .min();
+            let candidates: Vec<Vec<u8>> = match resize {
+                None => {
+                    return Piece {
+                        bytes,
+                        typed: Some(group),
+                        fallbacks: Vec::new(),
+                        whole: None,
+                        shortest,
+                        unknown: false,
+                    }
+                }
+                Some(Resize::Cut(frac)) => {
+                    // None up to all but one character; then the lengths next to it.
+                    let max = layout.len - 1;
+                    let keep = usize::from(*frac) * max / 100;
+                    (0..=8usize)
+                        .filter_map(|i| {
+                            if i % 2 == 0 {
+                                keep.checked_sub(i / 2)
+                            } else {
+                                Some(keep + i / 2 + 1).filter(|&k| k <= max)
+                            }
+                        })
+                        .map(|k| bytes[..enc.byte_offset(&bytes, k)].to_vec())
+                        .collect()
+                }
+                Some(Resize::Lengthen(extra)) => (0..8)
+                    .map(|m| [&bytes[..], &encode(extra), &b"x".repeat(m)].concat())
+                    .collect(),
+            };
+            let mut candidates = candidates.into_iter();
+            Piece {
+                bytes: candidates.next().expect("a length"),
+                typed: None,
+                fallbacks: candidates.collect(),
+                whole: Some((group, bytes)),
+                shortest,
+                unknown: false,
+            }
+        }
+        GroupSpec::Unknown(code, body) => Piece {
+            bytes: encode(&format!("{code}{body}")),
+            typed: None,
+            fallbacks: Vec::new(),
+            whole: None,
+            shortest: None,
+            unknown: true,
+        },
+        GroupSpec::Short(s) => {
+            let chars: Vec<char> = s.chars().collect();
+            let shorter = (0..chars.len())
+                .rev()
+                .map(|n| String::from_iter(&chars[..n]));
+            let candidates: Vec<Vec<u8>> = std::iter::once(s.clone())
+                .chain(shorter)
+                .chain(["~".to_string()])
+                .map(|s| encode(&s))
+                .collect();
+            Piece {
+                bytes: candidates[0].clone(),
+                typed: None,
+                fallbacks: candidates[1..].to_vec(),
+                whole: None,
+                shortest: None,
+                unknown: false,
+            }
+        }
+    }
+}
+
 /// Writes one record line and records what it must read as.
 #[allow(clippy::too_many_arguments)]
 fn write_rec_line(
@@ -182,12 +382,27 @@ fn write_rec_line(
 ) {
     let start = out.len();
     let role_j = spec.role_j && change != ChangeType::Continuation;
-    out.extend(header_bytes(spec.header_seed, enc, change, role_j));
+    let mut header = header_bytes(spec.header_seed, enc, change, role_j);
+    if let Some(id) = &spec.header_id {
+        let mut field = id.clone();
+        field.resize(id.len() + 11 - enc.width(id), b' ');
+        if !field.trim_ascii_end().is_empty() {
+            if let Err(e) = Hetu::parse(&field) {
+                exp.diags
+                    .push((number, e.column().min(field.len()), "invalid_person_id"));
+            }
+        }
+        header.splice(..enc.byte_offset(&header, 11), field);
+    }
+    // Bytes more than characters (a multibyte id in UTF-8) before the columns named below.
+    let shift = header.len() - enc.width(&header);
+    out.extend(header);
     if role_j {
-        exp.diags.push((number, 23, "continuation_flag_in_role"));
+        exp.diags
+            .push((number, 23 + shift, "continuation_flag_in_role"));
     }
     if change == ChangeType::Continuation && first_of_record {
-        exp.diags.push((number, 22, "orphan_continuation"));
+        exp.diags.push((number, 22 + shift, "orphan_continuation"));
     }
     let n = spec.groups.len();
     match spec.count {
@@ -195,73 +410,77 @@ fn write_rec_line(
         Count::Wrong(w) => {
             out.extend(format!("{w:02}").bytes());
             if usize::from(w) != n {
-                exp.diags.push((number, 24, "group_count_mismatch"));
+                exp.diags.push((number, 24 + shift, "group_count_mismatch"));
             }
         }
         Count::NotDigits(s) => {
             out.extend(s.bytes());
-            exp.diags.push((number, 24, "invalid_group_count"));
+            exp.diags.push((number, 24 + shift, "invalid_group_count"));
         }
     }
-    let mut truncated = false;
-    for (i, g) in spec.groups.iter().enumerate() {
+    let mut pieces: Vec<Piece> = spec.groups.iter().map(|g| piece(g, enc)).collect();
+    // Raw groups whose bytes would frame otherwise take other bytes; from the last group to the
+    // first, as each depends on what follows it.
+    for i in (0..n).rev() {
+        if pieces[i].typed.is_some() {
+            continue;
+        }
+        let mut after = Vec::new();
+        for p in &pieces[i + 1..] {
+            after.push(b'|');
+            after.extend_from_slice(&p.bytes);
+        }
+        if spec.final_sep {
+            after.push(b'|');
+        }
+        let last = i + 1 == n;
+        let p = &mut pieces[i];
+        let fits = std::iter::once(p.bytes.clone())
+            .chain(p.fallbacks.drain(..))
+            .find(|b| !frames_otherwise(b, &after, last, spec.final_sep, enc));
+        match (fits, p.whole.take()) {
+            (Some(bytes), _) => p.bytes = bytes,
+            (None, Some((group, bytes))) => {
+                p.bytes = bytes;
+                p.typed = Some(group);
+            }
+            // Unknown codes never frame otherwise; a short group's last fallback is "~".
+            (None, None) => unreachable!("no bytes for a raw group"),
+        }
+    }
+    let mut last_truncated = false;
+    for (i, p) in pieces.into_iter().enumerate() {
         out.push(b'|');
         let col = out.len() - start;
         let last = i + 1 == n;
-        match g {
-            GroupSpec::Typed(kind, seed) => {
-                let group = synth_group(&mut Rng::new(*seed, enc), *kind);
-                let mut bytes = Vec::new();
-                group
-                    .write_to(enc, &mut bytes)
-                    .expect("generated group fits");
-                let len = kind.layout().len;
-                // Only the last group is cut: a cut group followed by more groups could be read
-                // with them as one group (framing goes by length; `|` may stand in text).
-                let shortest = if kind.layout().code == *b"305" {
-                    43
-                } else {
-                    len
-                };
-                match spec.truncate_last.filter(|_| last && shortest >= 6) {
-                    Some(frac) => {
-                        // 4 characters up to two short of the shortest layout of the code (one
-                        // short before a final `|` reads as a whole group ending in `|`).
-                        let keep = 4 + usize::from(frac) * (shortest - 6) / 100;
-                        bytes.truncate(enc.byte_offset(&bytes, keep));
-                        truncated = true;
-                        exp.diags.push((
-                            number,
-                            col,
-                            if spec.final_sep {
-                                "group_length"
-                            } else {
-                                "truncated_group"
-                            },
-                        ));
-                        groups.push(Err(bytes.clone()));
-                    }
-                    None => {
-                        if first_of_record && i == 0 && group.is_qualifying() {
-                            exp.diags.push((number, col, "orphan_qualifier"));
-                        }
-                        groups.push(Ok(group));
-                    }
+        match p.typed {
+            Some(group) => {
+                if first_of_record && i == 0 && group.is_qualifying() {
+                    exp.diags.push((number, col, "orphan_qualifier"));
                 }
-                out.extend(bytes);
+                groups.push(Ok(group));
             }
-            GroupSpec::Unknown(code, body) => {
-                let mut bytes = format!("{code}1").into_bytes();
-                bytes.extend(enc.encode(body).expect("from the alphabet").iter());
-                exp.diags.push((number, col, "unknown_group"));
-                groups.push(Err(bytes.clone()));
-                out.extend(bytes);
+            None => {
+                let width = enc.width(&p.bytes);
+                let kind = if width < 4 {
+                    "short_group"
+                } else if p.unknown {
+                    "unknown_group"
+                } else if last && !spec.final_sep && p.shortest.is_some_and(|s| width < s) {
+                    last_truncated = true;
+                    "truncated_group"
+                } else {
+                    "group_length"
+                };
+                exp.diags.push((number, col, kind));
+                groups.push(Err(p.bytes.clone()));
             }
         }
+        out.extend(p.bytes);
     }
     if spec.final_sep {
         out.push(b'|');
-    } else if n > 0 && !truncated {
+    } else if n > 0 && !last_truncated {
         exp.diags
             .push((number, out.len() - start, "missing_final_separator"));
     }
@@ -449,6 +668,9 @@ proptest! {
             p.item.write_to(enc, &mut out).map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
         prop_assert!(out == bytes, "slice reader: parse → write changed the bytes");
+        // The run-time (dynamic) family reads the same values, the building family keeps the
+        // bytes.
+        checks::families(&bytes);
 
         let mut reader = Reader::with_chunk_size(Person, BufReader::with_capacity(capacity, &bytes[..]), opts, capacity);
         let mut buf = RecordBuf::default();

@@ -2,20 +2,29 @@
 //!
 //! * every one of the 29 group layouts, with a strategy per field type (text from realistic
 //!   Latin-1, Latin-9 and UTF-8 letters that fit the width, digits, dates in every form the
-//!   register uses, known and unknown codes, valid test ids or blank);
+//!   register uses, known and unknown codes (unknown ones with odd bytes too), person ids of
+//!   every kind: valid test ids with every century sign (the 2023 signs included), blank, near
+//!   ids with a wrong check character, sign, date or number, ids with `|`, controls, bytes
+//!   0x80–0xFF or multibyte characters: see `prop_support::person_id`);
 //! * whole records with continuation lines;
 //! * the crate's own seeded generator (`testdata::synth_group`, `testdata::generate`) from a
 //!   proptest-chosen seed;
 //! * text written in one encoding, read, and written in another.
 //!
 //! Each written line is parsed back and must give the same typed values, exactly the
-//! diagnostics its odd values call for (kind and byte column), and the same bytes again.
+//! diagnostics its odd values call for (kind and byte column), and the same bytes again; and it
+//! goes through the `families` check of `fuzz/src/lib.rs` (the run-time person family gives the
+//! typed family's JSON).
 //!
 //! Case counts: every property runs proptest's default (256 cases; the per-layout property 256
 //! per layout). `PROPTEST_CASES=N` changes them all, e.g.
 //! `PROPTEST_CASES=10000 cargo test --release --test prop_typed`.
 
 mod prop_support;
+
+#[allow(dead_code)]
+#[path = "../fuzz/src/lib.rs"]
+mod checks;
 
 use muutostieto::hetu::Hetu;
 use muutostieto::person::codes::ChangeType;
@@ -175,6 +184,8 @@ fn check(
     got.sort();
     prop_assert_eq!(got, want);
     prop_assert_eq!(back.write_to_vec(enc).unwrap(), bytes.clone());
+    // The run-time (dynamic) family reads the same values, the building family keeps the bytes.
+    checks::families(&bytes);
 
     // Strict mode stops exactly when an error was expected.
     let strict = PersonRecord::parse(

@@ -8,13 +8,13 @@
 #![allow(dead_code)]
 
 use muutostieto::field::{Code, CodeTable, Digits, MunicipalityCode, PersonId, Text, VtjDate};
-use muutostieto::hetu::Hetu;
+use muutostieto::hetu::{check_character_for, Hetu};
 use muutostieto::layout::{FieldDef, FieldKind};
 use muutostieto::person::codes::{ChangeType, Country};
 use muutostieto::person::*;
 use muutostieto::Encoding;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{select, Index};
@@ -198,9 +198,15 @@ pub fn date() -> BoxedStrategy<Val> {
 }
 
 /// A code of `width` characters: mostly a known value of the field's table, sometimes other
-/// bytes (kept as `Code::Unknown`, warned about for closed tables).
-pub fn code(width: usize) -> BoxedStrategy<Val> {
-    let unknown = vec(select(b"0123456789ABCXYZ ".to_vec()), width);
+/// characters (kept as `Code::Unknown`, warned about for closed tables): code-like ones, or
+/// anything an id can hold in the file's encoding ([`id_units`]: `|`, controls, bytes
+/// 0x80–0xFF, multibyte characters in UTF-8).
+pub fn code(width: usize, enc: Encoding, also: Option<Encoding>) -> BoxedStrategy<Val> {
+    let encs: Vec<Encoding> = std::iter::once(enc).chain(also).collect();
+    let unknown = prop_oneof![
+        3 => vec(select(b"0123456789ABCXYZ ".to_vec()), width),
+        1 => vec(select(id_units(&encs)), width).prop_map(|c| c.concat()),
+    ];
     (any::<Index>(), prop::option::weighted(0.2, unknown))
         .prop_map(|(pick, unknown)| Val::Code { pick, unknown })
         .boxed()
@@ -218,20 +224,192 @@ pub fn municipality() -> BoxedStrategy<Val> {
     .boxed()
 }
 
-/// A valid test id (individual number 900–999, classic or 2023 century signs).
+/// The century signs of each century (`src/hetu.rs`): `+` for the 1800s; `-` and, since 2023,
+/// `Y X W V U` for the 1900s; `A` and, since 2023, `B C D E F` for the 2000s.
+pub const CENTURY_SIGNS: [(i32, &[u8]); 3] = [(1800, b"+"), (1900, b"-YXWVU"), (2000, b"ABCDEF")];
+
+/// The signs that stand for the century of `year` (1800–2099).
+pub fn signs_for(year: i32) -> &'static [u8] {
+    CENTURY_SIGNS
+        .iter()
+        .rev()
+        .find(|(base, _)| year >= *base)
+        .map_or(b"+", |(_, s)| *s)
+}
+
+/// A valid test id (individual number 900–999, born 1800–2099) with any century sign of its
+/// century, the 2023 signs included.
 pub fn test_id() -> impl Strategy<Value = Vec<u8>> {
-    (full_date(1800..=2099), 900u16..=999, any::<bool>()).prop_map(|(d, ind, modern)| {
+    (full_date(1800..=2099), 900u16..=999, any::<Index>()).prop_map(|(d, ind, sign)| {
         let DateVal::Full(d) = d else { unreachable!() };
-        Hetu::make(d, ind, modern).expect("in range").to_vec()
+        let mut id = Hetu::make(d, ind, false).expect("in range");
+        // The check character does not depend on the sign.
+        id[6] = *sign.get(signs_for(d.year()));
+        id.to_vec()
     })
 }
 
-/// Person ids: valid test ids, blank, or 11 other ASCII characters (warned about).
-pub fn person_id() -> BoxedStrategy<Val> {
+/// `DDMMYY`, sign, individual number and the check character that fits them.
+fn assemble(day: u32, month: u32, yy: u32, sign: u8, individual: u16) -> Vec<u8> {
+    let mut id = format!("{day:02}{month:02}{yy:02}").into_bytes();
+    id.push(sign);
+    id.extend(format!("{individual:03}").bytes());
+    id.push(check_character_for(
+        day * 10_000 + month * 100 + yy,
+        individual,
+    ));
+    id
+}
+
+/// Eleven ASCII bytes, nearly an id: a wrong check character (another one of the alphabet, lower
+/// case, a space), a byte that is no century sign, a sign whose century has no such date (29
+/// February 1900), a day or month that does not exist, individual number 000 or 001 (never
+/// issued), a non-digit in the date or the number. Mostly invalid; a few happen to be valid
+/// (the tests ask `Hetu::parse` which).
+pub fn near_id() -> impl Strategy<Value = Vec<u8>> {
+    let wrong_check = (
+        test_id(),
+        select(b"0123456789ABCDEFHJKLMNPRSTUVWXYabcdefhjkyzGIOQZ -+".to_vec()),
+    )
+        .prop_map(|(mut id, c)| {
+            id[10] = if id[10] == c { b'G' } else { c };
+            id
+        });
+    let bad_sign = (test_id(), select(b"ZGHIayfx*0 /|.=_".to_vec())).prop_map(|(mut id, c)| {
+        id[6] = c;
+        id
+    });
+    let signs: Vec<u8> = CENTURY_SIGNS
+        .iter()
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    let bad_date = (
+        select(vec![0u32, 1, 28, 29, 30, 31, 32, 99]),
+        select(vec![0u32, 1, 2, 4, 12, 13, 99]),
+        0u32..100,
+        select(signs),
+        900u16..=999,
+    )
+        .prop_map(|(d, m, y, s, i)| assemble(d, m, y, s, i));
+    let unissued = (full_date(1800..=2099), 0u16..=1, any::<Index>()).prop_map(|(d, i, sign)| {
+        let DateVal::Full(d) = d else { unreachable!() };
+        let yy = d.year().rem_euclid(100) as u32;
+        assemble(d.day(), d.month(), yy, *sign.get(signs_for(d.year())), i)
+    });
+    let non_digit =
+        (test_id(), 0..10usize, select(b"Oo lI-A+x".to_vec())).prop_map(|(mut id, at, c)| {
+            let at = if at >= 6 { at + 1 } else { at };
+            id[at] = c;
+            id
+        });
+    prop_oneof![wrong_check, bad_sign, bad_date, unissued, non_digit]
+}
+
+/// Bytes that are odd in an id: `|` (the group separator), `'` (envelope lines start `'''`),
+/// C0 controls other than CR and LF, DEL, and every byte 0x80–0xFF.
+pub fn odd_bytes() -> Vec<u8> {
+    let mut v: Vec<u8> = b"|'\0\t\x0b\x0c\x1b\x1f\x7f".to_vec();
+    v.extend(0x80..=0xFFu8);
+    v
+}
+
+/// The pieces an id in a file of every one of `encs` can be made of, one character each, with
+/// its bytes. One encoding: printable ASCII, the odd bytes that are one character there (in
+/// UTF-8, bytes 0xC0–0xFF alone are stray lead bytes, one character each; bytes 0x80–0xBF
+/// would count as part of the character before, moving the field's end, and are left to
+/// `prop_bytes`), and in UTF-8 also 2-, 3- and 4-byte characters. Several encodings (a value
+/// transcoded): only characters written with the same bytes in all of them, since an id is
+/// bytes and is not transcoded as text.
+pub fn id_units(encs: &[Encoding]) -> Vec<Vec<u8>> {
+    let mut units: Vec<Vec<u8>> = (b' '..=b'~').map(|b| vec![b]).collect();
+    let same = encs.windows(2).all(|w| w[0] == w[1]);
+    if same {
+        let enc = encs[0];
+        for b in odd_bytes() {
+            if enc.is_single_byte() || !(0x80..0xC0).contains(&b) {
+                units.push(vec![b]);
+            }
+        }
+        if enc == Encoding::Utf8 {
+            units.extend(
+                ["ä", "Å", "€", "Š", "ł", "漢", "😀", "\u{a0}", "\u{85}"]
+                    .iter()
+                    .map(|c| c.as_bytes().to_vec()),
+            );
+        }
+    } else {
+        let chars = b"|'\0\t\x1b\x7f".iter().map(|&b| char::from(b));
+        for c in chars
+            .chain(LATIN1_LETTERS.chars())
+            .chain(LATIN9_ONLY.chars())
+        {
+            let s = c.to_string();
+            let bytes: Vec<_> = encs.iter().map(|e| e.encode(&s).ok()).collect();
+            if let Some(Some(b)) = bytes.first() {
+                if bytes.iter().all(|x| x.as_ref() == Some(b)) {
+                    units.push(b.to_vec());
+                }
+            }
+        }
+    }
+    units
+}
+
+/// An id with odd characters (at most 11): a valid test id with one to three characters replaced
+/// by odd ones (see [`id_units`]), or up to 11 characters of anything.
+pub fn odd_id(encs: &[Encoding]) -> BoxedStrategy<Vec<u8>> {
+    let units = id_units(encs);
+    let odd: Vec<Vec<u8>> = units
+        .iter()
+        .filter(|u| u.len() > 1 || !u[0].is_ascii_alphanumeric())
+        .cloned()
+        .collect();
+    let replaced = (test_id(), vec((0..11usize, select(odd)), 1..=3)).prop_map(|(id, subs)| {
+        let mut chars: Vec<Vec<u8>> = id.iter().map(|&b| vec![b]).collect();
+        for (at, u) in subs {
+            chars[at] = u;
+        }
+        chars.concat()
+    });
+    let random = vec(select(units), 0..=11).prop_map(|c| c.concat());
+    prop_oneof![replaced, random].boxed()
+}
+
+/// Person ids in a file of encoding `enc` (and `also`, when given): valid test ids with every
+/// century sign (the 2023 ones included), blank (built blank or 11 spaces), near ids (wrong
+/// check character, sign, date or number), and ids with odd characters (`|`, `'`, controls,
+/// Latin-1 bytes 0x80–0xFF, stray UTF-8 lead bytes, multibyte characters in UTF-8), shorter
+/// ones padded. All but the valid and blank ones are warned about and kept byte for byte.
+pub fn person_id(enc: Encoding, also: Option<Encoding>) -> BoxedStrategy<Val> {
+    let encs: Vec<Encoding> = std::iter::once(enc).chain(also).collect();
     prop_oneof![
         6 => test_id().prop_map(|id| Val::Id(Some(id))),
-        2 => Just(Val::Id(None)),
-        1 => vec(select(b"0123456789-+AXY ".to_vec()), 11).prop_map(|id| Val::Id(Some(id))),
+        1 => Just(Val::Id(None)),
+        1 => Just(Val::Id(Some(vec![b' '; 11]))),
+        2 => near_id().prop_map(|id| Val::Id(Some(id))),
+        2 => odd_id(&encs)
+            // At the start of a line, `'''` makes an envelope line.
+            .prop_filter("not an envelope line", |id| !id.starts_with(b"'''"))
+            .prop_map(|id| Val::Id(Some(id))),
+    ]
+    .boxed()
+}
+
+/// Eleven bytes for a person-id list (`.HTT`) entry or the id-list builder: valid test ids with
+/// every century sign (mostly), near ids, 11 spaces, and 11 bytes of anything (odd bytes, CR
+/// and LF included).
+pub fn list_id() -> BoxedStrategy<Vec<u8>> {
+    let mut any_byte = odd_bytes();
+    any_byte.extend(b"\r\n0123456789-+AYB ");
+    prop_oneof![
+        8 => test_id(),
+        2 => near_id(),
+        1 => Just(vec![b' '; 11]),
+        1 => (test_id(), 0..11usize, select(any_byte.clone())).prop_map(|(mut id, at, b)| {
+            id[at] = b;
+            id
+        }),
+        1 => vec(select(any_byte), 11),
     ]
     .boxed()
 }
@@ -243,8 +421,8 @@ pub fn field(def: &FieldDef, enc: Encoding, also: Option<Encoding>) -> BoxedStra
         FieldKind::Text | FieldKind::Char => text(enc, also, def.len),
         FieldKind::Digits => digits(def.len),
         FieldKind::Date => date(),
-        FieldKind::Code => code(def.len),
-        FieldKind::PersonId => person_id(),
+        FieldKind::Code => code(def.len, enc, also),
+        FieldKind::PersonId => person_id(enc, also),
         FieldKind::Municipality => municipality(),
         // Kinds of other record families (building ids): not in person layouts.
         _ => text(enc, also, def.len),
