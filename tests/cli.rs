@@ -1014,3 +1014,14 @@ fn auto_encoding_detects_utf8() {
     let o = run_path(&["check", "--encoding", "latin1"], &[&path], &[]);
     assert_eq!(code(&o), 1, "{o:?}");
 }
+
+/// The text report of `stats` names what codes mean, as the JSON of `parse` does.
+#[test]
+fn stats_text_prints_code_meanings() {
+    let base = concat!(env!("CARGO_MANIFEST_DIR"), "/testdata/base.PTT");
+    let o = run(&["stats", base]);
+    assert_eq!(code(&o), 0, "{o:?}");
+    let text = stderr(&o) + &stdout(&o);
+    assert!(text.contains("1 (new)"), "{text}");
+    assert!(text.contains("XXX (base delivery record)"), "{text}");
+}

@@ -183,6 +183,9 @@ struct Stats {
     /// The keys of `events` in the order they were first met.
     #[serde(skip)]
     event_order: Vec<String>,
+    /// The meanings of the event codes and change types seen (for the text report).
+    #[serde(skip)]
+    meanings: BTreeMap<String, &'static str>,
 }
 
 impl Stats {
@@ -256,8 +259,21 @@ impl Stats {
             }
             None => self.registration_dates.without_date += 1,
         }
-        bump(&mut self.change_types, &enc.decode(h.change_type()));
+        let change = enc.decode(h.change_type());
+        if !self.change_types.contains_key(&*change) {
+            use muutostieto::field::CodeTable as _;
+            if let Some(c) = muutostieto::record::ChangeType::from_code(h.change_type()) {
+                self.meanings
+                    .insert(format!("change {change}"), c.meaning());
+            }
+        }
+        bump(&mut self.change_types, &change);
         let event = Text::from_bytes(h.event(), enc).decode();
+        if !self.events.contains_key(&*event) {
+            if let Some(m) = h.event_meaning() {
+                self.meanings.insert(format!("event {event}"), m);
+            }
+        }
         self.event(&event, 1);
     }
 
@@ -346,6 +362,8 @@ impl Stats {
         self.malformed_lines += o.malformed_lines;
         self.skipped_lines += o.skipped_lines;
         self.registration_dates.without_date += o.registration_dates.without_date;
+        self.meanings
+            .extend(o.meanings.iter().map(|(k, v)| (k.clone(), *v)));
         for k in o.date_min.into_iter().chain(o.date_max) {
             self.date_min = Some(self.date_min.map_or(k, |m| m.min(k)));
             self.date_max = Some(self.date_max.map_or(k, |m| m.max(k)));
@@ -620,14 +638,18 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
 }
 
 /// `XBX 136, XBL 74, …` by count, most frequent first.
-fn by_count(map: &BTreeMap<String, u64>) -> String {
+/// `k (meaning): n, …`, most frequent first; meanings looked up as `"{what} {k}"`.
+fn by_count(map: &BTreeMap<String, u64>, what: &str, meanings: &BTreeMap<String, &str>) -> String {
     if map.is_empty() {
         return "-".into();
     }
     let mut v: Vec<_> = map.iter().collect();
     v.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
     v.iter()
-        .map(|(k, n)| format!("{k}: {n}"))
+        .map(|(k, n)| match meanings.get(&format!("{what} {k}")) {
+            Some(m) => format!("{k} ({m}): {n}"),
+            None => format!("{k}: {n}"),
+        })
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -675,8 +697,12 @@ fn table(s: &Stats, title: &str) -> String {
         range
     };
     row(&mut o, "registration dates", range);
-    row(&mut o, "change types", by_count(&s.change_types));
-    row(&mut o, "events", by_count(&s.events));
+    row(
+        &mut o,
+        "change types",
+        by_count(&s.change_types, "change", &s.meanings),
+    );
+    row(&mut o, "events", by_count(&s.events, "event", &s.meanings));
     let diags = if s.diagnostics.by_kind.is_empty() {
         "none".to_string()
     } else {

@@ -239,6 +239,9 @@ macro_rules! family_header {
             fn change_type(&self) -> &[u8] {
                 self.change_type.raw()
             }
+            fn event_meaning(&self) -> Option<&'static str> {
+                self.event.meaning()
+            }
         }
     };
 }

@@ -50,6 +50,10 @@ pub trait HeaderPart: WritePart {
     fn registered(&self) -> crate::field::VtjDate<'_>;
     /// The change-type byte (*muutostyyppi*): `1` new, `0` existing, `J` continuation.
     fn change_type(&self) -> &[u8];
+    /// What the event code means, when the family's code table says.
+    fn event_meaning(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 /// What records need to know of a group type.
