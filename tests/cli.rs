@@ -1013,6 +1013,18 @@ fn auto_encoding_detects_utf8() {
     assert!(stdout(&o).contains("Pälömäki"), "{}", stdout(&o));
     let o = run_path(&["check", "--encoding", "latin1"], &[&path], &[]);
     assert_eq!(code(&o), 1, "{o:?}");
+    assert!(stderr(&o).contains("try --encoding utf8"), "{}", stderr(&o));
+    // And the other way round: ISO-8859-1 read as UTF-8.
+    let mut line = b"010101A900RXBX201702080101|0041P\xe4l\xf6m\xe4ki".to_vec();
+    line.extend(std::iter::repeat_n(b' ', 92 + 100));
+    line.extend_from_slice(b"00000000 |\r\n");
+    let latin1 = t.file("latin1.MTT", line);
+    let o = run_path(&["check", "--encoding", "utf8"], &[&latin1], &[]);
+    assert!(
+        stderr(&o).contains("try --encoding latin1"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// The text report of `stats` names what codes mean, as the JSON of `parse` does.

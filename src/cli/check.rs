@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{Args, ValueEnum};
 use muutostieto::record::Family;
-use muutostieto::{Diagnostic, DiagnosticKind};
+use muutostieto::{Diagnostic, DiagnosticKind, Encoding};
 use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
@@ -117,6 +117,11 @@ struct CheckOut {
     records: u64,
     groups: u64,
     stopped: bool,
+    /// Items whose framing errors look like an encoding mismatch: groups of the wrong length
+    /// on lines that are valid UTF-8 with letters beyond ASCII (read as a single-byte
+    /// encoding), or bytes that are not UTF-8 (read as UTF-8).
+    looks_utf8: u64,
+    looks_single_byte: u64,
 }
 
 impl CheckOut {
@@ -165,6 +170,22 @@ impl<F: Family> Job<F> for CheckJob<'_> {
             }
             out.ends.push(out.text.len());
         }
+        let length_errors = step.diagnostics.iter().any(|d| {
+            matches!(
+                d.kind,
+                DiagnosticKind::GroupLength { .. } | DiagnosticKind::TruncatedGroup { .. }
+            )
+        });
+        if length_errors && !step.raw.is_ascii() && std::str::from_utf8(step.raw).is_ok() {
+            out.looks_utf8 += 1;
+        }
+        if step
+            .diagnostics
+            .iter()
+            .any(|d| d.kind == DiagnosticKind::InvalidUtf8)
+        {
+            out.looks_single_byte += 1;
+        }
         match step.item {
             Ok(item) => {
                 if let Some(r) = item.as_record() {
@@ -201,6 +222,7 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
         let mut shown = 0u64;
         let mut hidden = 0u64;
         let mut stopped = false;
+        let (mut looks_utf8, mut looks_single_byte) = (0u64, 0u64);
         let job = CheckJob {
             name: &name,
             json,
@@ -228,6 +250,8 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
                         total.records += o.records;
                         total.groups += o.groups;
                         stopped |= o.stopped;
+                        looks_utf8 += o.looks_utf8;
+                        looks_single_byte += o.looks_single_byte;
                         let (mut from, mut printed) = (0, false);
                         for &end in &o.ends {
                             if args.max_diagnostics.is_some_and(|max| shown >= max) {
@@ -288,6 +312,19 @@ pub fn run(args: CheckArgs) -> io::Result<u8> {
                 }
                 continue;
             }
+        }
+        let hint = match opts.encoding {
+            Encoding::Utf8 if looks_single_byte > 0 => Some((looks_single_byte, "latin1")),
+            Encoding::Latin1 | Encoding::Latin9 if looks_utf8 > 0 => Some((looks_utf8, "utf8")),
+            _ => None,
+        };
+        if let Some((n, try_enc)) = hint {
+            report.line(format_args!(
+                "muutostieto: note: {name}: the errors of {} look like an encoding mismatch \
+                 (read as {}; try --encoding {try_enc})",
+                plural(n, "item", "items"),
+                opts.encoding.name()
+            ));
         }
         if hidden > 0 {
             if json {
