@@ -48,3 +48,47 @@ fn layout_files_are_up_to_date_with_the_layout_definitions_staleness_check_and_l
         assert_eq!(loaded.code_tables, schema.code_tables, "{name}");
     }
 }
+
+/// The README's links name files a clone has, and its examples write under `/tmp` (not into
+/// the repository).
+#[test]
+fn readme_links_resolve_and_examples_write_under_tmp() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    for (i, _) in readme.match_indices("](") {
+        let rest = &readme[i + 2..];
+        let target = &rest[..rest.find(')').unwrap()];
+        if target.starts_with("http") || target.starts_with('#') {
+            continue;
+        }
+        let path = target.split('#').next().unwrap();
+        assert!(
+            root.join(path).exists(),
+            "README links to {target}, which a clone lacks"
+        );
+    }
+    assert!(
+        !readme.contains("../shared"),
+        "README names a folder a clone lacks"
+    );
+    for line in readme.lines() {
+        let line = line.split('#').next().unwrap();
+        for (i, _) in line.match_indices("> ") {
+            let out = line[i + 2..].split_whitespace().next().unwrap_or("");
+            assert!(
+                out.starts_with("/tmp/")
+                    || out.starts_with("/dev/")
+                    || out.starts_with('$')
+                    || out.is_empty(),
+                "README example writes {out:?} into the working directory: {line}"
+            );
+        }
+        if let Some(i) = line.find(" -o ") {
+            let out = line[i + 4..].split_whitespace().next().unwrap_or("");
+            assert!(
+                out.starts_with("/tmp/") || out == "-",
+                "README example writes {out:?}: {line}"
+            );
+        }
+    }
+}

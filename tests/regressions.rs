@@ -198,3 +198,45 @@ fn dynamic_ids_are_blank_only_when_spaces() {
     assert!(t.contains("\"guardian_id\":\"       \u{85}\""), "{t}");
     assert_eq!(d, t);
 }
+
+/// Found by a new user: `Writer` kept its buffer when dropped, so a program that forgot
+/// `flush` lost its last records. It flushes on drop now, like `std::io::BufWriter`.
+#[test]
+fn writer_flushes_on_drop() {
+    let input = [REC, b"\r\n"].concat();
+    let mut out = Vec::new();
+    {
+        let mut w = muutostieto::Writer::new(&mut out, Encoding::Latin1);
+        for p in SliceReader::new(Person, &input, ParseOptions::default()) {
+            w.write_item(&p.unwrap().item).unwrap();
+        }
+    }
+    assert_eq!(out, input);
+}
+
+/// Left from the last round: after a line skipped for its length, the streaming reader
+/// numbered the following lines as if the skipped one were not there.
+#[test]
+fn line_numbers_after_a_skipped_line() {
+    let input = [REC, b"\r\n", &[b'x'; 100], b"\r\n", REC, b"\r\n", REC].concat();
+    let opts = ParseOptions {
+        max_line_len: 50,
+        ..ParseOptions::default()
+    };
+    for chunk in [1, 7, 64, 4096] {
+        let mut reader = Reader::with_chunk_size(Person, &input[..], opts, chunk);
+        let mut buf = RecordBuf::default();
+        let mut lines = Vec::new();
+        while let Some(read) = reader.read(&mut buf).unwrap() {
+            lines.push((
+                read.item.line_number(),
+                matches!(read.item, Item::Skipped(_)),
+            ));
+        }
+        assert_eq!(
+            lines,
+            [(1, false), (2, true), (3, false), (4, false)],
+            "chunk {chunk}"
+        );
+    }
+}
