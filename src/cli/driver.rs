@@ -7,21 +7,19 @@
 //! line once:
 //!
 //! * one thread (`--jobs 1`): chunk after chunk, in constant memory;
-//! * several threads: each chunk's items are stepped into an accumulator on a thread pool while
-//!   the calling thread reads the next chunks and sinks finished ones in order (at most two
-//!   chunks per thread are held).
+//! * several threads: the library's order-keeping [`par_map`] steps each chunk's items into an
+//!   accumulator on a thread pool while the calling thread reads the next chunks and sinks
+//!   finished ones in order (at most two chunks per thread are held).
 //!
 //! A line longer than the limit is skipped by the chunker and stepped as an
 //! [`Item::Skipped`](muutostieto::Item::Skipped) with its diagnostic; it ends the record before
 //! it. In strict mode the first error ends the file.
 
-use std::collections::VecDeque;
 use std::io;
 use std::path::Path;
-use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use muutostieto::read::{Chunk, Chunker, SliceReader};
+use muutostieto::read::{par_map_in, Chunk, Chunker, Flow as ParFlow, MapError, SliceReader};
 use muutostieto::record::{Family, Item, RawLine, RecordOf};
 use muutostieto::{Diagnostic, Mode, ParseOptions};
 
@@ -34,9 +32,6 @@ pub const DEFAULT_CHUNK: usize = 4 << 20;
 /// The chunk size of the one-thread path: small enough to stay in the caches and to hand
 /// output on early.
 const SEQUENTIAL_CHUNK: usize = 256 << 10;
-
-/// Chunks read ahead or being handled, per thread.
-const CHUNKS_PER_THREAD: usize = 2;
 
 /// How a file is read: in one thread, or on a pool of threads.
 pub struct Jobs {
@@ -282,13 +277,6 @@ where
     result
 }
 
-/// What a chunk made on a pool thread.
-struct Mapped<O> {
-    out: O,
-    flow: io::Result<Flow>,
-    bytes: Vec<u8>,
-}
-
 fn parallel<R, F, J>(
     family: F,
     pool: &rayon::ThreadPool,
@@ -303,57 +291,23 @@ where
     F: Family + Send + Sync,
     J: Job<F>,
 {
-    let window = CHUNKS_PER_THREAD * pool.current_num_threads();
-    pool.in_place_scope(|scope| {
-        let mut inflight = VecDeque::with_capacity(window);
-        // Accumulators sunk (and so empty), to be filled again: their buffers are reused.
-        let mut spare: Vec<J::Out> = Vec::with_capacity(window);
-        let mut read_error = None;
-        let mut eof = false;
-        loop {
-            while !eof && inflight.len() < window {
-                match chunker.next_chunk() {
-                    Ok(Some(chunk)) => {
-                        let (tx, rx) = mpsc::sync_channel(1);
-                        let mut out = spare.pop().unwrap_or_else(|| job.out());
-                        scope.spawn(move |_| {
-                            let flow = map_chunk(family, job, &chunk, &mut out);
-                            let _ = tx.send(Mapped {
-                                out,
-                                flow,
-                                bytes: chunk.bytes,
-                            });
-                        });
-                        inflight.push_back(rx);
-                    }
-                    Ok(None) => eof = true,
-                    Err(e) => {
-                        read_error = Some(e);
-                        eof = true;
-                    }
-                }
-            }
-            let Some(rx) = inflight.pop_front() else {
-                break;
-            };
-            // A closed channel means the task panicked: the scope passes the panic on.
-            let Ok(mut mapped) = rx.recv() else {
-                return Ok(());
-            };
-            chunker.recycle(std::mem::take(&mut mapped.bytes));
-            sink(&mut mapped.out, report).map_err(StreamError::Output)?;
-            let flow = mapped.flow.map_err(StreamError::Output)?;
-            if flow == Flow::Stop {
-                return Ok(());
-            }
-            spare.push(mapped.out);
-            if let Some(bar) = bar {
-                bar.set_position(chunker.bytes_read());
-            }
+    let map = |chunk: &Chunk| {
+        let mut out = job.out();
+        let flow = map_chunk(family, job, chunk, &mut out);
+        (out, flow)
+    };
+    let result = par_map_in(Some(pool), chunker, map, |(mut out, flow), bytes_read| {
+        sink(&mut out, report)?;
+        if let Some(bar) = bar {
+            bar.set_position(bytes_read);
         }
-        match read_error {
-            None => Ok(()),
-            Some(e) => Err(StreamError::Input(e)),
-        }
+        Ok(match flow? {
+            Flow::Go => ParFlow::Continue,
+            Flow::Stop => ParFlow::Stop,
+        })
+    });
+    result.map_err(|e| match e {
+        MapError::Read(e) => StreamError::Input(e),
+        MapError::Sink(e) => StreamError::Output(e),
     })
 }

@@ -342,12 +342,12 @@ mod tests {
         target: usize,
         opts: ParseOptions,
     ) -> (Vec<u8>, Vec<u64>, usize) {
-        let chunker = Chunker::new(input, opts, Person, target);
+        let mut chunker = Chunker::new(input, opts, Person, target);
         let mut out = Vec::new();
         let mut firsts = Vec::new();
         let mut skipped = 0;
         par_map(
-            chunker,
+            &mut chunker,
             |chunk| {
                 let mut bytes = Vec::new();
                 let mut lines = Vec::new();
@@ -358,11 +358,11 @@ mod tests {
                 }
                 (bytes, lines, chunk.skipped.len())
             },
-            |(bytes, lines, s)| {
+            |(bytes, lines, s), _| {
                 out.extend_from_slice(&bytes);
                 firsts.extend(lines);
                 skipped += s;
-                Ok(())
+                Ok::<_, ()>(crate::read::Flow::Continue)
             },
         )
         .unwrap();

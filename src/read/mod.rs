@@ -57,7 +57,7 @@ mod stream;
 
 pub use chunk::{Chunk, Chunker};
 #[cfg(feature = "parallel")]
-pub use parallel::par_map;
+pub use parallel::{par_map, par_map_in, Flow, MapError};
 pub use stream::{ReadItem, Reader, RecordBuf, STREAM_CHUNK};
 
 /// Reads items from a byte slice (a whole file, a memory-mapped one, or a chunk) without
