@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use muutostieto::testdata::{self, DeliveryKind, Options};
+use muutostieto::testdata::{self, DeliveryKind, Options, Profile};
 use muutostieto::Encoding;
 
 use super::EXIT_OK;
@@ -16,6 +16,16 @@ pub enum KindArg {
     Base,
     /// Change delivery (.MTT): changes, removals, 5/6 correction pairs.
     Change,
+}
+
+/// The mix of groups.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ProfileArg {
+    /// Every group code early and often (for tests).
+    Coverage,
+    /// The shape of real change deliveries: 1–5 groups a record, codes in the proportions of
+    /// a real-shaped delivery (for benchmarks).
+    RealShaped,
 }
 
 /// Output encoding.
@@ -53,6 +63,9 @@ pub struct GenerateArgs {
     /// Add envelope lines (''') before and after the records.
     #[arg(long)]
     pub envelope: bool,
+    /// The mix of groups (person files).
+    #[arg(long, value_enum, default_value_t = ProfileArg::Coverage)]
+    pub profile: ProfileArg,
     /// Output file (stdout when not given).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -92,6 +105,10 @@ pub fn run(args: GenerateArgs) -> io::Result<u8> {
             args.records
         },
         target_bytes: args.size,
+        profile: match args.profile {
+            ProfileArg::Coverage => Profile::Coverage,
+            ProfileArg::RealShaped => Profile::RealShaped,
+        },
         kind: match args.kind {
             KindArg::Base => DeliveryKind::Base,
             KindArg::Change => DeliveryKind::Change,

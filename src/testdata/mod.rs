@@ -375,6 +375,62 @@ pub enum DeliveryKind {
     Change,
 }
 
+/// Which mix of groups records get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Profile {
+    /// Every layout early and often: the first records cover every group code in turn, then
+    /// 1–6 groups a record drawn evenly (for tests).
+    #[default]
+    Coverage,
+    /// The shape of real change deliveries (for benchmarks): 1–5 groups a record, mostly 2–3
+    /// (about 2.6 on average, some 290 bytes a record), codes drawn in the proportions of the
+    /// real-shaped sample delivery (section 9.1 of the format reference: guardians, addresses,
+    /// names, mother tongues and citizenships the most common).
+    RealShaped,
+}
+
+/// How often each group appears in a real-shaped change delivery (occurrences in the
+/// 460-record sample of the format reference, section 9.1; 305 split between its layouts).
+const REAL_WEIGHTS: &[(GroupKind, u64)] = &[
+    (GroupKind::IdCorrection, 14),
+    (GroupKind::MotherTongue, 88),
+    (GroupKind::Sex, 56),
+    (GroupKind::CurrentName, 123),
+    (GroupKind::NameHistory, 67),
+    (GroupKind::Citizenship, 78),
+    (GroupKind::ForeignBirthplace, 8),
+    (GroupKind::DateOfDeath, 9),
+    (GroupKind::NonDisclosure, 10),
+    (GroupKind::PermanentAddress, 169),
+    (GroupKind::TemporaryAddress, 6),
+    (GroupKind::PostalAddress, 11),
+    (GroupKind::PermanentForeignAddress, 12),
+    (GroupKind::TemporaryForeignAddress, 4),
+    (GroupKind::HomeMunicipality, 86),
+    (GroupKind::GuardianLegacy, 300),
+    (GroupKind::Guardian, 38),
+    (GroupKind::Guardianship, 5),
+    (GroupKind::Trustee, 5),
+    (GroupKind::PowerOfAttorney, 4),
+    (GroupKind::Attorney, 3),
+    (GroupKind::Occupation, 15),
+    (GroupKind::Email, 32),
+    (GroupKind::ForeignPersonId, 2),
+    (GroupKind::CallName, 12),
+];
+
+fn real_kind(rng: &mut Rng) -> GroupKind {
+    let total: u64 = REAL_WEIGHTS.iter().map(|(_, w)| w).sum();
+    let mut at = rng.below(total);
+    for (k, w) in REAL_WEIGHTS {
+        if at < *w {
+            return *k;
+        }
+        at -= w;
+    }
+    GroupKind::PermanentAddress
+}
+
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Options {
@@ -392,6 +448,8 @@ pub struct Options {
     pub continuation_every: u64,
     /// Write an envelope line (`'''`) before and after the records.
     pub envelope: bool,
+    /// The mix of groups.
+    pub profile: Profile,
 }
 
 impl Default for Options {
@@ -404,6 +462,7 @@ impl Default for Options {
             encoding: Encoding::Latin1,
             continuation_every: 25,
             envelope: false,
+            profile: Profile::Coverage,
         }
     }
 }
@@ -515,14 +574,25 @@ fn qualifiers(rng: &mut Rng, host: &Group<'static>, out: &mut Vec<Group<'static>
 }
 
 /// Groups for record number `n`: the first records cover every layout in turn.
-fn groups_for(rng: &mut Rng, n: u64, kind: DeliveryKind) -> Vec<Group<'static>> {
+fn groups_for(rng: &mut Rng, n: u64, kind: DeliveryKind, profile: Profile) -> Vec<Group<'static>> {
     let hosts: Vec<GroupKind> = KINDS
         .iter()
         .copied()
         .filter(|k| !k.layout().qualifying)
         .collect();
     let mut chosen: Vec<GroupKind> = Vec::new();
-    if kind == DeliveryKind::Base {
+    if profile == Profile::RealShaped {
+        let count = match rng.below(100) {
+            0..=34 => 1,
+            35..=69 => 2,
+            70..=87 => 3,
+            88..=95 => 4,
+            _ => 5,
+        };
+        for _ in 0..count {
+            chosen.push(real_kind(rng));
+        }
+    } else if kind == DeliveryKind::Base {
         chosen.extend([
             GroupKind::MotherTongue,
             GroupKind::Sex,
@@ -535,10 +605,12 @@ fn groups_for(rng: &mut Rng, n: u64, kind: DeliveryKind) -> Vec<Group<'static>> 
     } else if rng.chance(60) {
         chosen.push(GroupKind::CurrentName);
     }
-    // Cover every layout in the first records, then draw at random.
-    chosen.push(hosts[(n as usize) % hosts.len()]);
-    for _ in 0..rng.below(4) {
-        chosen.push(rng.pick(&hosts));
+    if profile == Profile::Coverage {
+        // Cover every layout in the first records, then draw at random.
+        chosen.push(hosts[(n as usize) % hosts.len()]);
+        for _ in 0..rng.below(4) {
+            chosen.push(rng.pick(&hosts));
+        }
     }
     chosen.sort_by_key(|k| *k as usize);
     let mut groups = Vec::with_capacity(chosen.len() + 4);
@@ -588,7 +660,7 @@ fn record(rng: &mut Rng, n: u64, opts: &Options) -> PersonRecord<'static> {
         header.event = Code::Known(EventCode::BaseDelivery);
         header.role = Text::new("1");
     }
-    let groups = groups_for(rng, n, opts.kind);
+    let groups = groups_for(rng, n, opts.kind, opts.profile);
     let mut rec = PersonRecord::new(header, groups);
     let every = opts.continuation_every;
     if every > 0 && n % every == every - 1 && rec.groups.len() >= 2 {
