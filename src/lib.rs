@@ -40,19 +40,22 @@
 //! (records of any family, continuation lines, qualifying groups), [`read`] (slice, streaming,
 //! chunked and parallel readers), [`write`](mod@write); then the record families [`person`],
 //! [`building`] and [`dynamic`] (layouts loaded at run time); above them [`detect`], [`idlist`]
-//! (`.HTT`) and `testdata` (the generator, feature `testdata`). Beside them, two leaves:
-//! [`municipality`] (the municipality code table) and [`api`] (the JSON model of the new change
-//! API, which conversion fills from legacy records).
+//! (`.HTT`), `convert` (person records into the new API's JSON model, feature `api`) and
+//! `testdata` (the generator, feature `testdata`). Beside them, two leaves: [`municipality`]
+//! (the municipality code table) and `api` (the JSON model of the new change API, feature
+//! `api`).
 //!
 //! Features: `cli` (default) builds the `muutostieto` command and turns on `testdata`,
-//! `layout-files` (TOML layout files) and `parallel` (rayon). With `default-features = false`
-//! the library needs only nom, serde, thiserror, encoding_rs, chrono and memchr.
+//! `layout-files` (TOML layout files), `parallel` (rayon) and `api` (serde_json: the API model
+//! and the conversion). With `default-features = false` the library needs only nom, serde,
+//! thiserror, encoding_rs, chrono and memchr.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 // The layers, from the bytes up. A module uses only modules listed before it
 // (`.ci/import-graph.py` checks it): lower layers know no record family and no front end.
+#[cfg(feature = "api")]
 pub mod api;
 pub mod diag;
 pub mod encoding;
@@ -71,6 +74,9 @@ pub mod person;
 // Above the families: family detection, person-id lists, the test-data generator.
 pub mod detect;
 pub mod idlist;
+// Above the families: conversion of person records into the API model.
+#[cfg(feature = "api")]
+pub mod convert;
 #[cfg(feature = "testdata")]
 pub mod testdata;
 
