@@ -148,6 +148,8 @@ pub(crate) struct Cx<'c, 'r, 'a> {
     pub chain_from: usize,
     /// Entries up to here are taken by the group being built.
     pub consumed_until: usize,
+    /// Changes (else base data: no change attributes, no delta lists).
+    pub with_change: bool,
 }
 
 impl Cx<'_, '_, '_> {
@@ -185,6 +187,13 @@ impl Cx<'_, '_, '_> {
             group: Some(group),
             kind,
         });
+    }
+
+    /// Leaves group `g` unplaced again if it was put into the group being built.
+    pub fn unplace_if_here(&mut self, g: usize) {
+        if self.fates.get(g).is_some_and(|f| f.output == self.output) {
+            self.fates[g] = UNSET;
+        }
     }
 
     pub fn is_unplaced(&self, g: usize) -> bool {
@@ -250,9 +259,7 @@ impl Cx<'_, '_, '_> {
         ) = saved;
         if invalid {
             for q in quals.0..quals.1 {
-                if self.fates.get(q).is_some_and(|f| f.output == self.output) {
-                    self.fates[q] = UNSET;
-                }
+                self.unplace_if_here(q);
             }
             self.arena.drop_obj(obj);
             return None;
@@ -330,6 +337,7 @@ impl State {
             output: 0,
             chain_from: 0,
             consumed_until: 0,
+            with_change,
         };
         let mut e = 0;
         while e < entries.len() {
@@ -398,7 +406,7 @@ fn top(cx: &mut Cx<'_, '_, '_>, e: usize, with_change: bool, cits: &mut Vec<(u8,
                 v => obj.push((key, v)),
             }
         }
-        Target::Merged => match citizenship(cx, e, cits) {
+        Target::Merged => match citizenship(cx, e, cits, with_change) {
             Some((merged, fields)) => {
                 change = merged;
                 obj.extend_from_slice(&fields);
@@ -459,6 +467,7 @@ fn citizenship(
     cx: &mut Cx<'_, '_, '_>,
     e: usize,
     cits: &mut Vec<(u8, Val)>,
+    with_change: bool,
 ) -> Option<(&'static str, Vec<(&'static str, Val)>)> {
     cits.clear();
     for k in e..cx.entries.len() {
@@ -488,7 +497,7 @@ fn citizenship(
         (b'6', "korjatutKansalaisuudet"),
     ];
     for (digit, key) in lists {
-        if cits.iter().any(|&(d, _)| d == digit) {
+        if with_change && cits.iter().any(|&(d, _)| d == digit) {
             let mut arr = cx.arena.begin_arr();
             arr.extend(cits.iter().filter(|&&(d, _)| d == digit).map(|&(_, v)| v));
             obj.push((key, Val::Arr(cx.arena.end_arr(arr))));

@@ -186,6 +186,9 @@ pub enum NoteKind {
     OrphanQualifier,
     /// A qualifying group its host has no field for: `LEGACY_`.
     UnusedQualifier,
+    /// A nested guardian or attorney with no person the API can name (no identity code, no
+    /// 451): kept as `LEGACY_`.
+    Unidentified,
     /// The change digit of a nested group (307, 317) differs from its host's and is not carried.
     NestedChangeNotCarried,
     /// Base data: a change digit other than 0 or 1 was left out with `muutosattribuutti`.
@@ -214,6 +217,9 @@ impl fmt::Display for NoteKind {
             }
             NoteKind::UnusedQualifier => {
                 f.write_str("qualifying group its host has no field for, kept as LEGACY_")
+            }
+            NoteKind::Unidentified => {
+                f.write_str("guardian or attorney without identity code or 451, kept as LEGACY_")
             }
             NoteKind::NestedChangeNotCarried => {
                 f.write_str("nested group's own change digit not carried")

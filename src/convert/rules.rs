@@ -26,11 +26,11 @@ pub const RULE_DOCS: &[(&str, &str)] = &[
     ("qualifier", "the text of the first 452 qualifying group after this group"),
     ("place_or_452", "the place; when blank, the text of the first 452 qualifying group"),
     ("rights", "every 320 qualifying group after this 305, in order, as `{oikeus, oikeudenAlkupv, oikeudenLoppupv}`"),
-    ("rights_added", "the 320 groups with change digit 1"),
-    ("rights_changed", "the 320 groups with change digit 3"),
-    ("rights_removed", "the 320 groups with change digit 4"),
-    ("guardians", "every 307 group that follows this 306 (each with its 451), in order, as `{edunvalvoja}`"),
-    ("attorneys", "every 317 group that follows this 316 (each with its 451), in order, as `{edunvalvontavaltuutettu, valtuutussuhteenAlkupv, valtuutussuhteenLoppupv}`"),
+    ("rights_added", "the 320 groups with change digit 1 (changes only, not base data)"),
+    ("rights_changed", "the 320 groups with change digit 3 (changes only)"),
+    ("rights_removed", "the 320 groups with change digit 4 (changes only)"),
+    ("guardians", "every 307 group that follows this 306 (each with its 451), in order, as `{edunvalvoja}`; a 307 with neither an identity code nor a 451 (a guardian known only by municipality or legal-aid office, which the API has no field for) becomes `LEGACY_307` instead"),
+    ("attorneys", "every 317 group that follows this 316 (each with its 451), in order, as `{edunvalvontavaltuutettu, valtuutussuhteenAlkupv, valtuutussuhteenLoppupv}`; one without a person becomes `LEGACY_317`"),
     ("active_id", "the identity code of the record's 001 group with validity 1"),
     ("previous_ids", "the identity codes of the record's 001 groups with validity 2, in order"),
     ("dead", "`true` when a date of death is given, `false` when it is `00000000` (a removed death date comes as a correction with `kuollut: false`)"),
@@ -234,10 +234,11 @@ pub fn qualifier(cx: &mut Cx<'_, '_, '_>) -> Val {
     let Some(q) = cx.first_qualifier(b"452") else {
         return Val::Absent;
     };
-    let v = match &cx.groups[q] {
-        Group::AdditionalInfo(info) => string(cx, Src::Text(&info.text)),
-        _ => Val::Absent,
+    let Some((_, fields)) = cx.child_fields(q) else {
+        return Val::Absent;
     };
+    let v = fields.first().map_or(Val::Absent, |&(_, v)| v);
+    cx.arena.drop_obj(fields);
     if let Val::Str(_) = v {
         cx.place(q, Placement::Nested);
     }
@@ -279,20 +280,31 @@ pub fn rights(cx: &mut Cx<'_, '_, '_>) -> Val {
 }
 
 pub fn rights_added(cx: &mut Cx<'_, '_, '_>) -> Val {
+    if !cx.with_change {
+        return Val::Absent;
+    }
     rights_where(cx, |d| d == b'1')
 }
 
 pub fn rights_changed(cx: &mut Cx<'_, '_, '_>) -> Val {
+    if !cx.with_change {
+        return Val::Absent;
+    }
     rights_where(cx, |d| d == b'3')
 }
 
 pub fn rights_removed(cx: &mut Cx<'_, '_, '_>) -> Val {
+    if !cx.with_change {
+        return Val::Absent;
+    }
     rights_where(cx, |d| d == b'4')
 }
 
 /// The groups of kind `kind` that follow the current entry (or start with it, for a chain
-/// without its host group), each built as an object of the array.
-fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind) -> Val {
+/// without its host group), each built as an object of the array. A group whose object lacks
+/// the person (`person_key`: a guardian known only by a municipality or legal-aid office, which
+/// the API has no field for) is not nested: it is left for `LEGACY_`.
+fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind, person_key: &str) -> Val {
     let host_digit = cx.change_digit;
     let mut arr = cx.arena.begin_arr();
     let mut e = cx.chain_from;
@@ -302,6 +314,15 @@ fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind) -> Val {
             break;
         }
         if let Some((_, fields)) = cx.child_fields_with(g, (g + 1, end as usize)) {
+            if !fields.iter().any(|(key, _)| *key == person_key) {
+                cx.note(g, NoteKind::Unidentified);
+                cx.arena.drop_obj(fields);
+                for q in g + 1..end as usize {
+                    cx.unplace_if_here(q);
+                }
+                e += 1;
+                continue;
+            }
             arr.push(Val::Obj(cx.arena.end_obj(fields)));
             cx.place(g, Placement::Nested);
             let digit = cx.groups[g].change().and_then(|c| c.raw().first().copied());
@@ -320,11 +341,11 @@ fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind) -> Val {
 }
 
 pub fn guardians(cx: &mut Cx<'_, '_, '_>) -> Val {
-    chain(cx, GroupKind::Trustee)
+    chain(cx, GroupKind::Trustee, "edunvalvoja")
 }
 
 pub fn attorneys(cx: &mut Cx<'_, '_, '_>) -> Val {
-    chain(cx, GroupKind::Attorney)
+    chain(cx, GroupKind::Attorney, "edunvalvontavaltuutettu")
 }
 
 /// The identity codes of the record's 001 groups with the given validity.

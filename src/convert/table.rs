@@ -229,13 +229,13 @@ mapping! {
     not_carried(non_standard_characters);
     note "Always `NIMENMUUTOS`: the legacy group has no `nimenmuutostapa`, so `NIMENMUUTOS_LAAJA` is never made.";
 
-    "007" Citizenship => Merged "KANSALAISUUS" {
+    "007" Citizenship => Merged "KANSALAISUUS.henkilonKansalaisuudet[]" {
         "kansalaisuuskoodi" = raw(country);
         "voimassaolo" = code<VALIDITY>(validity);
         "saamispv" = date(start);
         "menetyspv" = date(end);
     }
-    note "All 007 groups of a record become ONE `KANSALAISUUS` group, at the place of the first: every citizenship in `henkilonKansalaisuudet` (in order), and each also in the delta list of its change digit: 1 `lisatytKansalaisuudet`, 3 `muutetutKansalaisuudet`, 4 `poistetutKansalaisuudet`, 5 `korjattavatKansalaisuudet`, 6 `korjatutKansalaisuudet` (0: none). [inferred]";
+    note "All 007 groups of a record become ONE `KANSALAISUUS` group, at the place of the first: every citizenship in `henkilonKansalaisuudet` (in order), and, in changes (not base data), each also in the delta list of its change digit: 1 `lisatytKansalaisuudet`, 3 `muutetutKansalaisuudet`, 4 `poistetutKansalaisuudet`, 5 `korjattavatKansalaisuudet`, 6 `korjatutKansalaisuudet` (0: none). [inferred]";
     note "The merged group's `muutosattribuutti`: `LISATIETO` when every digit is 0; else the one value of the non-zero digits when they agree; `KORJATTU` for 5 and 6 together; otherwise `MUUTETTU`. [inferred]";
     note "A 452 after a 007 (country `998` named in words) has no API field (`CitizenshipEntry` has only the code): it becomes `LEGACY_452`.";
 
@@ -362,6 +362,7 @@ mapping! {
     }
     not_carried(business_id, municipality, legal_aid_office, start, end);
     note "A 307 that does not follow a 306 (or another nested 307) starts an `EDUNVALVONTA` group of its own, with its change digit and only `nykyisetEdunvalvojat`.";
+    note "A 307 with a blank identity code and no 451 (a guardian known by municipality or legal-aid office only; seen in the samples) is not nested as an empty person: it becomes `LEGACY_307`.";
     note "The 307's own change digit is not carried (the API has none per guardian); a conversion notes it when it differs from the 306's.";
 
     "316" PowerOfAttorney => Group "EDUNVALVONTAVALTUUTUS" {
@@ -421,6 +422,7 @@ mapping! {
     note "Nested in the person reference of the 305, 307 or 317 before it (the first 451 only); elsewhere, or a second one, it becomes `LEGACY_451`.";
 
     "452" AdditionalInfo => Qualifier "AIDINKIELI.nimi, *_ULKOMAINEN_OSOITE.valtionimi, ULKOMAINEN_SYNTYMAPAIKKA.ulkomainenSyntymapaikka" [inferred] {
+        "nimi | valtionimi | ulkomainenSyntymapaikka" = text(text);
     }
     note "The text of the first 452 after a 002, 104, 105 or (when its place is blank) 009 fills that group's free-text field; any other 452 becomes `LEGACY_452`.";
 }
@@ -502,7 +504,7 @@ pub fn markdown() -> String {
             );
             for r in m.rows {
                 let legacy = if r.legacy.is_empty() {
-                    "(record)".to_string()
+                    from_record(r.rule).to_string()
                 } else {
                     r.legacy
                         .iter()
@@ -563,6 +565,20 @@ pub fn markdown() -> String {
         let _ = writeln!(s, "- `{}`: {}", map.name, pairs.join(", "));
     }
     s
+}
+
+/// What a record-level rule reads, for the document.
+fn from_record(rule: &str) -> &'static str {
+    match rule {
+        "qualifier" => "the 452 after it",
+        "rights" | "rights_added" | "rights_changed" | "rights_removed" => {
+            "the 320 groups after it"
+        }
+        "guardians" => "the 307 groups after it",
+        "attorneys" => "the 317 groups after it",
+        "active_id" | "previous_ids" => "the record's 001 groups",
+        _ => "(record)",
+    }
 }
 
 fn capitalise(s: &str) -> String {
