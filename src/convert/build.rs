@@ -291,7 +291,10 @@ impl State {
             .unwrap_or_default();
         let registered = match record.header.registered {
             VtjDate::Full(date) => {
-                self.changed_at = self.arena.push_str(&super::time::muutospv(date));
+                let mut buf = [0u8; 24];
+                self.changed_at = self
+                    .arena
+                    .push_str(super::time::muutospv_into(date, &mut buf));
                 record.header.registered.sort_key()
             }
             _ => {

@@ -61,19 +61,32 @@ pub fn helsinki_midnight_offset(date: NaiveDate) -> u8 {
 
 /// `muutospv` for a registration date: 00:00 Finnish time as `YYYY-MM-DDTHH:00:00.000Z`.
 pub fn muutospv(date: NaiveDate) -> String {
+    let mut buf = [0u8; 24];
+    muutospv_into(date, &mut buf).to_owned()
+}
+
+/// [`muutospv`] into a stack buffer.
+pub fn muutospv_into(date: NaiveDate, buf: &mut [u8; 24]) -> &str {
     let offset = helsinki_midnight_offset(date);
     // 00:00 local is (24 - offset):00 UTC on the day before.
     let (day, hour) = match date.pred_opt() {
-        Some(day) => (day, 24 - offset),
+        Some(day) => (day, 24 - u32::from(offset)),
         None => (date, 0),
     };
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:00:00.000Z",
-        day.year(),
-        day.month(),
-        day.day(),
-        hour
-    )
+    *buf = *b"0000-00-00T00:00:00.000Z";
+    let parts = [
+        (day.year().clamp(0, 9999) as u32, 4usize, 0usize),
+        (day.month(), 2, 5),
+        (day.day(), 2, 8),
+        (hour, 2, 11),
+    ];
+    for (mut v, n, at) in parts {
+        for i in (0..n).rev() {
+            buf[at + i] = b'0' + (v % 10) as u8;
+            v /= 10;
+        }
+    }
+    std::str::from_utf8(buf).unwrap_or("")
 }
 
 #[cfg(test)]
