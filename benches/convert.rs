@@ -8,9 +8,11 @@
 //! (as a buffered writer would):
 //! * `parse_json_lines` — typed parse, then `serde_json::to_writer` of every item;
 //! * `convert_json_lines` — typed parse, then a reused `Converter` writes each record's
-//!   `Muutos` straight from its buffers;
+//!   `Muutos` straight from its buffers (`Converted::write_json`, what the CLI does);
+//! * `convert_serde_json_lines` — the same through its `Serialize` impl and serde_json;
 //! * `convert_perustiedot_json_lines` — the same for base data (`Perustieto`);
-//! * `convert_only` — typed parse and conversion, no JSON (what the conversion itself costs).
+//! * `convert_only` — typed parse and conversion, no JSON (what the conversion itself costs);
+//! * `parse_only` — typed parse alone (the floor).
 //!
 //! Criterion reports input bytes per second (`Throughput::Bytes`).
 
@@ -84,7 +86,7 @@ fn convert_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter, base: bool
             } else {
                 conv.muutos(&r)
             };
-            serde_json::to_writer(&mut *out, &converted).expect("JSON");
+            converted.write_json(out);
             out.push(b'\n');
             if out.len() > FLUSH_AT {
                 written += out.len() as u64;
@@ -97,6 +99,36 @@ fn convert_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter, base: bool
 
 fn convert_json_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
     convert_lines(buf, out, conv, false)
+}
+
+fn convert_serde_json_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut written = 0u64;
+    out.clear();
+    while let Some(item) = reader.next_item(&mut diags) {
+        if let Ok(Item::Record(r)) = item {
+            serde_json::to_writer(&mut *out, &conv.muutos(&r)).expect("JSON");
+            out.push(b'\n');
+            if out.len() > FLUSH_AT {
+                written += out.len() as u64;
+                out.clear();
+            }
+        }
+    }
+    written + out.len() as u64
+}
+
+fn parse_only(buf: &[u8], _out: &mut Vec<u8>, _conv: &mut Converter) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut records = 0u64;
+    while let Some(item) = reader.next_item(&mut diags) {
+        if let Ok(Item::Record(r)) = item {
+            records += black_box(&r).groups.len() as u64;
+        }
+    }
+    records
 }
 
 fn convert_perustiedot_json_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
@@ -118,8 +150,10 @@ fn convert_only(buf: &[u8], _out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
 type Row = (&'static str, fn(&[u8], &mut Vec<u8>, &mut Converter) -> u64);
 
 const ROWS: &[Row] = &[
+    ("parse_only", parse_only),
     ("parse_json_lines", parse_json_lines),
     ("convert_json_lines", convert_json_lines),
+    ("convert_serde_json_lines", convert_serde_json_lines),
     (
         "convert_perustiedot_json_lines",
         convert_perustiedot_json_lines,

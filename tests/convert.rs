@@ -63,6 +63,12 @@ fn checked_value(record: &PersonRecord<'_>) -> Value {
     let mut converter = Converter::new(ConvertOptions::default());
     let converted = converter.muutos(record);
     let value = converted.to_value();
+    let mut fast = Vec::new();
+    converted.write_json(&mut fast);
+    assert_eq!(
+        String::from_utf8(fast).unwrap(),
+        serde_json::to_string(&converted).unwrap()
+    );
     check_accounting(record, &converted);
     check_model(&value, &converted.to_muutos());
     value
@@ -364,6 +370,25 @@ fn guardians_and_attorneys_nest_into_their_group() {
              "valtuutussuhteenAlkupv": day("2016-01-01")}
         ]})
     );
+    // A guardian known by municipality alone: the API has no field for it.
+    let municipal = convert_line(&line(
+        "20170208",
+        &[
+            "306120150101000000001201".into(),
+            format!(
+                "3071{}{}09100000020150101{}",
+                f("", 11),
+                f("", 9),
+                "00000000"
+            ),
+        ],
+    ));
+    let g = groups(&municipal);
+    assert_eq!(
+        g[0],
+        json!({"tietoryhma": "EDUNVALVONTA", "muutosattribuutti": "LISATTY", "alkupv": day("2015-01-01")})
+    );
+    assert_eq!(g[1]["tietoryhma"], "LEGACY_307");
     // A 307 without its 306 still becomes an EDUNVALVONTA group.
     let alone = convert_line(&line(
         "20170208",

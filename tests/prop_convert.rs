@@ -93,6 +93,12 @@ fn check_all(bytes: &[u8], enc: Encoding) -> Result<(), TestCaseError> {
                 }
             }
             let value = c.to_value();
+            let mut fast = Vec::new();
+            c.write_json(&mut fast);
+            prop_assert_eq!(
+                String::from_utf8(fast).unwrap(),
+                serde_json::to_string(&c).unwrap()
+            );
             if !base {
                 let muutos: Muutos = serde_json::from_value(value.clone())
                     .map_err(|e| TestCaseError::fail(format!("{e}: {value}")))?;

@@ -11,7 +11,7 @@ use muutostieto::record::Item;
 use super::args::{EncodingArg, ReadArgs};
 use super::driver::{read_file, Job, Step, StreamError};
 use super::family::{Families, Kind, KindArg};
-use super::io::{display_name, json_err, stdout, Files};
+use super::io::{display_name, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
 
@@ -319,7 +319,7 @@ impl Job<Person> for ConvertJob<'_> {
         if self.envelope && out.items > 0 {
             out.json.extend_from_slice(b",\n");
         }
-        serde_json::to_writer(&mut out.json, &converted).map_err(json_err)?;
+        converted.write_json(&mut out.json);
         if !self.envelope {
             out.json.push(b'\n');
         }

@@ -576,3 +576,32 @@ fn legacy(
     });
     cx.place(g, Placement::Legacy);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn change_tokens_are_table_1_4() {
+        for digit in 0..=255u8 {
+            let api = if digit.is_ascii_digit() {
+                crate::api::Muutosattribuutti::from_legacy_digit(digit - b'0')
+            } else {
+                None
+            };
+            assert_eq!(
+                change_token(digit),
+                api.as_ref().map(|a| a.as_str()),
+                "{digit}"
+            );
+        }
+    }
+
+    #[test]
+    fn every_layout_has_a_table_entry_and_every_group_target_an_api_name() {
+        for &kind in KINDS {
+            let (map, name) = by_kind(kind).expect("table entry");
+            assert_eq!(name.is_none(), map.target == Target::Qualifier, "{kind:?}");
+        }
+    }
+}

@@ -145,13 +145,14 @@ impl Arena {
 
     /// Text decoded from `bytes` in `enc`, without surrounding spaces; `None` when empty.
     pub fn push_text(&mut self, bytes: &[u8], enc: Encoding) -> Option<Span> {
-        let bytes = bytes.trim_ascii();
+        let bytes = trim_padding(bytes).trim_ascii();
         if bytes.is_empty() {
             return None;
         }
         let start = self.text.len() as u32;
+        let ascii = bytes.is_ascii();
         match std::str::from_utf8(bytes) {
-            Ok(s) if bytes.is_ascii() || enc == Encoding::Utf8 => self.text.push_str(s),
+            Ok(s) if ascii || enc == Encoding::Utf8 => self.text.push_str(s),
             _ => match enc {
                 Encoding::Latin1 => self.text.extend(bytes.iter().map(|&b| char::from(b))),
                 other => self.text.push_str(&other.decode(bytes)),
@@ -217,6 +218,156 @@ impl Arena {
 
     pub fn items_of(&self, s: Span) -> &[Val] {
         self.items.get(s.range()).unwrap_or_default()
+    }
+}
+
+/// `bytes` without the space padding at its end, eight bytes at a time (fields are mostly
+/// padding: a 255-character e-mail field, 100-character names).
+fn trim_padding(bytes: &[u8]) -> &[u8] {
+    let mut end = bytes.len();
+    while end >= 8 && bytes[end - 8..end] == [b' '; 8] {
+        end -= 8;
+    }
+    &bytes[..end]
+}
+
+/// Appends `s` as a JSON string, escaped as serde_json escapes it.
+pub(crate) fn json_string(out: &mut Vec<u8>, s: &str) {
+    json_str(out, s)
+}
+
+fn json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    let bytes = s.as_bytes();
+    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
+        out.extend_from_slice(bytes);
+    } else {
+        for &b in bytes {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                b if b < 0x20 => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(b >> 4)]);
+                    out.push(HEX[usize::from(b & 0xf)]);
+                }
+                b => out.push(b),
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+/// `"key":` for a key that needs no escaping (the table's keys are ASCII names).
+fn json_key(out: &mut Vec<u8>, key: &str) {
+    json_str(out, key);
+    out.push(b':');
+}
+
+impl Arena {
+    /// Appends a value as JSON: the bytes serde_json writes for [`ValView`], without serde.
+    fn write_val(&self, out: &mut Vec<u8>, val: Val) {
+        match val {
+            Val::Absent | Val::Invalid => out.extend_from_slice(b"null"),
+            Val::Str(span) => json_str(out, self.str(span)),
+            Val::Static(token) => json_str(out, token),
+            Val::Bool(true) => out.extend_from_slice(b"true"),
+            Val::Bool(false) => out.extend_from_slice(b"false"),
+            Val::Date(d) => {
+                out.extend_from_slice(b"{\"arvo\":\"");
+                let mut buf = [0u8; 10];
+                out.extend_from_slice(d.iso(&mut buf).as_bytes());
+                out.extend_from_slice(b"\",\"tarkkuus\":\"");
+                out.extend_from_slice(d.precision.token().as_bytes());
+                out.extend_from_slice(b"\"}");
+            }
+            Val::Ml(fi, sv) => {
+                out.push(b'{');
+                if let Some(fi) = fi {
+                    json_key(out, "fi");
+                    json_str(out, self.str(fi));
+                }
+                if let Some(sv) = sv {
+                    if fi.is_some() {
+                        out.push(b',');
+                    }
+                    json_key(out, "sv");
+                    json_str(out, self.str(sv));
+                }
+                out.push(b'}');
+            }
+            Val::Obj(span) => {
+                out.push(b'{');
+                for (i, &(key, val)) in self.fields_of(span).iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    json_key(out, key);
+                    self.write_val(out, val);
+                }
+                out.push(b'}');
+            }
+            Val::Arr(span) => {
+                out.push(b'[');
+                for (i, &val) in self.items_of(span).iter().enumerate() {
+                    if i > 0 {
+                        out.push(b',');
+                    }
+                    self.write_val(out, val);
+                }
+                out.push(b']');
+            }
+        }
+    }
+
+    /// Appends a group as JSON (the bytes serde_json writes for [`GroupView`]).
+    pub fn write_group(&self, out: &mut Vec<u8>, g: &OutGroup) {
+        out.extend_from_slice(b"{\"tietoryhma\":");
+        match g.name {
+            Name::Api(name) => json_str(out, name),
+            Name::Legacy(code) => {
+                let mut tag = String::with_capacity(10);
+                tag.push_str(crate::api::tietoryhma::LEGACY_PREFIX);
+                tag.push_str(self.str(code));
+                json_str(out, &tag);
+            }
+        }
+        if let Some(change) = g.change {
+            out.extend_from_slice(b",\"muutosattribuutti\":");
+            json_str(out, change);
+        }
+        for &(key, val) in self.fields_of(g.fields) {
+            out.push(b',');
+            json_key(out, key);
+            self.write_val(out, val);
+        }
+        if g.protected.len() > 0 {
+            out.extend_from_slice(b",\"turvakiellonAlaisetKentat\":");
+            self.write_val(out, Val::Arr(g.protected));
+        }
+        if let Name::Legacy(_) = g.name {
+            out.extend_from_slice(b",\"teksti\":");
+            json_str(out, self.str(g.text));
+        }
+        out.push(b'}');
+    }
+
+    /// Appends every group as a JSON array.
+    pub fn write_groups(&self, out: &mut Vec<u8>) {
+        out.push(b'[');
+        for (i, g) in self.groups.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            self.write_group(out, g);
+        }
+        out.push(b']');
     }
 }
 
@@ -337,5 +488,29 @@ impl Serialize for GroupsView<'_> {
             seq.serialize_element(&GroupView { arena, group })?;
         }
         seq.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_text() {
+        let d = DateVal {
+            year: 987,
+            month: 5,
+            day: 1,
+            precision: Precision::Month,
+        };
+        assert_eq!(d.iso(&mut [0; 10]), "0987-05-01");
+        let mut a = Arena::default();
+        let s = a.push_text(b"  P\xe4l\xf6  ", Encoding::Latin1).unwrap();
+        assert_eq!(a.str(s), "Pälö");
+        assert_eq!(a.push_text(b"    ", Encoding::Latin1), None);
+        let s = a.push_text(b"\xa4", Encoding::Latin9).unwrap();
+        assert_eq!(a.str(s), "€");
+        let s = a.push_text("ä ".as_bytes(), Encoding::Utf8).unwrap();
+        assert_eq!(a.str(s), "ä");
     }
 }
