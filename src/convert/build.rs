@@ -33,32 +33,34 @@ pub(crate) fn change_token(digit: u8) -> Option<&'static str> {
     })
 }
 
+/// A layout's table entry and the index of its API group name, if it has a group of its own.
+type KindEntry = (&'static table::GroupMap, Option<u8>);
+
 /// Per layout (in `KINDS` order): its table entry and, for groups of their own, the index of
 /// its API name in [`API_NAMES`].
-static BY_KIND: LazyLock<Vec<Option<(&'static table::GroupMap, Option<u8>)>>> =
-    LazyLock::new(|| {
-        KINDS
-            .iter()
-            .map(|&kind| {
-                table::entry_of(kind).map(|m| {
-                    let name = match m.target {
-                        Target::Group => api_index(m.api),
-                        Target::Merged => api_index("KANSALAISUUS"),
-                        Target::Nested if kind == GroupKind::Trustee => api_index("EDUNVALVONTA"),
-                        Target::Nested => api_index("EDUNVALVONTAVALTUUTUS"),
-                        Target::Qualifier => None,
-                    };
-                    (m, name)
-                })
+static BY_KIND: LazyLock<Vec<Option<KindEntry>>> = LazyLock::new(|| {
+    KINDS
+        .iter()
+        .map(|&kind| {
+            table::entry_of(kind).map(|m| {
+                let name = match m.target {
+                    Target::Group => api_index(m.api),
+                    Target::Merged => api_index("KANSALAISUUS"),
+                    Target::Nested if kind == GroupKind::Trustee => api_index("EDUNVALVONTA"),
+                    Target::Nested => api_index("EDUNVALVONTAVALTUUTUS"),
+                    Target::Qualifier => None,
+                };
+                (m, name)
             })
-            .collect()
-    });
+        })
+        .collect()
+});
 
 fn api_index(name: &str) -> Option<u8> {
     API_NAMES.iter().position(|n| *n == name).map(|i| i as u8)
 }
 
-fn by_kind(kind: GroupKind) -> Option<(&'static table::GroupMap, Option<u8>)> {
+fn by_kind(kind: GroupKind) -> Option<KindEntry> {
     BY_KIND.get(kind as usize).copied().flatten()
 }
 
