@@ -142,10 +142,19 @@ const VERBS: &[&[&str]] = &[
     &["parse", "--strict"],
     &["roundtrip", "--strict", "--output", "-"],
     &["stats", "--strict", "--format", "json"],
+    &["convert"],
+    &["convert", "--envelope", "--strict"],
 ];
 
 fn assert_same_for_every_verb(input: &Path, extra: &[&str], chunks: &[&str]) {
+    // Building files have no group 004 (601 is checked separately) and are not converted.
+    let building = input
+        .file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("buildings"));
     for verb in VERBS {
+        if building && (verb.contains(&"004") || verb[0] == "convert") {
+            continue;
+        }
         let mut args = verb.to_vec();
         args.extend_from_slice(extra);
         assert_same(&args, input, None, chunks);
