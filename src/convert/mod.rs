@@ -1,5 +1,5 @@
 //! Conversion of legacy person records into the change API's JSON model (*muunnos*): one
-//! [`Muutos`](crate::api::Muutos) per record, or one [`Perustieto`](crate::api::Perustieto) (base
+//! [`Muutos`] per record, or one [`Perustieto`] (base
 //! data: the groups without `muutosattribuutti`).
 //!
 //! Every legacy group is accounted for: it becomes an API group, is nested in one (qualifying
