@@ -20,7 +20,7 @@ LAYERS = [
     ["record"],                   # records of any family
     ["read", "write", "json"],    # readers, writer, the line-echo JSON shape
     ["person", "building", "dynamic"],  # record families
-    ["detect", "idlist"],         # family detection, person-id lists
+    ["detect", "idlist", "convert"],  # family detection, person-id lists, conversion to the API model
     ["testdata"],                 # the generator
     ["cli"],                      # the binary
 ]

@@ -1,9 +1,14 @@
-//! Throughput of every reading layer on the same generated MTT-like buffer.
+//! Throughput of every reading layer on two generated MTT buffers (corpora):
+//!
+//! * `coverage` — the test generator's default mix (every group code in turn, 1–6 groups a
+//!   record, continuation and envelope lines): long records;
+//! * `real_shaped` — `generate --profile real-shaped`: 1–5 groups a record in the proportions
+//!   of a real-shaped change delivery, about 297 bytes a record, as users' files are.
 //!
 //! `cargo bench --bench throughput` (add `-- --quick` or a filter such as `-- typed` to shorten).
-//! The buffer is made by `testdata::generate` (a change delivery with continuation and envelope
-//! lines, ISO-8859-1) and is `MUUTOSTIETO_BENCH_MB` megabytes (default 100; e.g.
-//! `MUUTOSTIETO_BENCH_MB=10` for a quick run).
+//! Each buffer is ISO-8859-1 and `MUUTOSTIETO_BENCH_MB` megabytes (default 100; e.g.
+//! `MUUTOSTIETO_BENCH_MB=10` for a quick run). Whole-process figures against `wc -l`:
+//! `benches/compare.sh`.
 //!
 //! Rows, each over the whole buffer:
 //! * `memchr_newlines` — counting `\n` with memchr: the baseline;
@@ -26,14 +31,25 @@ use muutostieto::person::Person;
 use muutostieto::person::{self, Group, Header};
 use muutostieto::read::{Reader, RecordBuf, SliceReader};
 use muutostieto::record::Item;
-use muutostieto::testdata::{generate, DeliveryKind, Options};
+use muutostieto::testdata::{generate, DeliveryKind, Options, Profile};
 use muutostieto::{Diagnostic, Encoding, ParseOptions};
 
 const ENC: Encoding = Encoding::Latin1;
 
-fn buffer() -> &'static [u8] {
-    static BUF: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
-    BUF.get_or_init(|| {
+/// The corpora: name and generator profile.
+const CORPORA: [(&str, Profile); 2] = [
+    ("coverage", Profile::Coverage),
+    ("real_shaped", Profile::RealShaped),
+];
+
+fn buffer(profile: Profile) -> &'static [u8] {
+    static COVERAGE: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    static REAL: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let cell = match profile {
+        Profile::Coverage => &COVERAGE,
+        Profile::RealShaped => &REAL,
+    };
+    cell.get_or_init(|| {
         let mb: u64 = std::env::var("MUUTOSTIETO_BENCH_MB")
             .ok()
             .and_then(|s| s.parse().ok())
@@ -45,8 +61,9 @@ fn buffer() -> &'static [u8] {
             target_bytes: Some(mb * 1_000_000),
             kind: DeliveryKind::Change,
             encoding: ENC,
-            continuation_every: 25,
-            envelope: true,
+            continuation_every: if profile == Profile::Coverage { 25 } else { 0 },
+            envelope: profile == Profile::Coverage,
+            profile,
         });
         eprintln!(
             "generated {} bytes, {} records, in {:.1?}",
@@ -226,17 +243,19 @@ fn rows() -> Vec<Row> {
 }
 
 fn throughput(c: &mut Criterion) {
-    let buf = buffer();
-    let mut group = c.benchmark_group("throughput");
-    group.throughput(Throughput::Bytes(buf.len() as u64));
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(5));
-    let mut out = Vec::with_capacity(FLUSH_AT * 2);
-    for (name, f) in rows() {
-        group.bench_function(name, |b| b.iter(|| black_box(f(black_box(buf), &mut out))));
+    for (corpus, profile) in CORPORA {
+        let buf = buffer(profile);
+        let mut group = c.benchmark_group(corpus);
+        group.throughput(Throughput::Bytes(buf.len() as u64));
+        group.sample_size(10);
+        group.warm_up_time(Duration::from_secs(1));
+        group.measurement_time(Duration::from_secs(5));
+        let mut out = Vec::with_capacity(FLUSH_AT * 2);
+        for (name, f) in rows() {
+            group.bench_function(name, |b| b.iter(|| black_box(f(black_box(buf), &mut out))));
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 /// Best of three passes per row: MB/s, records/s and the ratio to the memchr baseline.
@@ -249,14 +268,23 @@ fn summary(c: &mut Criterion) {
     if std::env::args().any(|a| a == "--list" || a == "--test") {
         return;
     }
-    let buf = buffer();
+    for (corpus, profile) in CORPORA {
+        summary_of(corpus, buffer(profile), &filter);
+    }
+}
+
+fn summary_of(corpus: &str, buf: &[u8], filter: &[String]) {
     let records = count_records(buf) as f64;
     let mb = buf.len() as f64 / 1e6;
     let mut out = Vec::with_capacity(FLUSH_AT * 2);
     let mut baseline = None;
     eprintln!(
-        "\n{:<24} {:>10} {:>14} {:>9}",
-        "row", "MB/s", "records/s", "/memchr"
+        "\n{corpus} ({} bytes a record)\n{:<24} {:>10} {:>14} {:>9}",
+        (buf.len() as f64 / records).round(),
+        "row",
+        "MB/s",
+        "records/s",
+        "/memchr"
     );
     for (name, f) in rows() {
         if !filter.is_empty()

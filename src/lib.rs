@@ -40,35 +40,47 @@
 //! (records of any family, continuation lines, qualifying groups), [`read`] (slice, streaming,
 //! chunked and parallel readers), [`write`](mod@write); then the record families [`person`],
 //! [`building`] and [`dynamic`] (layouts loaded at run time); above them [`detect`], [`idlist`]
-//! (`.HTT`) and `testdata` (the generator, feature `testdata`). Beside them, two leaves:
-//! [`municipality`] (the municipality code table) and [`api`] (the JSON model of the new change
-//! API, which conversion fills from legacy records).
+//! (`.HTT`), `convert` (person records into the new API's JSON model, feature `api`) and
+//! `testdata` (the generator, feature `testdata`). Beside them, two leaves: [`municipality`]
+//! (the municipality code table) and `api` (the JSON model of the new change API, feature
+//! `api`).
 //!
 //! Features: `cli` (default) builds the `muutostieto` command and turns on `testdata`,
-//! `layout-files` (TOML layout files) and `parallel` (rayon). With `default-features = false`
-//! the library needs only nom, serde, thiserror, encoding_rs, chrono and memchr.
+//! `layout-files` (TOML layout files), `parallel` (rayon) and `api` (serde_json: the API model
+//! and the conversion). With `default-features = false` the library needs only nom, serde,
+//! thiserror, encoding_rs, chrono and memchr.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 // The layers, from the bytes up. A module uses only modules of lower layers (`.ci/layers.py`
 // checks it): lower layers know no record family and no front end.
-pub mod diag;
+// Leaves: encodings, identity codes, the municipality code table.
 pub mod encoding;
-pub mod field;
-pub mod frame;
 pub mod hetu;
-pub mod json;
-pub mod layout;
 pub mod municipality;
-pub mod read;
+// Diagnostics and errors.
+pub mod diag;
+// Typed field values.
+pub mod field;
+// The one definition of every header and group.
+pub mod layout;
+// Framing: lines, header, groups.
+pub mod frame;
+// Records of any family.
 pub mod record;
+// Reading and writing; the line-echo JSON shape.
+pub mod json;
+pub mod read;
 pub mod write;
 // Record families.
 pub mod building;
 pub mod dynamic;
 pub mod person;
-// Above the families: family detection, person-id lists, the test-data generator.
+// Above the families: family detection, person-id lists, conversion into the API model, the
+// test-data generator.
+#[cfg(feature = "api")]
+pub mod convert;
 pub mod detect;
 pub mod idlist;
 #[cfg(feature = "testdata")]

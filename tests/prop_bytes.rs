@@ -141,6 +141,7 @@ fn edited_file() -> impl Strategy<Value = Vec<u8>> {
                 encoding,
                 continuation_every: 2,
                 envelope: seed % 3 == 0,
+                ..Options::default()
             });
             for e in edits {
                 let len = bytes.len().max(1);

@@ -32,7 +32,7 @@ use muutostieto::person::Person;
 use muutostieto::person::{Continuation, Group, GroupKind, PersonRecord, KINDS};
 use muutostieto::read::SliceReader;
 use muutostieto::record::Item;
-use muutostieto::testdata::{generate, synth_group, DeliveryKind, Options, Rng};
+use muutostieto::testdata::{generate, synth_group, DeliveryKind, Options, Profile, Rng};
 use muutostieto::{Encoding, Mode, ParseOptions};
 use proptest::prelude::*;
 use proptest::sample::select;
@@ -301,6 +301,7 @@ proptest! {
             encoding: enc,
             continuation_every,
             envelope,
+            profile: if seed % 2 == 0 { Profile::Coverage } else { Profile::RealShaped },
         });
         let mut out = Vec::new();
         let mut n = 0;

@@ -5,6 +5,7 @@
 
 mod args;
 mod check;
+mod convert;
 mod driver;
 mod family;
 mod generate;
@@ -53,6 +54,8 @@ enum Command {
     Parse(parse::ParseArgs),
     /// Read every record and report every problem, with a summary.
     Check(check::CheckArgs),
+    /// Convert person records into the change API's JSON model (muutokset or perustiedot).
+    Convert(convert::ConvertArgs),
     /// Count records, persons, lines, events, groups, diagnostics and throughput.
     Stats(stats::StatsArgs),
     /// Parse and rewrite every record, compare with the input bytes (or transcode).
@@ -78,6 +81,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Parse(args) => parse::run(args),
         Command::Check(args) => check::run(args),
+        Command::Convert(args) => convert::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Idlist(args) => idlist::run(args),
