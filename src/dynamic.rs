@@ -33,7 +33,7 @@ use serde::{Serialize, Serializer};
 use crate::diag::WriteError;
 use crate::diag::{DiagnosticKind, GroupCode};
 use crate::encoding::Encoding;
-use crate::field::{Digits, FieldCursor, FieldValue, PersonId, Text, VtjDate};
+use crate::field::{Digits, FieldCursor, FieldValue, PersonId, SerializeIn, Text, VtjDate};
 use crate::layout::{CodeTableDef, FieldDef, FieldKind, GroupLayout, Schema};
 use crate::record::{Family, GroupPart, RawGroup, Record, WritePart};
 
@@ -113,9 +113,11 @@ impl Serialize for DynValue<'_, '_> {
                 s.serialize_none()
             }
             FieldKind::Text | FieldKind::Char => s.serialize_str(&self.text()),
-            FieldKind::Digits => self.digits().serialize(s),
-            FieldKind::Municipality => crate::field::serialize_municipality(self.raw, s),
-            FieldKind::Date => self.date().serialize(s),
+            FieldKind::Digits => self.digits().serialize_in(self.encoding, s),
+            FieldKind::Municipality => {
+                crate::field::serialize_municipality(self.raw, self.encoding, s)
+            }
+            FieldKind::Date => self.date().serialize_in(self.encoding, s),
             FieldKind::Code => {
                 let meaning = self.meaning();
                 let mut m = s.serialize_map(None)?;
@@ -266,6 +268,13 @@ impl Serialize for DynFields<'_, '_> {
     }
 }
 
+impl SerializeIn for DynFields<'_, '_> {
+    /// Values are read in the encoding they were read in.
+    fn serialize_in<S: Serializer>(&self, _enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
+    }
+}
+
 impl crate::record::HeaderPart for DynFields<'_, '_> {
     /// The first header field (the person or building id in DVV's layouts).
     fn key(&self) -> &[u8] {
@@ -368,7 +377,8 @@ impl GroupPart for DynGroup<'_, '_> {
         self.layout().is_some_and(|l| l.qualifying)
     }
 
-    fn serialize_head<M: SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+    /// Values are read in the encoding they were read in (`_enc` is the same).
+    fn serialize_head<M: SerializeMap>(&self, _enc: Encoding, m: &mut M) -> Result<(), M::Error> {
         match self {
             DynGroup::Raw(r) => r.serialize_head(m),
             DynGroup::Typed { layout, fields } => {
@@ -383,7 +393,7 @@ impl GroupPart for DynGroup<'_, '_> {
 impl Serialize for DynGroup<'_, '_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        self.serialize_head(&mut m)?;
+        self.serialize_head(Encoding::Latin1, &mut m)?;
         m.end()
     }
 }

@@ -177,6 +177,25 @@ impl fmt::Display for FieldKind {
     }
 }
 
+/// A value's JSON when the encoding of its record is known. Fields that keep only their bytes
+/// (ids, codes, digits, invalid dates) decode them in that encoding, so an odd byte in a UTF-8
+/// or ISO-8859-15 file comes out as the character it is there. Their plain `Serialize`, with no
+/// record around them, decodes as ISO-8859-1.
+pub trait SerializeIn {
+    /// Serializes the value, its bytes read in `enc`.
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error>;
+}
+
+/// `value` serialized with [`SerializeIn`] in `encoding` (for map entries and sequences).
+#[derive(Debug, Clone, Copy)]
+pub struct In<'v, T: ?Sized>(pub &'v T, pub Encoding);
+
+impl<T: SerializeIn + ?Sized> Serialize for In<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize_in(self.1, s)
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Text
 
@@ -262,6 +281,13 @@ impl Eq for Text<'_> {}
 impl fmt::Debug for Text<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Text({:?})", self.decode())
+    }
+}
+
+impl SerializeIn for Text<'_> {
+    /// Text knows its encoding: `enc` is not needed.
+    fn serialize_in<S: Serializer>(&self, _enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize(s)
     }
 }
 
@@ -396,10 +422,16 @@ impl Serialize for Digits<'_> {
     /// Serialised as the string as stored (zeros kept, blank → `null`): codes such as
     /// municipality `091` and postal code `00100` are identifiers, not quantities.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        if self.is_blank() {
-            s.serialize_none()
-        } else {
-            s.serialize_str(self.as_str().trim())
+        self.serialize_in(Encoding::Latin1, s)
+    }
+}
+
+impl SerializeIn for Digits<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            _ if self.is_blank() => s.serialize_none(),
+            Digits::Raw(raw) => s.serialize_str(enc.decode(raw).trim()),
+            Digits::Number(_) => s.serialize_str(self.as_str().trim()),
         }
     }
 }
@@ -618,11 +650,17 @@ impl Serialize for VtjDate<'_> {
     /// `"2017-02-22"`, `"1966-05"`, `"1971"`, `null` (no date), `"indefinite"`, and
     /// `{"invalid": "…"}` for a value that is not a date.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_in(Encoding::Latin1, s)
+    }
+}
+
+impl SerializeIn for VtjDate<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
         match self {
             VtjDate::Unknown => s.serialize_none(),
             VtjDate::Invalid(raw) => {
                 let mut m = s.serialize_map(Some(1))?;
-                m.serialize_entry("invalid", &encoding_rs::mem::decode_latin1(raw))?;
+                m.serialize_entry("invalid", &enc.decode(raw))?;
                 m.end()
             }
             VtjDate::Full(d) => {
@@ -786,13 +824,15 @@ impl<'a, T: CodeTable> Code<'a, T> {
         }
     }
 
-    /// The code as text (codes are ASCII in practice; other bytes are read as Latin-1).
+    /// The code as text (codes are ASCII in practice; other bytes are read as ISO-8859-1: see
+    /// [`Code::decode`] for a file in another encoding).
     pub fn as_str(&self) -> Cow<'a, str> {
-        let raw = self.raw();
-        match std::str::from_utf8(raw) {
-            Ok(s) => Cow::Borrowed(s),
-            Err(_) => encoding_rs::mem::decode_latin1(raw),
-        }
+        encoding_rs::mem::decode_latin1(self.raw())
+    }
+
+    /// The code as text, its bytes read in `enc` (the encoding of the file it came from).
+    pub fn decode(&self, enc: Encoding) -> Cow<'a, str> {
+        enc.decode(self.raw())
     }
 
     /// The English meaning, when the value is known.
@@ -820,12 +860,18 @@ impl<T: CodeTable> Serialize for Code<'_, T> {
     /// `{"code": "2", "meaning": "female"}`; `meaning` is left out for unknown values; `null`
     /// when the field is blank (spaces only), as every blank field is in the crate's JSON.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_in(Encoding::Latin1, s)
+    }
+}
+
+impl<T: CodeTable> SerializeIn for Code<'_, T> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
         if self.raw().iter().all(|&b| b == b' ') {
             return s.serialize_none();
         }
         let meaning = self.meaning();
         let mut m = s.serialize_map(Some(1 + usize::from(meaning.is_some())))?;
-        m.serialize_entry("code", &*self.as_str())?;
+        m.serialize_entry("code", &*self.decode(enc))?;
         if let Some(meaning) = meaning {
             m.serialize_entry("meaning", meaning)?;
         }
@@ -913,9 +959,15 @@ impl<'a> PersonId<'a> {
         (!self.is_blank()).then(|| crate::hetu::Hetu::parse(self.raw))
     }
 
-    /// The id as text (trailing spaces removed).
+    /// The id as text (trailing spaces removed; bytes beyond ASCII read as ISO-8859-1: see
+    /// [`PersonId::decode`] for a file in another encoding).
     pub fn as_str(&self) -> Cow<'a, str> {
         encoding_rs::mem::decode_latin1(self.raw.trim_ascii_end())
+    }
+
+    /// The id as text (trailing spaces removed), its bytes read in `enc`.
+    pub fn decode(&self, enc: Encoding) -> Cow<'a, str> {
+        enc.decode(self.raw.trim_ascii_end())
     }
 }
 
@@ -928,10 +980,16 @@ impl fmt::Debug for PersonId<'_> {
 impl Serialize for PersonId<'_> {
     /// The id as a string, `null` when blank.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_in(Encoding::Latin1, s)
+    }
+}
+
+impl SerializeIn for PersonId<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
         if self.is_blank() {
             s.serialize_none()
         } else {
-            s.serialize_str(&self.as_str())
+            s.serialize_str(&self.decode(enc))
         }
     }
 }
@@ -1041,18 +1099,29 @@ impl Serialize for MunicipalityCode<'_> {
     /// `{"code": "091", "meaning": "Helsinki"}` like any code (no `meaning` for a number the
     /// table does not know); `null` when blank.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_municipality(self.raw, s)
+        serialize_municipality(self.raw, Encoding::Latin1, s)
     }
 }
 
-/// The JSON of a municipality number's bytes (shared with records read with a layout file).
-pub fn serialize_municipality<S: Serializer>(raw: &[u8], s: S) -> Result<S::Ok, S::Error> {
+impl SerializeIn for MunicipalityCode<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        serialize_municipality(self.raw, enc, s)
+    }
+}
+
+/// The JSON of a municipality number's bytes, read in `enc` (shared with records read with a
+/// layout file).
+pub fn serialize_municipality<S: Serializer>(
+    raw: &[u8],
+    enc: Encoding,
+    s: S,
+) -> Result<S::Ok, S::Error> {
     if raw.iter().all(|&b| b == b' ') {
         return s.serialize_none();
     }
     let meaning = crate::municipality::lookup(raw).map(|m| m.finnish);
     let mut m = s.serialize_map(Some(1 + usize::from(meaning.is_some())))?;
-    m.serialize_entry("code", &*encoding_rs::mem::decode_latin1(raw))?;
+    m.serialize_entry("code", &*enc.decode(raw))?;
     if let Some(meaning) = meaning {
         m.serialize_entry("meaning", meaning)?;
     }

@@ -17,7 +17,8 @@
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use crate::field::Digits;
+use crate::encoding::Encoding;
+use crate::field::{Digits, In, SerializeIn};
 use crate::record::{Continuation, Entry, GroupPart, Item, Record};
 
 /// The header's group count: a number when it is two digits.
@@ -36,63 +37,104 @@ impl Serialize for GroupCount<'_> {
 }
 
 impl<G: GroupPart + Serialize> Serialize for Entry<'_, G> {
-    /// The group's map, with `"qualifiers": [...]` when it has any.
+    /// The group's map, with `"qualifiers": [...]` when it has any (bytes of ids and codes read
+    /// as ISO-8859-1: an entry alone does not know its record's encoding).
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        EntryJson(self.group, self.qualifiers, Encoding::Latin1).serialize(s)
+    }
+}
+
+/// An entry (a group and its qualifying groups) in its record's encoding.
+struct EntryJson<'r, G>(&'r G, &'r [G], Encoding);
+
+impl<G: GroupPart> Serialize for EntryJson<'_, G> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
-        self.group.serialize_head(&mut m)?;
-        if !self.qualifiers.is_empty() {
-            m.serialize_entry("qualifiers", self.qualifiers)?;
+        self.0.serialize_head(self.2, &mut m)?;
+        if !self.1.is_empty() {
+            m.serialize_entry("qualifiers", &GroupsJson(self.1, self.2))?;
         }
         m.end()
     }
 }
 
-struct Entries<'r, 'a, H, G>(&'r Record<'a, H, G>);
+/// Groups as a JSON array, in their record's encoding.
+struct GroupsJson<'r, G>(&'r [G], Encoding);
 
-impl<H, G: GroupPart + Serialize> Serialize for Entries<'_, '_, H, G> {
+impl<G: GroupPart> Serialize for GroupsJson<'_, G> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for e in self.0.entries() {
-            seq.serialize_element(&e)?;
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for g in self.0 {
+            seq.serialize_element(&GroupJson(g, self.1))?;
         }
         seq.end()
     }
 }
 
-struct ContinuationJson<'r, 'a, H>(&'r Continuation<'a, H>);
+struct GroupJson<'r, G>(&'r G, Encoding);
 
-impl<H: Serialize> Serialize for ContinuationJson<'_, '_, H> {
+impl<G: GroupPart> Serialize for GroupJson<'_, G> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(None)?;
+        self.0.serialize_head(self.1, &mut m)?;
+        m.end()
+    }
+}
+
+struct Entries<'r, 'a, H, G>(&'r Record<'a, H, G>, Encoding);
+
+impl<H, G: GroupPart> Serialize for Entries<'_, '_, H, G> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for e in self.0.entries() {
+            seq.serialize_element(&EntryJson(e.group, e.qualifiers, self.1))?;
+        }
+        seq.end()
+    }
+}
+
+struct ContinuationJson<'r, 'a, H>(&'r Continuation<'a, H>, Encoding);
+
+impl<H: SerializeIn> Serialize for ContinuationJson<'_, '_, H> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(4))?;
         m.serialize_entry("line", &self.0.line.number)?;
-        m.serialize_entry("header", &self.0.header)?;
+        m.serialize_entry("header", &In(&self.0.header, self.1))?;
         m.serialize_entry("group_count", &GroupCount(self.0.line.group_count))?;
         m.serialize_entry("groups", &self.0.groups)?;
         m.end()
     }
 }
 
+/// The encoding a record's bytes are read in: the one it was read in; UTF-8 (Rust strings)
+/// for a record built in code.
+fn encoding_of<H, G>(r: &Record<'_, H, G>) -> Encoding {
+    r.line.encoding.unwrap_or(Encoding::Utf8)
+}
+
 /// The map entries of a record (for embedding in an item's map).
-fn record_entries<H: Serialize, G: GroupPart + Serialize, M: SerializeMap>(
+fn record_entries<H: SerializeIn, G: GroupPart, M: SerializeMap>(
     r: &Record<'_, H, G>,
     m: &mut M,
 ) -> Result<(), M::Error> {
-    {
-        let this = r;
-        m.serialize_entry("line", &this.line.number)?;
-        m.serialize_entry("header", &this.header)?;
-        m.serialize_entry("group_count", &GroupCount(this.line.group_count))?;
-        m.serialize_entry("groups", &Entries(this))?;
-        if !this.continuations.is_empty() {
-            let c: Vec<_> = this.continuations.iter().map(ContinuationJson).collect();
-            m.serialize_entry("continuation_lines", &c)?;
-        }
-        Ok(())
+    let enc = encoding_of(r);
+    m.serialize_entry("line", &r.line.number)?;
+    m.serialize_entry("header", &In(&r.header, enc))?;
+    m.serialize_entry("group_count", &GroupCount(r.line.group_count))?;
+    m.serialize_entry("groups", &Entries(r, enc))?;
+    if !r.continuations.is_empty() {
+        let c: Vec<_> = r
+            .continuations
+            .iter()
+            .map(|c| ContinuationJson(c, enc))
+            .collect();
+        m.serialize_entry("continuation_lines", &c)?;
     }
+    Ok(())
 }
 
-impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
-    /// `{"line": 1, "header": {…}, "group_count": "04", "groups": [...]}`, with
+impl<H: SerializeIn, G: GroupPart> Serialize for Record<'_, H, G> {
+    /// `{"line": 1, "header": {…}, "group_count": 4, "groups": [...]}`, with
     /// `"continuation_lines"` when there are any.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(None)?;
@@ -101,7 +143,7 @@ impl<H: Serialize, G: GroupPart + Serialize> Serialize for Record<'_, H, G> {
     }
 }
 
-impl<H: Serialize, G: GroupPart + Serialize> Serialize for Item<'_, Record<'_, H, G>> {
+impl<H: SerializeIn, G: GroupPart> Serialize for Item<'_, Record<'_, H, G>> {
     /// `{"type": "record", "line": 1, "header": {…}, "groups": [...]}`, or
     /// `{"type": "envelope" | "malformed", "line": 1, "text": "…"}`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {

@@ -114,12 +114,24 @@ impl BuildingIdError {
     }
 }
 
-fn serialize_id<S: Serializer>(raw: &[u8], s: S) -> Result<S::Ok, S::Error> {
+fn serialize_id<S: Serializer>(raw: &[u8], enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
     let t = raw.trim_ascii_end();
     if t.is_empty() {
         s.serialize_none()
     } else {
-        s.serialize_str(&encoding_rs::mem::decode_latin1(t))
+        s.serialize_str(&enc.decode(t))
+    }
+}
+
+impl crate::field::SerializeIn for BuildingId<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        serialize_id(self.raw, enc, s)
+    }
+}
+
+impl crate::field::SerializeIn for OldBuildingId<'_> {
+    fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
+        serialize_id(self.raw, enc, s)
     }
 }
 
@@ -246,7 +258,7 @@ impl fmt::Debug for BuildingId<'_> {
 impl Serialize for BuildingId<'_> {
     /// The id as a string, `null` when blank.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_id(self.raw, s)
+        serialize_id(self.raw, Encoding::Latin1, s)
     }
 }
 
@@ -467,7 +479,7 @@ impl fmt::Debug for OldBuildingId<'_> {
 impl Serialize for OldBuildingId<'_> {
     /// The id as stored (18 characters, no separators), `null` when blank.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        serialize_id(self.raw, s)
+        serialize_id(self.raw, Encoding::Latin1, s)
     }
 }
 

@@ -16,7 +16,7 @@ macro_rules! layout_struct {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         $vis struct $Name<'a> {
             $( $(#[$fmeta])* pub $field: $Ty<'a $(, $Arg)?>, )+
         }
@@ -62,10 +62,32 @@ macro_rules! layout_struct {
                 $Name { $( $field: <$Ty<'a $(, $Arg)?> as $crate::field::FromSource<S>>::from_source(source, stringify!($field), $len), )+ }
             }
 
-            /// Serialises every field as a map entry (for embedding in a larger map).
-            pub fn serialize_entries<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
-                $( map.serialize_entry(stringify!($field), &self.$field)?; )+
+            /// Serialises every field as a map entry (for embedding in a larger map), bytes read
+            /// in `enc` (the record's encoding; see [`SerializeIn`](crate::field::SerializeIn)).
+            pub fn serialize_entries_in<M: serde::ser::SerializeMap>(
+                &self,
+                enc: $crate::Encoding,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
+                $( map.serialize_entry(stringify!($field), &$crate::field::In(&self.$field, enc))?; )+
                 Ok(())
+            }
+        }
+
+        impl serde::Serialize for $Name<'_> {
+            /// Every field as a map entry; bytes of ids and codes read as ISO-8859-1 (a record
+            /// serializes its fields in its own encoding).
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                $crate::field::SerializeIn::serialize_in(self, $crate::Encoding::Latin1, s)
+            }
+        }
+
+        impl $crate::field::SerializeIn for $Name<'_> {
+            fn serialize_in<S: serde::Serializer>(&self, enc: $crate::Encoding, s: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut m = s.serialize_map(None)?;
+                self.serialize_entries_in(enc, &mut m)?;
+                m.end()
             }
         }
     };

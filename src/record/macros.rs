@@ -105,10 +105,14 @@ macro_rules! group_catalogue {
                 }
             }
 
-            /// Serialises the group's fields as map entries.
-            pub fn serialize_fields<M: serde::ser::SerializeMap>(&self, map: &mut M) -> Result<(), M::Error> {
+            /// Serialises the group's fields as map entries, bytes read in `enc`.
+            pub fn serialize_fields<M: serde::ser::SerializeMap>(
+                &self,
+                enc: $crate::Encoding,
+                map: &mut M,
+            ) -> Result<(), M::Error> {
                 match self {
-                    $( Group::$Variant(g) => g.serialize_entries(map), )+
+                    $( Group::$Variant(g) => g.serialize_entries_in(enc, map), )+
                     Group::Raw(_) => Ok(()),
                 }
             }
@@ -179,13 +183,13 @@ impl $crate::record::GroupPart for Group<'_> {
         Group::is_qualifying(self)
     }
 
-    fn serialize_head<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+    fn serialize_head<M: serde::ser::SerializeMap>(&self, enc: $crate::Encoding, m: &mut M) -> Result<(), M::Error> {
         match self {
             Group::Raw(r) => r.serialize_head(m),
             typed => {
                 m.serialize_entry("code", &$crate::diag::GroupCode(typed.code()))?;
                 m.serialize_entry("group", typed.name())?;
-                typed.serialize_fields(m)
+                typed.serialize_fields(enc, m)
             }
         }
     }
@@ -198,7 +202,7 @@ impl serde::Serialize for Group<'_> {
         let mut m = serde::Serializer::serialize_map(s, None)?;
         use serde::ser::SerializeMap as _;
         use $crate::record::GroupPart as _;
-        self.serialize_head(&mut m)?;
+        self.serialize_head($crate::Encoding::Latin1, &mut m)?;
         m.end()
     }
 }

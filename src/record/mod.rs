@@ -21,7 +21,7 @@ use serde::Serialize;
 use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
 use crate::encoding::Encoding;
-use crate::field::{CustomKind, Digits, FieldCursor, FieldValue};
+use crate::field::{CustomKind, Digits, FieldCursor, FieldValue, SerializeIn};
 use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
 
 pub mod change;
@@ -65,14 +65,15 @@ pub trait GroupPart: WritePart {
     fn code(&self) -> [u8; 3];
     /// True for qualifying groups, which attach to the group before them.
     fn is_qualifying(&self) -> bool;
-    /// Serialises `code`, `group` (name) and the fields as map entries.
-    fn serialize_head<M: SerializeMap>(&self, map: &mut M) -> Result<(), M::Error>;
+    /// Serialises `code`, `group` (name) and the fields as map entries; bytes of fields that
+    /// keep only their bytes are read in `enc`, the record's encoding.
+    fn serialize_head<M: SerializeMap>(&self, enc: Encoding, map: &mut M) -> Result<(), M::Error>;
 }
 
 /// A record family: the layouts and the typed values of one kind of change file.
 pub trait Family: Copy {
     /// The typed header.
-    type Header<'a>: WritePart + Clone + fmt::Debug + PartialEq + Serialize;
+    type Header<'a>: WritePart + Clone + fmt::Debug + PartialEq + Serialize + SerializeIn;
     /// The typed group.
     type Group<'a>: GroupPart + Clone + fmt::Debug + PartialEq + Serialize;
     /// The layouts.
