@@ -93,8 +93,6 @@ pub struct Chunker<R, F> {
     /// The skipped line ended with a CR at the end of a read: an LF next belongs to it.
     skip_lf: bool,
     bytes_read: u64,
-    /// The read buffer, kept between reads.
-    block: Vec<u8>,
     /// Buffers of handled chunks (see [`Chunker::recycle`]), to read into again.
     spare: Vec<Vec<u8>>,
 }
@@ -113,7 +111,6 @@ impl<R: Read, F: Family> Chunker<R, F> {
             skipping: false,
             skip_lf: false,
             bytes_read: 0,
-            block: Vec::new(),
             spare: Vec::new(),
         }
     }
@@ -268,32 +265,31 @@ impl<R: Read, F: Family> Chunker<R, F> {
 
     /// Reads more input (discarding the rest of a skipped line first).
     fn fill(&mut self) -> io::Result<()> {
-        let mut block = std::mem::take(&mut self.block);
-        block.resize(self.block_size(), 0);
-        let result = self.fill_from(&mut block);
-        self.block = block;
-        result
-    }
-
-    fn fill_from(&mut self, block: &mut [u8]) -> io::Result<()> {
         loop {
-            let n = match self.inner.read(block) {
-                Ok(n) => n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-                Err(e) => return Err(e),
-            };
+            let start = self.buf.len();
+            let want = self.block_size();
+            self.buf.reserve(want);
+            // Straight into the buffer's spare room: no copy through a block, no zeroing.
+            let result = (&mut self.inner)
+                .take(want as u64)
+                .read_to_end(&mut self.buf);
+            let n = self.buf.len() - start;
+            self.bytes_read += n as u64;
+            result?;
             if n == 0 {
                 self.eof = true;
                 return Ok(());
             }
-            self.bytes_read += n as u64;
-            let mut data = &block[..n];
-            if std::mem::take(&mut self.skip_lf) && data[0] == b'\n' {
-                data = &data[1..];
+            if std::mem::take(&mut self.skip_lf) && self.buf[start] == b'\n' {
+                self.buf.remove(start);
             }
             if self.skipping {
+                let data = &self.buf[start..];
                 match memchr::memchr2(b'\n', b'\r', data) {
-                    None => continue,
+                    None => {
+                        self.buf.truncate(start);
+                        continue;
+                    }
                     Some(i) => {
                         // A CR LF split across reads is one line ending, as for the streaming
                         // reader.
@@ -303,12 +299,11 @@ impl<R: Read, F: Family> Chunker<R, F> {
                         } else {
                             i + 1
                         };
-                        data = &data[skip..];
+                        self.buf.drain(start..start + skip);
                         self.skipping = false;
                     }
                 }
             }
-            self.buf.extend_from_slice(data);
             return Ok(());
         }
     }
