@@ -36,12 +36,14 @@ best() { # best wall time in seconds of running "$@" $runs times, output to /dev
 printf '%s: %d bytes, best of %d runs\n' "$file" "$bytes" "$runs"
 printf '%-32s %10s %8s\n' "command" "MB/s" "/wc -l"
 wc=$(best wc -l "$file")
+show() { # name seconds
+  echo "$1 $2 $wc $bytes" | awk '{printf "%-32s %10.0f %8.3f\n", $1, $4/1e6/$2, $3/$2}'
+}
 row() {
   local name=$1; shift
-  local t; t=$(best "$@")
-  echo "$name $t $wc $bytes" | awk '{printf "%-32s %10.0f %8.3f\n", $1, $4/1e6/$2, $3/$2}'
+  show "$name" "$(best "$@")"
 }
-row "wc_-l" wc -l "$file"
+show "wc_-l" "$wc"
 row "check_--jobs_1" "$bin" check --jobs 1 "$file"
 row "check_--jobs_2" "$bin" check --jobs 2 "$file"
 row "parse_--jobs_1" "$bin" parse --jobs 1 "$file"
