@@ -143,7 +143,7 @@ fn typed_parse_streaming(buf: &[u8]) -> u64 {
 
 /// Decodes every text field of a header.
 fn decode_header(h: &Header<'_>) -> usize {
-    h.event.as_str().len() + h.role.decode().len()
+    h.event.as_str().len() + h.role.as_str().len()
 }
 
 /// Decodes every text field of a group (a visitor over the concrete group types).

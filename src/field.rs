@@ -770,25 +770,25 @@ macro_rules! code_table {
     ($(
         $(#[$meta:meta])*
         $vis:vis enum $Name:ident : $table:literal, $openness:ident {
-            $( $(#[$vmeta:meta])* $Variant:ident = $code:literal => $en:literal, $fi:literal; )+
+            $( $(#[$vmeta:meta])* $Variant:ident = $code:literal => $en:literal, $fi:literal; )*
         }
     )+) => {$(
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         $vis enum $Name {
-            $( $(#[$vmeta])* $Variant, )+
+            $( $(#[$vmeta])* $Variant, )*
         }
 
         impl $crate::field::CodeTable for $Name {
             const NAME: &'static str = $table;
             const CLOSED: bool = $crate::code_table!(@closed $openness);
             const ENTRIES: &'static [(&'static [u8], Self, &'static str, &'static str)] = &[
-                $( ($code, $Name::$Variant, $en, $fi), )+
+                $( ($code, $Name::$Variant, $en, $fi), )*
             ];
             #[inline]
             fn from_code(raw: &[u8]) -> Option<Self> {
                 match raw {
-                    $( $code => Some($Name::$Variant), )+
+                    $( $code => Some($Name::$Variant), )*
                     _ => None,
                 }
             }
@@ -1300,8 +1300,23 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         width: usize,
         check: impl FnOnce(&'a [u8], Encoding) -> Option<DiagnosticKind>,
     ) -> Option<(&'a [u8], usize, DiagnosticKind)> {
-        let (rest, raw) = take_chars(self.enc, width)(self.rest).unwrap_or((&[], self.rest));
         let column = self.column;
+        let (rest, raw) = match take_chars(self.enc, width)(self.rest) {
+            Ok(taken) => taken,
+            // Framing gives every field its whole width; a caller that does not gets the bytes
+            // that are there, reported as a truncated group (not a panic, not silence).
+            Err(_) => {
+                let found = self.enc.width(self.rest);
+                let short = DiagnosticKind::TruncatedGroup {
+                    expected: width,
+                    found,
+                };
+                let mut d = crate::diag::Diagnostic::new(self.line, column, short);
+                d.group = self.group.map(crate::diag::GroupCode);
+                self.sink.push(d);
+                (&[][..], self.rest)
+            }
+        };
         self.column += raw.len();
         self.rest = rest;
         check(raw, self.enc).map(|kind| (raw, column, kind))
@@ -1384,6 +1399,25 @@ mod tests {
                 .unwrap();
             assert_eq!(out, raw);
         }
+    }
+
+    #[test]
+    fn a_field_past_the_end_is_reported_not_dropped() {
+        let opts = crate::ParseOptions::default();
+        let mut diags = Vec::new();
+        let mut sink = crate::diag::Sink::new(opts.mode, &mut diags);
+        let mut cur = FieldCursor::new(b"abc", 10, 1, Some(*b"004"), &opts, &mut sink);
+        let t: Text<'_> = cur.field("last_name", 5);
+        assert_eq!(t.raw(), b"abc");
+        assert_eq!(diags.len(), 1);
+        assert_eq!(diags[0].column, 10);
+        assert_eq!(
+            diags[0].kind,
+            DiagnosticKind::TruncatedGroup {
+                expected: 5,
+                found: 3
+            }
+        );
     }
 
     #[test]

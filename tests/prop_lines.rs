@@ -229,7 +229,7 @@ fn header_bytes(seed: u64, enc: Encoding, change: ChangeType, role_j: bool) -> V
     let mut h = Header::from_source(&mut rng);
     h.change_type = Code::Known(change);
     if role_j {
-        h.role = muutostieto::field::Text::new("J");
+        h.role = Code::Unknown(b"J");
     }
     let mut out = Vec::new();
     h.write_fields(enc, &mut out)

@@ -109,6 +109,11 @@ crate::code_table! {
         BaseDelivery = b"XXX" => "base delivery record", "perustieto";
     }
 
+    /// Role of the person in the event (*rooli*, header offset 23). Open and empty: the values
+    /// `1 2 5 6` are seen (`5` with guardian groups, `2` with names), but DVV has not published
+    /// what they mean, so every role is `{"code": "1"}` with no meaning.
+    pub enum Role: "role", open {}
+
     /// Country (*valtio*, ISO 3166 numeric): 007, 009, 104/105, 422, 451. Open.
     pub enum Country: "country", open {
         /// *Suomi*.
@@ -243,6 +248,7 @@ pub fn tables() -> Vec<crate::layout::CodeTableDef> {
         CodeTableDef::of::<ChangeAttribute>(),
         CodeTableDef::of::<ChangeType>(),
         CodeTableDef::of::<EventCode>(),
+        CodeTableDef::of::<Role>(),
         CodeTableDef::of::<Flag>(),
         CodeTableDef::of::<Sex>(),
         CodeTableDef::of::<IdValidity>(),

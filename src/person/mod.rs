@@ -32,7 +32,7 @@ use std::sync::LazyLock;
 pub use groups::*;
 
 use crate::diag::{Diagnostic, Error};
-use crate::field::{Code, FieldCursor, PersonId, Text, VtjDate};
+use crate::field::{Code, FieldCursor, PersonId, VtjDate};
 use crate::layout::Schema;
 use crate::record::Family;
 use crate::ParseOptions;
@@ -50,7 +50,7 @@ crate::layout_struct! {
         /// New or existing person, or continuation (*muutostyyppi*).
         change_type: Code<codes::ChangeType> [1] "muutostyyppi",
         /// Role of the person in the event; values `1 2 5 6` seen, meaning unpublished (*rooli*).
-        role: Text [1] "rooli",
+        role: Code<codes::Role> [1] "rooli",
     }
 }
 
@@ -127,7 +127,7 @@ impl<'a> PersonRecord<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::field::{Code, PersonId, Text, VtjDate};
+    use crate::field::{Code, PersonId, VtjDate};
 
     #[test]
     fn spec_group_lengths() {
@@ -206,7 +206,7 @@ mod tests {
             event: Code::Unknown(b"XBX"),
             registered: VtjDate::full(2017, 2, 8).unwrap(),
             change_type: Code::Known(codes::ChangeType::Existing),
-            role: Text::new("1"),
+            role: Code::Unknown(b"1"),
         };
         let rec = PersonRecord::new(
             header,

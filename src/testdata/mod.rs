@@ -338,10 +338,15 @@ impl FromSource<Rng> for VtjDate<'static> {
 
 impl<T: CodeTable> FromSource<Rng> for Code<'static, T> {
     fn from_source(rng: &mut Rng, _field: &'static str, width: usize) -> Self {
-        if T::NAME == "event" {
-            // Event codes are an open list of letters; draw them as text fields are drawn.
+        if T::NAME == "event" || T::NAME == "role" {
+            // Event codes and roles are open lists; draw them as text fields are drawn.
             let _ = rng.encoding != Encoding::Latin1 && rng.chance(15);
-            let code = fit(rng.pick(EVENTS), width).as_bytes();
+            let pool: &[&'static str] = if T::NAME == "event" {
+                EVENTS
+            } else {
+                &["1", "1", "1", "5", "2", "6"]
+            };
+            let code = fit(rng.pick(pool), width).as_bytes();
             return T::from_code(code).map_or(Code::Unknown(code), Code::Known);
         }
         if !T::CLOSED && rng.chance(20) {
@@ -658,7 +663,7 @@ fn record(rng: &mut Rng, n: u64, opts: &Options) -> PersonRecord<'static> {
     });
     if opts.kind == DeliveryKind::Base {
         header.event = Code::Known(EventCode::BaseDelivery);
-        header.role = Text::new("1");
+        header.role = Code::Unknown(b"1");
     }
     let groups = groups_for(rng, n, opts.kind, opts.profile);
     let mut rec = PersonRecord::new(header, groups);

@@ -877,12 +877,14 @@ pub fn header_vals(enc: Encoding, also: Option<Encoding>) -> Vec<BoxedStrategy<V
                     unknown: Some(c.to_vec()),
                 })
                 .boxed(),
-            "role" => select(vec!["1", "2", "5", "6", " ", "x"])
-                .prop_map(move |r| Val::Text {
-                    s: r.into(),
-                    bytes: r.as_bytes().to_vec(),
-                    enc,
-                    from_bytes: true,
+            // An open table with no named values: every role is an unknown code.
+            "role" => (
+                any::<Index>(),
+                select(vec![&b"1"[..], b"2", b"5", b"6", b" ", b"x"]),
+            )
+                .prop_map(|(pick, r)| Val::Code {
+                    pick,
+                    unknown: Some(r.to_vec()),
                 })
                 .boxed(),
             _ => field(f, enc, also),
@@ -912,7 +914,7 @@ pub fn plain_header(change_type: ChangeType) -> Header<'static> {
         event: Code::Unknown(b"XBX"),
         registered: VtjDate::full(2017, 2, 8).expect("a date"),
         change_type: Code::Known(change_type),
-        role: Text::new("1"),
+        role: Code::Unknown(b"1"),
     }
 }
 
