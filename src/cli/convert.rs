@@ -9,7 +9,7 @@ use muutostieto::person::Person;
 use muutostieto::record::Item;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Step, StreamError};
+use super::driver::{file_result, read_file, Job, Step};
 use super::family::{Families, Kind, KindArg};
 use super::io::{display_name, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
@@ -139,13 +139,8 @@ pub fn run(args: ConvertArgs) -> io::Result<u8> {
                 Ok(())
             },
         );
-        match result {
-            Ok(_) => totals.files += 1,
-            Err(StreamError::Output(e)) => return Err(e),
-            Err(StreamError::Input(e)) => {
-                totals.unreadable += 1;
-                report.error(e);
-            }
+        if file_result(result, &mut report, &mut totals.unreadable)?.is_some() {
+            totals.files += 1;
         }
     }
     output.end()?;

@@ -107,6 +107,25 @@ pub enum StreamError {
     Output(io::Error),
 }
 
+/// How a file ended, for a verb's loop over its files: `Ok(Some(read))` when it was read
+/// whole, `Ok(None)` when it could not be read (reported, and counted in `unreadable`: the verb
+/// goes on with the next file), `Err` when the output failed (the verb stops).
+pub fn file_result(
+    result: Result<FileRead, StreamError>,
+    report: &mut Report,
+    unreadable: &mut u64,
+) -> io::Result<Option<FileRead>> {
+    match result {
+        Ok(read) => Ok(Some(read)),
+        Err(StreamError::Output(e)) => Err(e),
+        Err(StreamError::Input(e)) => {
+            *unreadable += 1;
+            report.error(e);
+            Ok(None)
+        }
+    }
+}
+
 /// A verb's work on the items of one file, the same in one thread and in several.
 pub trait Job<F: Family>: Sync {
     /// What stepping items makes: output bytes, messages, counts. Sinks take it in file order.

@@ -11,7 +11,7 @@ use muutostieto::Encoding;
 use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Step, StreamError};
+use super::driver::{file_result, read_file, Job, Step};
 use super::family::{with_family, Families};
 use super::io::{csv_err, display_name, json_err, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
@@ -166,13 +166,8 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
                 Ok(())
             }
         ));
-        match result {
-            Ok(_) => totals.files += 1,
-            Err(StreamError::Output(e)) => return Err(e),
-            Err(StreamError::Input(e)) => {
-                totals.unreadable += 1;
-                report.error(e);
-            }
+        if file_result(result, &mut report, &mut totals.unreadable)?.is_some() {
+            totals.files += 1;
         }
     }
     output.end()?;

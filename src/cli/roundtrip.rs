@@ -9,7 +9,7 @@ use muutostieto::record::Family;
 use muutostieto::Encoding;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Step, StreamError};
+use super::driver::{file_result, read_file, Job, Step, StreamError};
 use super::family::{with_family, Families};
 use super::io::{create, display_name, Files};
 use super::report::{format_diagnostic, plural, Report};
@@ -276,14 +276,8 @@ pub fn run(args: RoundtripArgs) -> io::Result<u8> {
             }
         };
         let compare = job.compare;
-        match result {
-            Ok(_) => {}
-            Err(StreamError::Output(e)) => return Err(e),
-            Err(StreamError::Input(e)) => {
-                unreadable += 1;
-                report.error(e);
-                continue;
-            }
+        if file_result(result, &mut report, &mut unreadable)?.is_none() {
+            continue;
         }
         if !compare {
             if failed_items == 0 && differing == 0 {

@@ -26,7 +26,7 @@ use muutostieto::Encoding;
 use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Jobs, Step, StreamError};
+use super::driver::{file_result, read_file, Job, Jobs, Step, StreamError};
 use super::family::{key_noun, with_family, CliFamily, Families};
 use super::io::{display_name, json_err, stdout, Files};
 use super::report::{format_diagnostic, mb_per_s, plural, Report};
@@ -580,23 +580,16 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
                 })
             }
         };
-        match result {
-            Ok(read) => {
-                stats.finish(keys.len(), read.bytes, read.elapsed);
-                total_bytes += read.bytes;
-                total.add(&stats);
-                if several {
-                    all.extend(keys.drain());
-                } else {
-                    all = keys;
-                }
-                files.push(stats);
+        if let Some(read) = file_result(result, &mut report, &mut unreadable)? {
+            stats.finish(keys.len(), read.bytes, read.elapsed);
+            total_bytes += read.bytes;
+            total.add(&stats);
+            if several {
+                all.extend(keys.drain());
+            } else {
+                all = keys;
             }
-            Err(StreamError::Output(e)) => return Err(e),
-            Err(StreamError::Input(e)) => {
-                unreadable += 1;
-                report.error(e);
-            }
+            files.push(stats);
         }
     }
     total.finish(all.len(), total_bytes, start.elapsed());
