@@ -177,6 +177,19 @@ impl<'a, 's> DynFields<'a, 's> {
         }
     }
 
+    /// Checks every field (no values kept).
+    fn check(fields: &[FieldDef], tables: &[CodeTableDef], cur: &mut FieldCursor<'_, '_, '_>) {
+        for def in fields {
+            let table = def
+                .code_table
+                .as_deref()
+                .and_then(|t| tables.iter().find(|c| c.name == t));
+            cur.field_with(&def.name, def.len, |raw, enc| {
+                check(def.kind, table, raw, enc)
+            });
+        }
+    }
+
     fn read(
         fields: &'s [FieldDef],
         tables: &'s [CodeTableDef],
@@ -416,6 +429,15 @@ impl<'s> Family for Dynamic<'s> {
             layout,
             fields: DynFields::read(&layout.fields, &self.schema.code_tables, cur),
         }
+    }
+
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        DynFields::check(&self.schema.header.fields, &self.schema.code_tables, cur)
+    }
+
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        let layout = &self.schema.groups[layout];
+        DynFields::check(&layout.fields, &self.schema.code_tables, cur)
     }
 
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {

@@ -134,6 +134,16 @@ impl Family for Building {
         Group::parse_kind(KINDS[layout], cur)
     }
 
+    #[inline]
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        Header::check_fields(cur)
+    }
+
+    #[inline]
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        Group::check_kind(KINDS[layout], cur)
+    }
+
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
         Group::Raw(raw)
     }

@@ -42,6 +42,13 @@ macro_rules! layout_struct {
                 $Name { $( $field: cur.field(stringify!($field), $len), )+ }
             }
 
+            /// Checks every field in order, reporting what [`parse_fields`](Self::parse_fields)
+            /// would, without building the values (the checking pass of every reader).
+            #[inline]
+            pub fn check_fields(cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
+                $( cur.check::<$Ty<'a $(, $Arg)?>>(stringify!($field), $len); )+
+            }
+
             /// Writes every field in order at its width.
             pub fn write_fields(
                 &self,

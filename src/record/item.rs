@@ -32,7 +32,17 @@ pub enum Item<'a, R> {
     Skipped(RawLine<'a>),
 }
 
-impl<R> Item<'_, R> {
+impl<'a, R> Item<'a, R> {
+    /// The same item with its record mapped by `f` (lines kept as they are).
+    pub fn map<S>(self, f: impl FnOnce(R) -> S) -> Item<'a, S> {
+        match self {
+            Item::Record(r) => Item::Record(f(r)),
+            Item::Envelope(l) => Item::Envelope(l),
+            Item::Malformed(l) => Item::Malformed(l),
+            Item::Skipped(l) => Item::Skipped(l),
+        }
+    }
+
     /// The record, if this item is one.
     pub fn as_record(&self) -> Option<&R> {
         match self {

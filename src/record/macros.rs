@@ -69,6 +69,14 @@ macro_rules! group_catalogue {
                 }
             }
 
+            /// Checks the fields of a group whose layout framing has matched (no value built).
+            #[inline]
+            pub fn check_kind(kind: GroupKind, cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::check_fields(cur), )+
+                }
+            }
+
             /// The layout kind, `None` for raw groups.
             pub fn kind(&self) -> Option<GroupKind> {
                 match self {

@@ -21,8 +21,8 @@ use serde::Serialize;
 use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
 use crate::encoding::Encoding;
-use crate::field::{CustomKind, Digits, FieldCursor, FieldValue, SerializeIn};
-use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
+use crate::field::{text_is_clean, CustomKind, Digits, FieldCursor, FieldValue, SerializeIn};
+use crate::frame::{FramedGroup, Groups, Line, LineEnding, SEPARATOR};
 
 pub mod change;
 mod item;
@@ -83,6 +83,17 @@ pub trait Family: Copy {
     /// Reads the fields of a group whose layout (index into `schema().groups`) framing matched;
     /// the cursor stands after the 3-character code.
     fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a>;
+    /// Checks the header fields, reporting what [`Family::parse_header`] would (the checking
+    /// pass of every reader; the default parses and drops the value).
+    #[inline]
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        self.parse_header(cur);
+    }
+    /// Checks the fields of a group, reporting what [`Family::parse_group`] would.
+    #[inline]
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        self.parse_group(layout, cur);
+    }
     /// A group kept raw.
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a>;
     /// The field kinds this family brings (e.g. building ids), for layout files.
@@ -325,61 +336,138 @@ pub(crate) struct LineParts<'l, 'a> {
     pub body: &'a [u8],
 }
 
-/// Parses a record line into a new record.
-pub(crate) fn parse_first<'a, F: Family>(
-    family: F,
-    parts: LineParts<'_, 'a>,
-    opts: &ParseOptions,
-    sink: &mut Sink<'_>,
-) -> RecordOf<'a, F> {
-    let mut groups = Vec::with_capacity(16);
-    let (header, info, _) = parse_line(family, parts, opts, sink, &mut groups, true);
-    Record {
-        header,
-        line: info,
-        groups,
-        continuations: Vec::new(),
+/// One physical line of a record as framing found it (see [`RecordView`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewLine<'a> {
+    /// The header's bytes (*tunnisteosa*, before the group count).
+    pub header: &'a [u8],
+    /// How the line is framed.
+    pub info: LineInfo<'a>,
+    /// How many of the record's groups stand on this line.
+    pub groups: usize,
+}
+
+/// A record checked but not typed (*tarkistettu tietue*): the headers of its lines and its
+/// groups as framing found them, borrowed from the input. Every diagnostic of the record has
+/// been reported when a reader hands one out; [`RecordView::typed`] builds the typed record
+/// on demand. A reader fills one view after another into the same buffers, so reading views
+/// allocates nothing per record once the buffers have grown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordView<'a> {
+    /// The physical lines: the first, then its continuation lines.
+    pub lines: Vec<ViewLine<'a>>,
+    /// Every group, in line order.
+    pub groups: Vec<FramedGroup<'a>>,
+}
+
+impl<'a> RecordView<'a> {
+    /// Empties the view, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.groups.clear();
+    }
+
+    /// The number of the record's first line.
+    pub fn line_number(&self) -> u64 {
+        self.lines.first().map_or(0, |l| l.info.number)
+    }
+
+    /// The encoding the record was read in.
+    pub fn encoding(&self) -> Encoding {
+        self.lines
+            .first()
+            .and_then(|l| l.info.encoding)
+            .unwrap_or(Encoding::Latin1)
+    }
+
+    /// The typed header of the first line.
+    pub fn header<F: Family>(&self, family: F) -> Option<F::Header<'a>> {
+        let line = self.lines.first()?;
+        Some(family.parse_header(&mut FieldCursor::quiet(line.header, self.encoding())))
+    }
+
+    /// Group `i`, typed.
+    pub fn group<F: Family>(&self, family: F, i: usize) -> Option<F::Group<'a>> {
+        self.groups.get(i).map(|g| type_group(family, g, self.encoding()))
+    }
+
+    /// The typed record (the diagnostics were reported when the view was read).
+    pub fn typed<F: Family>(&self, family: F) -> RecordOf<'a, F> {
+        let enc = self.encoding();
+        let header_of = |line: &ViewLine<'a>| {
+            family.parse_header(&mut FieldCursor::quiet(line.header, enc))
+        };
+        let (first, rest) = match self.lines.split_first() {
+            Some(split) => split,
+            None => (&EMPTY_LINE, &[][..]),
+        };
+        Record {
+            header: header_of(first),
+            line: first.info,
+            groups: self
+                .groups
+                .iter()
+                .map(|g| type_group(family, g, enc))
+                .collect(),
+            continuations: rest
+                .iter()
+                .map(|l| Continuation {
+                    header: header_of(l),
+                    line: l.info,
+                    groups: l.groups,
+                })
+                .collect(),
+        }
     }
 }
 
-/// Parses a continuation line into `record`.
-pub(crate) fn parse_continuation<'a, F: Family>(
-    family: F,
-    record: &mut RecordOf<'a, F>,
-    parts: LineParts<'_, 'a>,
-    opts: &ParseOptions,
-    sink: &mut Sink<'_>,
-) {
-    let (header, info, n) = parse_line(family, parts, opts, sink, &mut record.groups, false);
-    record.continuations.push(Continuation {
-        header,
-        line: info,
-        groups: n,
-    });
+const EMPTY_LINE: ViewLine<'static> = ViewLine {
+    header: &[],
+    info: LineInfo {
+        number: 0,
+        group_count: None,
+        final_separator: true,
+        ending: LineEnding::CrLf,
+        encoding: None,
+    },
+    groups: 0,
+};
+
+#[inline]
+fn type_group<'a, F: Family>(family: F, g: &FramedGroup<'a>, enc: Encoding) -> F::Group<'a> {
+    match g.layout {
+        Some(i) => family.parse_group(
+            i,
+            &mut FieldCursor::quiet(g.bytes.get(3..).unwrap_or_default(), enc),
+        ),
+        None => family.raw_group(RawGroup {
+            bytes: g.bytes,
+            encoding: enc,
+        }),
+    }
 }
 
-/// Reads one physical line's header and groups, appending the groups to `groups`.
-fn parse_line<'a, F: Family>(
+/// Frames and checks one physical line of a record, appending its groups to `view` (a first
+/// line when `view` is empty, a continuation line otherwise). Every diagnostic of the line goes
+/// to `sink`.
+pub(crate) fn frame_line<'a, F: Family>(
     family: F,
     parts: LineParts<'_, 'a>,
     opts: &ParseOptions,
     sink: &mut Sink<'_>,
-    groups: &mut Vec<F::Group<'a>>,
-    first_line: bool,
-) -> (F::Header<'a>, LineInfo<'a>, usize) {
+    view: &mut RecordView<'a>,
+) {
     let LineParts {
         line,
         header,
         count,
         body,
     } = parts;
+    let first_line = view.lines.is_empty();
     let schema = family.schema();
     let enc = opts.encoding;
     let n = line.number;
-    let h = {
-        let mut cur = FieldCursor::new(header, 0, n, None, opts, sink);
-        family.parse_header(&mut cur)
-    };
+    family.check_header(&mut FieldCursor::new(header, 0, n, None, opts, sink));
     if let Some(role_at) = schema.header.role_at {
         let is_j = |at: usize| line.content.get(enc.byte_offset(line.content, at)) == Some(&b'J');
         if is_j(role_at) && !is_j(schema.header.change_type_at) {
@@ -390,12 +478,16 @@ fn parse_line<'a, F: Family>(
             ));
         }
     }
+    // One scan of the line for what text fields report: when there is nothing, text fields
+    // need no check of their own.
+    let clean = text_is_clean(body, enc);
+    let groups = &mut view.groups;
     let before = groups.len();
     let mut last_truncated = false;
     let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
     for raw in &mut it {
         last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
-        let group = match raw.layout {
+        let qualifying = match raw.layout {
             Some(i) => {
                 let mut cur = FieldCursor::new(
                     raw.bytes.get(3..).unwrap_or_default(),
@@ -404,29 +496,28 @@ fn parse_line<'a, F: Family>(
                     Some(raw.code()),
                     opts,
                     sink,
-                );
-                family.parse_group(i, &mut cur)
+                )
+                .scanned(clean);
+                family.check_group(i, &mut cur);
+                schema.groups[i].qualifying
             }
             None => {
-                let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
+                let kind = raw.problem.clone().unwrap_or(DiagnosticKind::UnknownGroup);
                 let mut d = Diagnostic::new(n, raw.column, kind).with_group(raw.code());
                 if opts.capture_values {
                     d.value = Some(enc.decode(raw.bytes).into_owned());
                 }
                 sink.push(d);
-                family.raw_group(RawGroup {
-                    bytes: raw.bytes,
-                    encoding: enc,
-                })
+                false
             }
         };
-        if group.is_qualifying() && first_line && groups.is_empty() {
+        if qualifying && first_line && groups.is_empty() {
             sink.push(
                 Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier)
                     .with_group(raw.code()),
             );
         }
-        groups.push(group);
+        groups.push(raw);
     }
     let found = groups.len() - before;
     let final_separator = it.final_separator();
@@ -460,12 +551,15 @@ fn parse_line<'a, F: Family>(
                 .with_field("group_count"),
         );
     }
-    let info = LineInfo {
-        number: n,
-        group_count: Some(group_count),
-        final_separator,
-        ending: line.ending,
-        encoding: Some(enc),
-    };
-    (h, info, found)
+    view.lines.push(ViewLine {
+        header,
+        info: LineInfo {
+            number: n,
+            group_count: Some(group_count),
+            final_separator,
+            ending: line.ending,
+            encoding: Some(enc),
+        },
+        groups: found,
+    });
 }
