@@ -324,9 +324,13 @@ pub fn text_is_clean(bytes: &[u8], enc: Encoding) -> bool {
 /// True for bytes that should not stand in text: C0 controls and DEL.
 #[inline]
 pub fn has_control(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(false, |acc, &b| acc | (b < 0x20) | (b == 0x7F))
+    // No branch and no early exit inside, so that the compiler makes vector instructions of
+    // it: this runs over every byte of every line.
+    let mut m = 0u8;
+    for &b in bytes {
+        m |= u8::from((b < 0x20) | (b == 0x7F));
+    }
+    m != 0
 }
 
 impl<'a> FieldValue<'a> for Text<'a> {
@@ -546,16 +550,22 @@ pub enum VtjDate<'a> {
 
 pub use crate::hetu::is_valid_ymd;
 
+/// Year, month and day of eight ASCII digits (`None` when any byte is not a digit), read as
+/// one 64-bit word.
 #[inline]
 fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
-    let b: &[u8; 8] = raw.try_into().ok()?;
-    if !b.iter().all(u8::is_ascii_digit) {
+    let b: [u8; 8] = raw.try_into().ok()?;
+    let v = u64::from_le_bytes(b);
+    // Every byte 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != 0x3030_3030_3030_3030 || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030 {
         return None;
     }
-    let d = |i: usize| u16::from(b[i] - b'0');
-    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    let month = (d(4) * 10 + d(5)) as u8;
-    let day = (d(6) * 10 + d(7)) as u8;
+    let d = v - 0x3030_3030_3030_3030;
+    let byte = |i: u32| ((d >> (8 * i)) & 0xFF) as u16;
+    let year = byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3);
+    let month = (byte(4) * 10 + byte(5)) as u8;
+    let day = (byte(6) * 10 + byte(7)) as u8;
     Some((year, month, day))
 }
 
@@ -1357,6 +1367,34 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         }
     }
 
+    /// The rest of the cursor's bytes when they are exactly `len` bytes of a single-byte
+    /// encoding, so that a caller that knows its fields' offsets can cut them itself
+    /// ([`layout_struct!`](crate::layout_struct)'s `check_fields` does); `None` otherwise.
+    #[inline(always)]
+    pub fn whole(&self, len: usize) -> Option<&'a [u8]> {
+        (self.enc.is_single_byte() && self.rest.len() == len).then_some(self.rest)
+    }
+
+    /// Checks one field cut out of [`FieldCursor::whole`]'s bytes, `at` bytes into them; call
+    /// [`FieldCursor::skip`] with their length afterwards.
+    #[inline(always)]
+    pub fn check_at<T: FieldValue<'a>>(&mut self, name: &'static str, raw: &'a [u8], at: usize) {
+        if T::SCANNED && self.scanned {
+            return;
+        }
+        if let Some(kind) = T::check(raw, self.enc) {
+            self.report(Cow::Borrowed(name), raw, self.column + at, kind);
+        }
+    }
+
+    /// Advances past `len` bytes that the caller has checked itself.
+    #[inline(always)]
+    pub fn skip(&mut self, len: usize) {
+        let len = len.min(self.rest.len());
+        self.column += len;
+        self.rest = &self.rest[len..];
+    }
+
     /// Reads the next field's bytes, checked by `check` (for layouts known only at run time).
     /// The name is a `Cow` so that a diagnostic can take it without allocating for `'static` names.
     #[inline]
@@ -1377,30 +1415,37 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         raw
     }
 
-    /// Takes `width` characters and advances. Framing gives every field its whole width; a
-    /// caller that does not gets the bytes that are there, reported as a truncated group (not
-    /// a panic, not silence).
-    #[inline]
+    /// Takes `width` characters and advances.
+    #[inline(always)]
     fn take(&mut self, width: usize) -> &'a [u8] {
-        let (rest, raw) = if self.enc.is_single_byte() && self.rest.len() >= width {
+        if self.enc.is_single_byte() && self.rest.len() >= width {
             let (raw, rest) = self.rest.split_at(width);
-            (rest, raw)
-        } else {
-            match take_chars(self.enc, width)(self.rest) {
-                Ok(taken) => taken,
-                Err(_) => {
-                    let found = self.enc.width(self.rest);
-                    let short = DiagnosticKind::TruncatedGroup {
-                        expected: width,
-                        found,
-                    };
-                    if let Some(sink) = self.sink.as_deref_mut() {
-                        let mut d = crate::diag::Diagnostic::new(self.line, self.column, short);
-                        d.group = self.group.map(crate::diag::GroupCode);
-                        sink.push(d);
-                    }
-                    (&[][..], self.rest)
+            self.column += width;
+            self.rest = rest;
+            return raw;
+        }
+        self.take_chars(width)
+    }
+
+    /// [`FieldCursor::take`] in UTF-8, or past the end. Framing gives every field its whole
+    /// width; a caller that does not gets the bytes that are there, reported as a truncated
+    /// group (not a panic, not silence).
+    #[inline(never)]
+    fn take_chars(&mut self, width: usize) -> &'a [u8] {
+        let (rest, raw) = match take_chars(self.enc, width)(self.rest) {
+            Ok(taken) => taken,
+            Err(_) => {
+                let found = self.enc.width(self.rest);
+                let short = DiagnosticKind::TruncatedGroup {
+                    expected: width,
+                    found,
+                };
+                if let Some(sink) = self.sink.as_deref_mut() {
+                    let mut d = crate::diag::Diagnostic::new(self.line, self.column, short);
+                    d.group = self.group.map(crate::diag::GroupCode);
+                    sink.push(d);
                 }
+                (&[][..], self.rest)
             }
         };
         self.column += raw.len();

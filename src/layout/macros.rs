@@ -46,7 +46,18 @@ macro_rules! layout_struct {
             /// would, without building the values (the checking pass of every reader).
             #[inline]
             pub fn check_fields(cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
-                $( cur.check::<$Ty<'a $(, $Arg)?>>(stringify!($field), $len); )+
+                const LEN: usize = $Name::END - $start;
+                if let Some(bytes) = cur.whole(LEN) {
+                    // A single-byte encoding and the whole width: every field at its offset.
+                    let mut at = 0;
+                    $(
+                        cur.check_at::<$Ty<'a $(, $Arg)?>>(stringify!($field), &bytes[at..at + $len], at);
+                        at += $len;
+                    )+
+                    cur.skip(at);
+                } else {
+                    $( cur.check::<$Ty<'a $(, $Arg)?>>(stringify!($field), $len); )+
+                }
             }
 
             /// Writes every field in order at its width.
