@@ -15,6 +15,8 @@
 //! the new change interface is another JSON shape, in [`crate::api`].
 
 use serde::ser::{SerializeMap, SerializeSeq};
+
+use crate::field::json::{write_key, write_null, write_str, write_str_in, write_u64, WriteJson};
 use serde::{Serialize, Serializer};
 
 use crate::encoding::Encoding;
@@ -165,5 +167,125 @@ impl<H: SerializeIn, G: GroupPart> Serialize for Item<'_, Record<'_, H, G>> {
             }
         }
         m.end()
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same JSON written straight into bytes
+
+/// Writes an item as one JSON object, the text serde_json writes for its `Serialize` form,
+/// without serde (see [`crate::field::json`]): what `muutostieto parse` prints. With
+/// `file`, the object starts with `"file": name`.
+///
+/// ```
+/// use muutostieto::json::write_item;
+/// use muutostieto::person::Person;
+/// use muutostieto::read::SliceReader;
+/// use muutostieto::ParseOptions;
+///
+/// let line = b"010101-900RXXX201702081101|00312|\r\n";
+/// let parsed = SliceReader::new(Person, line, ParseOptions::default()).next().unwrap().unwrap();
+/// let mut out = Vec::new();
+/// write_item(&parsed.item, None, &mut out);
+/// assert_eq!(out, serde_json::to_vec(&parsed.item).unwrap());
+/// ```
+pub fn write_item<H: WriteJson, G: GroupPart>(
+    item: &Item<'_, Record<'_, H, G>>,
+    file: Option<&str>,
+    out: &mut Vec<u8>,
+) {
+    out.push(b'{');
+    if let Some(name) = file {
+        write_key("file", out);
+        write_str(name, out);
+        out.push(b',');
+    }
+    match item {
+        Item::Record(r) => {
+            out.extend_from_slice(b"\"type\":\"record\",");
+            write_record_entries(r, out);
+        }
+        Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => {
+            out.extend_from_slice(match item {
+                Item::Envelope(_) => b"\"type\":\"envelope\",\"line\":",
+                Item::Malformed(_) => b"\"type\":\"malformed\",\"line\":",
+                _ => b"\"type\":\"skipped\",\"line\":",
+            });
+            write_u64(l.number, out);
+            out.extend_from_slice(b",\"text\":");
+            write_str_in(l.content, l.encoding, out);
+        }
+    }
+    out.push(b'}');
+}
+
+/// Writes a record as one JSON object (the text of its `Serialize` form).
+pub fn write_record<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    write_record_entries(r, out);
+    out.push(b'}');
+}
+
+fn write_group_count(count: Option<Digits<'_>>, out: &mut Vec<u8>) {
+    match count {
+        None => write_null(out),
+        Some(d) => match d.value() {
+            Some(n) if !d.is_blank() => write_u64(n, out),
+            _ => d.write_json(Encoding::Latin1, out),
+        },
+    }
+}
+
+fn write_group<G: GroupPart>(g: &G, enc: Encoding, out: &mut Vec<u8>) {
+    out.push(b'{');
+    g.write_json_head(enc, out);
+    out.push(b'}');
+}
+
+fn write_record_entries<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut Vec<u8>) {
+    let enc = encoding_of(r);
+    out.extend_from_slice(b"\"line\":");
+    write_u64(r.line.number, out);
+    out.extend_from_slice(b",\"header\":");
+    r.header.write_json(enc, out);
+    out.extend_from_slice(b",\"group_count\":");
+    write_group_count(r.line.group_count, out);
+    out.extend_from_slice(b",\"groups\":[");
+    for (i, e) in r.entries().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        e.group.write_json_head(enc, out);
+        if !e.qualifiers.is_empty() {
+            out.extend_from_slice(b",\"qualifiers\":[");
+            for (j, q) in e.qualifiers.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                write_group(q, enc, out);
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    if !r.continuations.is_empty() {
+        out.extend_from_slice(b",\"continuation_lines\":[");
+        for (i, c) in r.continuations.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"line\":");
+            write_u64(c.line.number, out);
+            out.extend_from_slice(b",\"header\":");
+            c.header.write_json(enc, out);
+            out.extend_from_slice(b",\"group_count\":");
+            write_group_count(c.line.group_count, out);
+            out.extend_from_slice(b",\"groups\":");
+            write_u64(c.groups as u64, out);
+            out.push(b'}');
+        }
+        out.push(b']');
     }
 }

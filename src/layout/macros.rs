@@ -92,6 +92,30 @@ macro_rules! layout_struct {
             }
         }
 
+        impl<'a> $Name<'a> {
+            /// Writes every field as a JSON map entry, each with a comma before it, bytes read
+            /// in `enc`: the same text as [`serialize_entries_in`](Self::serialize_entries_in)
+            /// through serde_json (keys pre-escaped at compile time).
+            #[inline]
+            pub fn write_json_entries(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                $(
+                    out.extend_from_slice(concat!(",\"", stringify!($field), "\":").as_bytes());
+                    $crate::field::json::WriteJson::write_json(&self.$field, enc, out);
+                )+
+            }
+        }
+
+        impl $crate::field::json::WriteJson for $Name<'_> {
+            /// The fields as one JSON map.
+            fn write_json(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                let at = out.len();
+                self.write_json_entries(enc, out);
+                // The first entry's comma opens the map.
+                out[at] = b'{';
+                out.push(b'}');
+            }
+        }
+
         impl serde::Serialize for $Name<'_> {
             /// Every field as a map entry; bytes of ids and codes read as ISO-8859-1 (a record
             /// serializes its fields in its own encoding).

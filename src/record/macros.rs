@@ -113,6 +113,15 @@ macro_rules! group_catalogue {
                 }
             }
 
+            /// Writes the group's fields as JSON map entries, each after a comma.
+            #[inline]
+            pub fn write_json_fields(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match self {
+                    $( Group::$Variant(g) => g.write_json_entries(enc, out), )+
+                    Group::Raw(_) => {}
+                }
+            }
+
             /// Serialises the group's fields as map entries, bytes read in `enc`.
             pub fn serialize_fields<M: serde::ser::SerializeMap>(
                 &self,
@@ -189,6 +198,19 @@ impl $crate::record::GroupPart for Group<'_> {
 
     fn is_qualifying(&self) -> bool {
         Group::is_qualifying(self)
+    }
+
+    fn write_json_head(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+        match self {
+            Group::Raw(r) => r.write_json_head(out),
+            typed => {
+                out.extend_from_slice(b"\"code\":");
+                $crate::field::json::write_str_in(&typed.code(), $crate::Encoding::Latin1, out);
+                out.extend_from_slice(b",\"group\":");
+                $crate::field::json::write_str(typed.name(), out);
+                typed.write_json_fields(enc, out)
+            }
+        }
     }
 
     fn serialize_head<M: serde::ser::SerializeMap>(&self, enc: $crate::Encoding, m: &mut M) -> Result<(), M::Error> {

@@ -68,12 +68,21 @@ pub trait GroupPart: WritePart {
     /// Serialises `code`, `group` (name) and the fields as map entries; bytes of fields that
     /// keep only their bytes are read in `enc`, the record's encoding.
     fn serialize_head<M: SerializeMap>(&self, enc: Encoding, map: &mut M) -> Result<(), M::Error>;
+    /// Writes the same entries as [`GroupPart::serialize_head`] as JSON text, without the
+    /// braces (see [`crate::field::json`]).
+    fn write_json_head(&self, enc: Encoding, out: &mut Vec<u8>);
 }
 
 /// A record family: the layouts and the typed values of one kind of change file.
 pub trait Family: Copy {
     /// The typed header.
-    type Header<'a>: WritePart + Clone + fmt::Debug + PartialEq + Serialize + SerializeIn;
+    type Header<'a>: WritePart
+        + Clone
+        + fmt::Debug
+        + PartialEq
+        + Serialize
+        + SerializeIn
+        + crate::field::json::WriteJson;
     /// The typed group.
     type Group<'a>: GroupPart + Clone + fmt::Debug + PartialEq + Serialize;
     /// The layouts.
@@ -135,6 +144,19 @@ impl RawGroup<'_> {
     /// The change attribute byte, if the group has one.
     pub fn change(&self) -> Option<u8> {
         self.bytes.get(3).copied()
+    }
+
+    /// [`RawGroup::serialize_head`]'s entries as JSON text.
+    pub fn write_json_head(&self, out: &mut Vec<u8>) {
+        use crate::field::json::{write_str, write_str_in};
+        out.extend_from_slice(b"\"code\":");
+        let code = self.code();
+        match std::str::from_utf8(&code) {
+            Ok(c) if code.iter().all(|b| b.is_ascii_graphic()) => write_str(c, out),
+            _ => write_str(&GroupCode(code).as_string(), out),
+        }
+        out.extend_from_slice(b",\"group\":\"raw\",\"raw\":");
+        write_str_in(self.bytes, self.encoding, out);
     }
 
     /// Map entries `code`, `group: "raw"`, `raw: text`.
@@ -388,15 +410,16 @@ impl<'a> RecordView<'a> {
 
     /// Group `i`, typed.
     pub fn group<F: Family>(&self, family: F, i: usize) -> Option<F::Group<'a>> {
-        self.groups.get(i).map(|g| type_group(family, g, self.encoding()))
+        self.groups
+            .get(i)
+            .map(|g| type_group(family, g, self.encoding()))
     }
 
     /// The typed record (the diagnostics were reported when the view was read).
     pub fn typed<F: Family>(&self, family: F) -> RecordOf<'a, F> {
         let enc = self.encoding();
-        let header_of = |line: &ViewLine<'a>| {
-            family.parse_header(&mut FieldCursor::quiet(line.header, enc))
-        };
+        let header_of =
+            |line: &ViewLine<'a>| family.parse_header(&mut FieldCursor::quiet(line.header, enc));
         let (first, rest) = match self.lines.split_first() {
             Some(split) => split,
             None => (&EMPTY_LINE, &[][..]),

@@ -31,6 +31,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub mod json;
+
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
 
@@ -558,7 +560,9 @@ fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
     let v = u64::from_le_bytes(b);
     // Every byte 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
     let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
-    if v & hi != 0x3030_3030_3030_3030 || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030 {
+    if v & hi != 0x3030_3030_3030_3030
+        || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030
+    {
         return None;
     }
     let d = v - 0x3030_3030_3030_3030;
