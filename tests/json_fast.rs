@@ -2,7 +2,9 @@
 //! built on `muutostieto::field::json`), not through serde. These tests hold it to the text
 //! serde_json writes for the same items (the `Serialize` impls, which the JSON shape tests pin
 //! down), on every test file and sample, in every family and every encoding. The fuzz targets
-//! check the same on every input they make (`fuzz/src/lib.rs`, `json_of`).
+//! check the same on every input they make (`fuzz/src/lib.rs`, `json_of` and `views`), and
+//! that the JSON written from a `RecordView` without typing it (what `parse` prints) is the
+//! typed item's.
 
 use std::path::{Path, PathBuf};
 
@@ -23,14 +25,18 @@ fn files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.is_file() && !p.extension().is_some_and(|e| e == "md"))
+        .filter(|p| p.is_file() && p.extension().is_none_or(|e| e != "md"))
         .collect();
     files.sort();
     files
 }
 
 /// Every item of `data` as `family`'s records, in `enc`: direct JSON == serde JSON.
-fn same_json<F: Family>(family: F, data: &[u8], enc: Encoding) -> usize {
+fn same_json<F: Family>(family: F, data: &[u8], enc: Encoding) -> usize
+where
+    for<'a> F::Header<'a>: PartialEq + std::fmt::Debug,
+    for<'a> F::Group<'a>: PartialEq + std::fmt::Debug,
+{
     let opts = ParseOptions {
         encoding: enc,
         ..ParseOptions::default()
@@ -40,6 +46,8 @@ fn same_json<F: Family>(family: F, data: &[u8], enc: Encoding) -> usize {
         checks::json_of(&p.expect("lenient reading never fails").item);
         n += 1;
     }
+    // The JSON written from views (checked, not typed), as `parse` does.
+    assert_eq!(checks::views(data, opts, family), n);
     n
 }
 

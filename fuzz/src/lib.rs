@@ -361,6 +361,49 @@ where
     json
 }
 
+/// Reads `data` as `family`'s records both ways, as views (checked, typed on demand) and as
+/// typed items: the same diagnostics, the same typed records, and the JSON written straight
+/// from a view is the typed item's JSON. Returns how many items were compared.
+pub fn views<F: Family>(data: &[u8], opts: ParseOptions, family: F) -> usize
+where
+    for<'a> F::Header<'a>: PartialEq + std::fmt::Debug,
+    for<'a> F::Group<'a>: PartialEq + std::fmt::Debug,
+{
+    let mut by_view = SliceReader::starting_at(family, data, 1, opts);
+    let mut typed = by_view.clone();
+    let mut view = muutostieto::record::RecordView::default();
+    let mut n = 0;
+    loop {
+        let (mut dv, mut dt) = (Vec::new(), Vec::new());
+        let v = by_view.next_view(&mut view, &mut dv);
+        let t = typed.next_item(&mut dt);
+        assert_eq!(dv, dt, "next_view and next_item diagnostics");
+        let (v, t) = match (v, t) {
+            (None, None) => return n,
+            (Some(Ok(v)), Some(Ok(t))) => (v, t),
+            (Some(Err(a)), Some(Err(b))) => {
+                assert_eq!(a.to_string(), b.to_string());
+                return n;
+            }
+            _ => panic!("next_view and next_item end differently"),
+        };
+        let (mut direct, mut from_typed) = (Vec::new(), Vec::new());
+        muutostieto::json::write_view(family, &v, None, &mut direct);
+        muutostieto::json::write_item(&t, None, &mut from_typed);
+        assert!(
+            direct == from_typed,
+            "write_view and write_item differ:\n{}\n{}",
+            String::from_utf8_lossy(&direct),
+            String::from_utf8_lossy(&from_typed)
+        );
+        assert!(
+            v.map(|v| v.typed(family)) == t,
+            "a typed view is the typed item"
+        );
+        n += 1;
+    }
+}
+
 /// Reads `data` as `family`'s records (lenient): every byte is written back; the JSON of each
 /// item is returned.
 pub fn family_roundtrip<F: Family>(data: &[u8], opts: ParseOptions, family: F) -> Vec<Vec<u8>> {
@@ -384,6 +427,9 @@ pub fn families(data: &[u8]) {
     for enc in Encoding::ALL {
         let opts = options(Mode::Lenient, enc, false);
         family_roundtrip(data, opts, Building);
+        views(data, opts, Person);
+        views(data, opts, Building);
+        views(data, opts, Dynamic::new(muutostieto::person::schema()));
         let dynamic = family_roundtrip(data, opts, Dynamic::new(muutostieto::person::schema()));
         let typed: Vec<Vec<u8>> = SliceReader::new(Person, data, opts)
             .map(|p| json_of(&p.expect("lenient").item))

@@ -52,6 +52,21 @@ pub trait FieldValue<'a>: Sized {
     const SCANNED: bool = false;
     /// Reads the field from exactly its bytes.
     fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>);
+    /// The value without checking it (the typing pass, after a checking pass has reported):
+    /// the value [`FieldValue::parse_field`] gives.
+    #[inline]
+    fn read(raw: &'a [u8], enc: Encoding) -> Self {
+        Self::parse_field(raw, enc).0
+    }
+    /// Writes the JSON of the field's bytes: the [`WriteJson`](json::WriteJson) text of the
+    /// value [`FieldValue::read`] gives (types override it to write straight from the bytes).
+    #[inline]
+    fn write_json_from(raw: &'a [u8], enc: Encoding, out: &mut Vec<u8>)
+    where
+        Self: json::WriteJson,
+    {
+        json::WriteJson::write_json(&Self::read(raw, enc), enc, out)
+    }
     /// The problem [`FieldValue::parse_field`] would report, without building the value (the
     /// checking pass of every reader; types override it where checking is cheaper than
     /// parsing).
@@ -344,6 +359,11 @@ impl<'a> FieldValue<'a> for Text<'a> {
     }
 
     #[inline]
+    fn read(raw: &'a [u8], enc: Encoding) -> Self {
+        Text::from_bytes(raw, enc)
+    }
+
+    #[inline]
     fn check(raw: &'a [u8], enc: Encoding) -> Option<DiagnosticKind> {
         if has_control(raw) {
             Some(DiagnosticKind::ControlCharacter)
@@ -470,6 +490,11 @@ impl<'a> FieldValue<'a> for Digits<'a> {
     #[inline]
     fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         (Digits::from_bytes(raw), Self::check(raw, enc))
+    }
+
+    #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        Digits::from_bytes(raw)
     }
 
     #[inline]
@@ -729,6 +754,16 @@ fn iso_full(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
 impl<'a> FieldValue<'a> for VtjDate<'a> {
     const KIND: FieldKind = FieldKind::Date;
     #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        VtjDate::from_bytes(raw)
+    }
+
+    #[inline]
+    fn write_json_from(raw: &'a [u8], enc: Encoding, out: &mut Vec<u8>) {
+        json::write_date_bytes(raw, enc, out)
+    }
+
+    #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let d = VtjDate::from_bytes(raw);
         let problem = matches!(d, VtjDate::Invalid(_)).then_some(DiagnosticKind::InvalidDate);
@@ -842,6 +877,24 @@ macro_rules! code_table {
                 match raw {
                     $( $code => Some($Name::$Variant), )*
                     _ => None,
+                }
+            }
+            #[inline]
+            fn code(self) -> &'static [u8] {
+                match self {
+                    $( $Name::$Variant => $code, )*
+                }
+            }
+            #[inline]
+            fn meaning(self) -> &'static str {
+                match self {
+                    $( $Name::$Variant => $en, )*
+                }
+            }
+            #[inline]
+            fn finnish(self) -> &'static str {
+                match self {
+                    $( $Name::$Variant => $fi, )*
                 }
             }
         }
@@ -1049,6 +1102,11 @@ impl SerializeIn for PersonId<'_> {
 impl<'a> FieldValue<'a> for PersonId<'a> {
     const KIND: FieldKind = FieldKind::PersonId;
     #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        PersonId::from_bytes(raw)
+    }
+
+    #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let id = PersonId::from_bytes(raw);
         let problem = match id.hetu() {
@@ -1192,6 +1250,11 @@ impl<'a> FieldValue<'a> for MunicipalityCode<'a> {
     #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         (MunicipalityCode { raw }, check_municipality(raw))
+    }
+
+    #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        MunicipalityCode { raw }
     }
 
     #[inline]
@@ -1348,7 +1411,7 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         let column = self.column;
         let raw = self.take(width);
         if self.sink.is_none() {
-            return T::parse_field(raw, self.enc).0;
+            return T::read(raw, self.enc);
         }
         let (value, problem) = T::parse_field(raw, self.enc);
         if let Some(kind) = problem {

@@ -105,6 +105,29 @@ macro_rules! layout_struct {
             }
         }
 
+        impl<'a> $Name<'a> {
+            /// Writes the JSON entries of the fields straight from the struct's bytes (the
+            /// group after its code, or the header), as
+            /// [`write_json_entries`](Self::write_json_entries) of the parsed struct would, with
+            /// no struct in between: each field is read at its offset and written.
+            #[inline]
+            pub fn write_json_entries_from(bytes: &'a [u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+                const LEN: usize = $Name::END - $start;
+                if enc.is_single_byte() && bytes.len() == LEN {
+                    let mut at = 0;
+                    $(
+                        out.extend_from_slice(concat!(",\"", stringify!($field), "\":").as_bytes());
+                        <$Ty<'a $(, $Arg)?> as $crate::field::FieldValue<'a>>::write_json_from(&bytes[at..at + $len], enc, out);
+                        at += $len;
+                    )+
+                    let _ = at;
+                } else {
+                    Self::parse_fields(&mut $crate::field::FieldCursor::quiet(bytes, enc))
+                        .write_json_entries(enc, out);
+                }
+            }
+        }
+
         impl $crate::field::json::WriteJson for $Name<'_> {
             /// The fields as one JSON map.
             fn write_json(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {

@@ -43,6 +43,17 @@ impl<'a, R> Item<'a, R> {
         }
     }
 
+    /// The item's kind as the JSON shape names it: `record`, `envelope`, `malformed`,
+    /// `skipped`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Item::Record(_) => "record",
+            Item::Envelope(_) => "envelope",
+            Item::Malformed(_) => "malformed",
+            Item::Skipped(_) => "skipped",
+        }
+    }
+
     /// The record, if this item is one.
     pub fn as_record(&self) -> Option<&R> {
         match self {

@@ -122,6 +122,15 @@ macro_rules! group_catalogue {
                 }
             }
 
+            /// Writes the JSON entries of a group's fields straight from its bytes (after the
+            /// code), without typing it: see `write_json_entries_from` of the group structs.
+            #[inline]
+            pub fn write_json_kind(kind: GroupKind, bytes: &'a [u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::write_json_entries_from(bytes, enc, out), )+
+                }
+            }
+
             /// Serialises the group's fields as map entries, bytes read in `enc`.
             pub fn serialize_fields<M: serde::ser::SerializeMap>(
                 &self,

@@ -103,6 +103,19 @@ pub trait Family: Copy {
     fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
         self.parse_group(layout, cur);
     }
+    /// Writes the JSON head of a framed group (what [`GroupPart::write_json_head`] writes for
+    /// the typed group); the default types the group first, families override it to write
+    /// straight from the bytes.
+    fn write_group_json(&self, group: &FramedGroup<'_>, enc: Encoding, out: &mut Vec<u8>) {
+        type_group(*self, group, enc).write_json_head(enc, out);
+    }
+    /// Writes the JSON of a line's header bytes (the typed header's
+    /// [`WriteJson`](crate::field::json::WriteJson)); the default types it first.
+    fn write_header_json(&self, header: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+        use crate::field::json::WriteJson;
+        self.parse_header(&mut FieldCursor::quiet(header, enc))
+            .write_json(enc, out);
+    }
     /// A group kept raw.
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a>;
     /// The field kinds this family brings (e.g. building ids), for layout files.
@@ -389,6 +402,19 @@ impl<'a> RecordView<'a> {
         self.groups.clear();
     }
 
+    /// The view emptied, its buffers kept, for input of another lifetime: a reader of one
+    /// chunk after another (or one file after another) reuses the same buffers.
+    // `filter_map` (not `filter`) because the element type changes lifetime.
+    #[allow(clippy::unnecessary_filter_map)]
+    pub fn recycle<'b>(self) -> RecordView<'b> {
+        // Collecting an empty iterator over a `Vec`'s own buffer into a `Vec` of a type of the
+        // same size reuses the allocation (tests/alloc.rs checks that nothing is allocated).
+        RecordView {
+            lines: self.lines.into_iter().filter_map(|_| None).collect(),
+            groups: self.groups.into_iter().filter_map(|_| None).collect(),
+        }
+    }
+
     /// The number of the record's first line.
     pub fn line_number(&self) -> u64 {
         self.lines.first().map_or(0, |l| l.info.number)
@@ -470,6 +496,33 @@ fn type_group<'a, F: Family>(family: F, g: &FramedGroup<'a>, enc: Encoding) -> F
     }
 }
 
+/// Writes a framed group's JSON head for a family whose layouts are `layouts`: code and group
+/// name, then `fields(layout index, bytes after the code, out)`; raw groups as
+/// [`RawGroup::write_json_head`]. Used by the families' [`Family::write_group_json`].
+#[inline]
+pub fn write_framed_group_json(
+    group: &FramedGroup<'_>,
+    enc: Encoding,
+    out: &mut Vec<u8>,
+    layouts: &[crate::layout::GroupLayout],
+    fields: impl FnOnce(usize, &[u8], &mut Vec<u8>),
+) {
+    match group.layout.and_then(|i| Some((i, layouts.get(i)?))) {
+        Some((i, layout)) => {
+            out.extend_from_slice(b"\"code\":");
+            crate::field::json::write_str_in(&layout.code, Encoding::Latin1, out);
+            out.extend_from_slice(b",\"group\":");
+            crate::field::json::write_str(&layout.name, out);
+            fields(i, group.bytes.get(3..).unwrap_or_default(), out);
+        }
+        None => RawGroup {
+            bytes: group.bytes,
+            encoding: enc,
+        }
+        .write_json_head(out),
+    }
+}
+
 /// Frames and checks one physical line of a record, appending its groups to `view` (a first
 /// line when `view` is empty, a continuation line otherwise). Every diagnostic of the line goes
 /// to `sink`.
@@ -525,7 +578,7 @@ pub(crate) fn frame_line<'a, F: Family>(
                 schema.groups[i].qualifying
             }
             None => {
-                let kind = raw.problem.clone().unwrap_or(DiagnosticKind::UnknownGroup);
+                let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
                 let mut d = Diagnostic::new(n, raw.column, kind).with_group(raw.code());
                 if opts.capture_values {
                     d.value = Some(enc.decode(raw.bytes).into_owned());
