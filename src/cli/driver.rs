@@ -26,8 +26,14 @@ use muutostieto::{Diagnostic, Mode, ParseOptions};
 use super::io::{display_name, Input};
 use super::report::{progress_bar, Report};
 
-/// The chunk size aimed at with several threads (`--chunk-size`).
+/// The chunk size aimed at with several threads (`--chunk-size`), at most
+/// [`IN_FLIGHT`] / the chunks held at once.
 pub const DEFAULT_CHUNK: usize = 4 << 20;
+
+/// Input bytes held at once by the chunks being read ahead or mapped with several threads,
+/// whatever `--jobs`: with what the verbs make of them (JSON is about three times the input)
+/// the process stays within about 64 MB.
+const IN_FLIGHT: usize = 8 << 20;
 
 /// The chunk size of the one-thread path: small enough to stay in the caches and to hand
 /// output on early.
@@ -52,9 +58,11 @@ impl Jobs {
         } else {
             None
         };
+        // `par_map` holds two chunks per thread.
+        let most = (IN_FLIGHT / (2 * threads.max(1))).max(64 << 10);
         Ok(Jobs {
             pool,
-            chunk: chunk.max(1),
+            chunk: chunk.clamp(1, most),
         })
     }
 
