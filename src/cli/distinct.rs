@@ -173,7 +173,9 @@ mod tests {
         let mut seen = HashSet::new();
         let mut x = 12345u64;
         for i in 0..5000 {
-            x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             let k = (x >> 33) % 1500;
             seen.insert(k);
             if i % 3 == 0 {

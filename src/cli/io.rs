@@ -49,6 +49,32 @@ pub fn open(path: &Path) -> io::Result<Input> {
     })
 }
 
+/// Opens a regular file through a read-only memory map (`--mmap`); stdin, other special
+/// files and empty files are opened as [`open`] does. The chunker reads from the map as from
+/// a file, so the items and the output are the same (tests/cli_jobs.rs).
+#[allow(unsafe_code)]
+pub fn open_mapped(path: &Path) -> io::Result<Input> {
+    if path == Path::new("-") {
+        return open(path);
+    }
+    let named = |e: io::Error| io::Error::new(e.kind(), format!("{}: {e}", path.display()));
+    let file = File::open(path).map_err(named)?;
+    let meta = file.metadata().map_err(named)?;
+    if !meta.is_file() || meta.len() == 0 {
+        return open(path);
+    }
+    // SAFETY: the map is read-only and private to this process, and only read as bytes. If
+    // another program truncates the file while it is mapped, reading past the new end raises
+    // SIGBUS and ends the process: the flag's help says so, and it is not the default.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(named)?;
+    #[cfg(unix)]
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Ok(Input {
+        reader: Box::new(io::Cursor::new(map)),
+        len: Some(meta.len()),
+    })
+}
+
 /// Reads a whole input (for `.HTT` lists and id lists, which are small). Errors name the file.
 pub fn read_all(path: &Path) -> io::Result<Vec<u8>> {
     let mut input = open(path)?;
