@@ -32,10 +32,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use muutostieto::frame::{classify, Groups, LineClass, Lines};
+use muutostieto::json;
 use muutostieto::person::Person;
 use muutostieto::person::{self, Group, Header};
 use muutostieto::read::{Reader, RecordBuf, SliceReader};
-use muutostieto::json;
 use muutostieto::record::{Item, RecordView};
 use muutostieto::testdata::{generate, DeliveryKind, Options, Profile};
 use muutostieto::{Diagnostic, Encoding, ParseOptions};
