@@ -194,12 +194,7 @@ pub fn write_item<H: WriteJson, G: GroupPart>(
     file: Option<&str>,
     out: &mut Vec<u8>,
 ) {
-    out.push(b'{');
-    if let Some(name) = file {
-        write_key("file", out);
-        write_str(name, out);
-        out.push(b',');
-    }
+    open_item(file, out);
     match item {
         Item::Record(r) => {
             out.extend_from_slice(b"\"type\":\"record\",");
@@ -210,6 +205,40 @@ pub fn write_item<H: WriteJson, G: GroupPart>(
         }
     }
     out.push(b'}');
+}
+
+/// `{` and, with a file name, `"file": name,`.
+fn open_item(file: Option<&str>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    if let Some(name) = file {
+        write_key("file", out);
+        write_str(name, out);
+        out.push(b',');
+    }
+}
+
+/// `"continuation_lines": [...]`, each line's header written by `header(i, out)`.
+fn write_continuations<'a>(
+    lines: impl Iterator<Item = (u64, Option<Digits<'a>>, usize)>,
+    mut header: impl FnMut(usize, &mut Vec<u8>),
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(b",\"continuation_lines\":[");
+    for (i, (number, count, groups)) in lines.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"line\":");
+        write_u64(number, out);
+        out.extend_from_slice(b",\"header\":");
+        header(i, out);
+        out.extend_from_slice(b",\"group_count\":");
+        write_group_count(count, out);
+        out.extend_from_slice(b",\"groups\":");
+        write_u64(groups as u64, out);
+        out.push(b'}');
+    }
+    out.push(b']');
 }
 
 /// `"type": kind, "line": n, "text": "…"` of a line kept as it is.
@@ -274,22 +303,12 @@ fn write_record_entries<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &
     }
     out.push(b']');
     if !r.continuations.is_empty() {
-        out.extend_from_slice(b",\"continuation_lines\":[");
-        for (i, c) in r.continuations.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"line\":");
-            write_u64(c.line.number, out);
-            out.extend_from_slice(b",\"header\":");
-            c.header.write_json(enc, out);
-            out.extend_from_slice(b",\"group_count\":");
-            write_group_count(c.line.group_count, out);
-            out.extend_from_slice(b",\"groups\":");
-            write_u64(c.groups as u64, out);
-            out.push(b'}');
-        }
-        out.push(b']');
+        let lines = r
+            .continuations
+            .iter()
+            .map(|c| (c.line.number, c.line.group_count, c.groups));
+        let headers = &r.continuations;
+        write_continuations(lines, |i, out| headers[i].header.write_json(enc, out), out);
     }
 }
 
@@ -319,12 +338,7 @@ pub fn write_view<F: Family>(
     file: Option<&str>,
     out: &mut Vec<u8>,
 ) {
-    out.push(b'{');
-    if let Some(name) = file {
-        write_key("file", out);
-        write_str(name, out);
-        out.push(b',');
-    }
+    open_item(file, out);
     let view = match item {
         Item::Record(view) => view,
         Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => {
@@ -378,22 +392,14 @@ pub fn write_view<F: Family>(
     }
     out.push(b']');
     if !rest.is_empty() {
-        out.extend_from_slice(b",\"continuation_lines\":[");
-        for (i, c) in rest.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"line\":");
-            write_u64(c.info.number, out);
-            out.extend_from_slice(b",\"header\":");
-            family.write_header_json(c.header, enc, out);
-            out.extend_from_slice(b",\"group_count\":");
-            write_group_count(c.info.group_count, out);
-            out.extend_from_slice(b",\"groups\":");
-            write_u64(c.groups as u64, out);
-            out.push(b'}');
-        }
-        out.push(b']');
+        let lines = rest
+            .iter()
+            .map(|c| (c.info.number, c.info.group_count, c.groups));
+        write_continuations(
+            lines,
+            |i, out| family.write_header_json(rest[i].header, enc, out),
+            out,
+        );
     }
     out.push(b'}');
 }

@@ -57,20 +57,12 @@ pub(crate) struct DateVal {
 impl DateVal {
     /// `YYYY-MM-DD` in a stack buffer.
     pub fn iso(self, buf: &mut [u8; 10]) -> &str {
-        let parts = [
-            (u32::from(self.year), 4usize, 0usize),
-            (u32::from(self.month), 2, 5),
-            (u32::from(self.day), 2, 8),
-        ];
-        buf[4] = b'-';
-        buf[7] = b'-';
-        for (mut v, n, at) in parts {
-            for i in (0..n).rev() {
-                buf[at + i] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-        }
-        std::str::from_utf8(buf).unwrap_or("")
+        crate::field::iso_ymd(
+            u32::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+            buf,
+        )
     }
 }
 

@@ -137,17 +137,7 @@ pub fn write_null(out: &mut Vec<u8>) {
 #[inline]
 pub fn write_u64(n: u64, out: &mut Vec<u8>) {
     let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    let mut n = n;
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(super::format_u64(n, &mut buf));
 }
 
 /// Appends `{"code": …, "meaning": …}` (no `meaning` when `None`), the code's bytes read in

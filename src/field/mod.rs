@@ -738,8 +738,12 @@ impl SerializeIn for VtjDate<'_> {
 
 /// Formats a full date as `yyyy-mm-dd` without allocating.
 fn iso_full(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
-    let y = d.year().clamp(0, 9999) as u32;
-    let parts = [(y, 4usize, 0usize), (d.month(), 2, 5), (d.day(), 2, 8)];
+    iso_ymd(d.year().clamp(0, 9999) as u32, d.month(), d.day(), buf)
+}
+
+/// `yyyy-mm-dd` of a year (0–9999), month and day, in a stack buffer.
+pub(crate) fn iso_ymd(year: u32, month: u32, day: u32, buf: &mut [u8; 10]) -> &str {
+    let parts = [(year, 4usize, 0usize), (month, 2, 5), (day, 2, 8)];
     buf[4] = b'-';
     buf[7] = b'-';
     for (mut v, n, at) in parts {

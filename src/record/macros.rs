@@ -289,4 +289,46 @@ macro_rules! family_header {
     };
 }
 
-pub(crate) use {family_header, group_catalogue, group_structs};
+/// The [`Family`](crate::record::Family) methods every family of `layout_struct!` groups shares:
+/// checking by the generated `check_fields` and JSON straight from the bytes. Expanded inside
+/// `impl Family for …` where `Header`, `Group`, `KINDS` and `LAYOUTS` are the family's.
+macro_rules! layout_family_methods {
+    () => {
+        #[inline]
+        fn check_header(&self, cur: &mut $crate::field::FieldCursor<'_, '_, '_>) {
+            Header::check_fields(cur)
+        }
+
+        #[inline]
+        fn check_group(&self, layout: usize, cur: &mut $crate::field::FieldCursor<'_, '_, '_>) {
+            Group::check_kind(KINDS[layout], cur)
+        }
+
+        fn raw_group<'a>(&self, raw: $crate::record::RawGroup<'a>) -> Self::Group<'a> {
+            Group::Raw(raw)
+        }
+
+        #[inline]
+        fn write_group_json(
+            &self,
+            group: &$crate::frame::FramedGroup<'_>,
+            enc: $crate::Encoding,
+            out: &mut Vec<u8>,
+        ) {
+            $crate::record::write_framed_group_json(group, enc, out, LAYOUTS, |i, bytes, out| {
+                Group::write_json_kind(KINDS[i], bytes, enc, out)
+            })
+        }
+
+        #[inline]
+        fn write_header_json(&self, header: &[u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+            let at = out.len();
+            Header::write_json_entries_from(header, enc, out);
+            // The first entry's comma opens the map.
+            out[at] = b'{';
+            out.push(b'}');
+        }
+    };
+}
+
+pub(crate) use {family_header, group_catalogue, group_structs, layout_family_methods};

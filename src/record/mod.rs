@@ -27,7 +27,7 @@ use crate::frame::{FramedGroup, Groups, Line, LineEnding, SEPARATOR};
 pub mod change;
 mod item;
 mod macros;
-pub(crate) use macros::{family_header, group_catalogue, group_structs};
+pub(crate) use macros::{family_header, group_catalogue, group_structs, layout_family_methods};
 
 use crate::layout::Schema;
 use crate::ParseOptions;
