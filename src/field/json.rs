@@ -77,10 +77,20 @@ pub fn write_str(s: &str, out: &mut Vec<u8>) {
     out.push(b'"');
 }
 
+/// True when no byte of UTF-8 text needs an escape (no control character, `"` or `\`).
+#[inline]
+fn no_escapes(bytes: &[u8]) -> bool {
+    let mut bad = 0u8;
+    for &b in bytes {
+        bad |= u8::from((b < 0x20) | (b == b'"') | (b == b'\\'));
+    }
+    bad == 0
+}
+
 /// The inside of a JSON string for UTF-8 bytes (valid UTF-8: only ASCII is escaped).
 #[inline]
 fn write_str_body(bytes: &[u8], out: &mut Vec<u8>) {
-    if all_plain(bytes) {
+    if no_escapes(bytes) {
         out.extend_from_slice(bytes);
         return;
     }
@@ -230,6 +240,11 @@ impl WriteJson for VtjDate<'_> {
 impl<T: CodeTable> WriteJson for Code<'_, T> {
     #[inline]
     fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        if let Code::Known(t) = self {
+            if let Some(json) = t.json().filter(|_| t.code().iter().any(|&b| b != b' ')) {
+                return out.extend_from_slice(json);
+            }
+        }
         let raw = self.raw();
         if raw.iter().all(|&b| b == b' ') {
             write_null(out);

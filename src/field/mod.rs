@@ -838,6 +838,26 @@ pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
             .find(|e| e.1 == self)
             .map_or("", |e| e.3)
     }
+    /// The value's JSON, `{"code": …, "meaning": …}`, made once per table (for an ASCII code,
+    /// which reads the same in every encoding); `None` where it is not kept.
+    fn json(self) -> Option<&'static [u8]> {
+        None
+    }
+}
+
+/// The JSON of every entry of a code table, for [`CodeTable::json`] (`None` for a code that is
+/// not ASCII).
+pub fn code_table_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
+    T::ENTRIES
+        .iter()
+        .map(|&(code, _, meaning, _)| {
+            code.is_ascii().then(|| {
+                let mut out = Vec::new();
+                json::write_code(code, Encoding::Latin1, Some(meaning), &mut out);
+                out.into_boxed_slice()
+            })
+        })
+        .collect()
 }
 
 /// Defines a code table: an enum whose variants map to exact code bytes.
@@ -900,6 +920,13 @@ macro_rules! code_table {
                 match self {
                     $( $Name::$Variant => $fi, )*
                 }
+            }
+            #[inline]
+            fn json(self) -> Option<&'static [u8]> {
+                static JSON: ::std::sync::OnceLock<Vec<Option<Box<[u8]>>>> = ::std::sync::OnceLock::new();
+                let all = JSON.get_or_init($crate::field::code_table_json::<$Name>);
+                // The variants are declared in the order of `ENTRIES`.
+                all.get(self as usize)?.as_deref()
             }
         }
     )+};

@@ -315,7 +315,9 @@ macro_rules! layout_family_methods {
             enc: $crate::Encoding,
             out: &mut Vec<u8>,
         ) {
-            $crate::record::write_framed_group_json(group, enc, out, LAYOUTS, |i, bytes, out| {
+            static HEADS: ::std::sync::OnceLock<Vec<Box<[u8]>>> = ::std::sync::OnceLock::new();
+            let heads = HEADS.get_or_init(|| $crate::record::group_json_heads(LAYOUTS));
+            $crate::record::write_framed_group_json(group, enc, out, heads, |i, bytes, out| {
                 Group::write_json_kind(KINDS[i], bytes, enc, out)
             })
         }

@@ -496,23 +496,36 @@ fn type_group<'a, F: Family>(family: F, g: &FramedGroup<'a>, enc: Encoding) -> F
     }
 }
 
-/// Writes a framed group's JSON head for a family whose layouts are `layouts`: code and group
-/// name, then `fields(layout index, bytes after the code, out)`; raw groups as
-/// [`RawGroup::write_json_head`]. Used by the families' [`Family::write_group_json`].
+/// The start of each layout's JSON head, `"code":"004","group":"current_name"`, made once by a
+/// family for [`write_framed_group_json`].
+pub fn group_json_heads(layouts: &[crate::layout::GroupLayout]) -> Vec<Box<[u8]>> {
+    layouts
+        .iter()
+        .map(|layout| {
+            let mut out = b"\"code\":".to_vec();
+            crate::field::json::write_str_in(&layout.code, Encoding::Latin1, &mut out);
+            out.extend_from_slice(b",\"group\":");
+            crate::field::json::write_str(&layout.name, &mut out);
+            out.into_boxed_slice()
+        })
+        .collect()
+}
+
+/// Writes a framed group's JSON head for a family whose layouts' heads are `heads`
+/// ([`group_json_heads`]): code and group name, then `fields(layout index, bytes after the
+/// code, out)`; raw groups as [`RawGroup::write_json_head`]. Used by the families'
+/// [`Family::write_group_json`].
 #[inline]
 pub fn write_framed_group_json(
     group: &FramedGroup<'_>,
     enc: Encoding,
     out: &mut Vec<u8>,
-    layouts: &[crate::layout::GroupLayout],
+    heads: &[Box<[u8]>],
     fields: impl FnOnce(usize, &[u8], &mut Vec<u8>),
 ) {
-    match group.layout.and_then(|i| Some((i, layouts.get(i)?))) {
-        Some((i, layout)) => {
-            out.extend_from_slice(b"\"code\":");
-            crate::field::json::write_str_in(&layout.code, Encoding::Latin1, out);
-            out.extend_from_slice(b",\"group\":");
-            crate::field::json::write_str(&layout.name, out);
+    match group.layout.and_then(|i| Some((i, heads.get(i)?))) {
+        Some((i, head)) => {
+            out.extend_from_slice(head);
             fields(i, group.bytes.get(3..).unwrap_or_default(), out);
         }
         None => RawGroup {
