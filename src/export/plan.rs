@@ -55,6 +55,9 @@ pub struct Column {
     pub ty: ColumnType,
     /// What it holds (for `schema.md`).
     pub doc: String,
+    /// The layout field whose value this column holds (not set for key, count and extra
+    /// columns).
+    pub field: Option<String>,
 }
 
 /// What a table's rows are.
@@ -171,6 +174,7 @@ impl Columns {
             name: unique,
             ty,
             doc: doc.into(),
+            field: None,
         });
         self.0.len() - 1
     }
@@ -210,6 +214,7 @@ impl Columns {
             ),
         };
         let column = self.push(&f.name, ty, doc);
+        self.0[column].field = Some(f.name.to_string());
         let value = self.0[column].name.clone();
         let extra = match f.kind {
             FieldKind::Date => {
