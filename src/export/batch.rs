@@ -193,9 +193,7 @@ fn append_field(columns: &mut [Builder], f: &FieldPlan, bytes: &[u8], enc: Encod
             match &f.extra {
                 Extra::None | Extra::Precision => {}
                 Extra::Meaning(codes) => {
-                    let meaning = value
-                        .as_ref()
-                        .and_then(|_| codes.iter().find(|(c, _)| **c == *raw).map(|(_, m)| &**m));
+                    let meaning = value.as_ref().and_then(|_| codes.get(raw));
                     columns[f.column + 1].str(meaning);
                 }
                 Extra::Municipality => {

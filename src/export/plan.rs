@@ -58,6 +58,10 @@ pub struct Column {
     /// The layout field whose value this column holds (not set for key, count and extra
     /// columns).
     pub field: Option<String>,
+    /// True for a column of few distinct values (codes, meanings, precisions, counts): it is
+    /// dictionary-encoded and gets row-group statistics. Other columns (names, ids, line
+    /// numbers) are written plain, strings without statistics, which is much faster to write.
+    pub repetitive: bool,
 }
 
 /// What a table's rows are.
@@ -71,8 +75,58 @@ pub enum TableKind {
     Rejected,
 }
 
-/// A code table's codes (as bytes) and meanings.
-pub(crate) type Meanings = Arc<[(Box<[u8]>, Box<str>)]>;
+/// A code table's meanings by code, looked up by the code's bytes packed into a number.
+#[derive(Debug)]
+pub(crate) struct Meanings {
+    /// (packed code, meaning), sorted by code.
+    short: Vec<(u64, Box<str>)>,
+    /// Codes longer than 7 bytes.
+    long: Vec<(Box<[u8]>, Box<str>)>,
+}
+
+/// Up to 7 bytes and their count in one number.
+#[inline]
+fn pack(raw: &[u8]) -> Option<u64> {
+    if raw.len() > 7 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..raw.len()].copy_from_slice(raw);
+    b[7] = raw.len() as u8;
+    Some(u64::from_le_bytes(b))
+}
+
+impl Meanings {
+    fn new(codes: impl Iterator<Item = (Box<[u8]>, Box<str>)>) -> Meanings {
+        let mut short = Vec::new();
+        let mut long = Vec::new();
+        for (code, meaning) in codes {
+            match pack(&code) {
+                Some(k) => short.push((k, meaning)),
+                None => long.push((code, meaning)),
+            }
+        }
+        short.sort_by_key(|(k, _)| *k);
+        Meanings { short, long }
+    }
+
+    /// The meaning of a code as it stands.
+    #[inline]
+    pub(crate) fn get(&self, raw: &[u8]) -> Option<&str> {
+        match pack(raw) {
+            Some(k) => self
+                .short
+                .binary_search_by_key(&k, |(c, _)| *c)
+                .ok()
+                .map(|i| &*self.short[i].1),
+            None => self
+                .long
+                .iter()
+                .find(|(c, _)| **c == *raw)
+                .map(|(_, m)| &**m),
+        }
+    }
+}
 
 /// What goes with a field's value column.
 #[derive(Debug, Clone)]
@@ -82,7 +136,7 @@ pub(crate) enum Extra {
     /// A date's `_precision` column.
     Precision,
     /// A code's `_meaning` column: the table's codes and meanings.
-    Meaning(Meanings),
+    Meaning(Arc<Meanings>),
     /// A municipality's `_meaning` column (the name from the municipality table).
     Municipality,
 }
@@ -156,6 +210,23 @@ pub struct Plan {
     pub keep_rejected_bytes: bool,
 }
 
+/// Fixed columns of few distinct values.
+const REPETITIVE: &[&str] = &[
+    "file",
+    "event",
+    "group_count",
+    "groups",
+    "lines",
+    "errors",
+    "warnings",
+    "item",
+    "severity",
+    "kind",
+    "group",
+    "field",
+    "message",
+];
+
 /// Adds columns under unique names: a name already taken gets a `group_` prefix, then a number.
 struct Columns(Vec<Column>);
 
@@ -170,11 +241,16 @@ impl Columns {
             unique = format!("group_{name}_{n}");
             n += 1;
         }
+        let repetitive = REPETITIVE.contains(&name)
+            || name.ends_with("_precision")
+            || name.ends_with("_meaning")
+            || name.ends_with("_index");
         self.0.push(Column {
             name: unique,
             ty,
             doc: doc.into(),
             field: None,
+            repetitive,
         });
         self.0.len() - 1
     }
@@ -215,6 +291,10 @@ impl Columns {
         };
         let column = self.push(&f.name, ty, doc);
         self.0[column].field = Some(f.name.to_string());
+        self.0[column].repetitive = matches!(
+            f.kind,
+            FieldKind::Code | FieldKind::Municipality | FieldKind::Char
+        ) || f.name == "registered";
         let value = self.0[column].name.clone();
         let extra = match f.kind {
             FieldKind::Date => {
@@ -245,12 +325,11 @@ impl Columns {
                                 t.name
                             ),
                         );
-                        let codes: Vec<(Box<[u8]>, Box<str>)> = t
+                        let codes = t
                             .codes
                             .iter()
-                            .map(|c| (c.code.as_bytes().into(), c.meaning.as_ref().into()))
-                            .collect();
-                        Extra::Meaning(codes.into())
+                            .map(|c| (c.code.as_bytes().into(), c.meaning.as_ref().into()));
+                        Extra::Meaning(Arc::new(Meanings::new(codes)))
                     }
                     _ => Extra::None,
                 }

@@ -4,17 +4,43 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use arrow_array::RecordBatch;
 use arrow_schema::ArrowError;
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::errors::ParquetError;
-use parquet::file::properties::WriterProperties;
+use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
+use parquet::schema::types::ColumnPath;
 
 use super::batch::Batch;
-use super::plan::Plan;
+use super::plan::{ColumnType, Plan, Table};
+
+/// A table's writer properties: columns of few distinct values dictionary-encoded; statistics
+/// for them and for numbers and dates, not for other strings (names, ids), whose minimum and
+/// maximum cost much to keep and help no query.
+fn properties(base: &WriterPropertiesBuilder, table: &Table) -> WriterProperties {
+    let mut b = base.clone();
+    for c in &table.columns {
+        let path = ColumnPath::from(c.name.as_str());
+        if c.repetitive {
+            b = b.set_column_dictionary_enabled(path.clone(), true);
+        }
+        if !c.repetitive && matches!(c.ty, ColumnType::Utf8 | ColumnType::Binary) {
+            b = b.set_column_statistics_enabled(path, EnabledStatistics::None);
+        }
+    }
+    b.build()
+}
 
 /// The default rows per row group (`--row-group-rows`).
 pub const DEFAULT_ROW_GROUP_ROWS: usize = 128 * 1024;
+
+/// Rows of a table gathered from small batches before they go to its writer together (the
+/// writer's cost per call is paid once per this many rows, not once per chunk of input).
+const GATHER_ROWS: usize = 16 * 1024;
+
+/// Bytes of a table's gathered batches at which they go to its writer whatever their rows.
+const GATHER_BYTES: usize = 2 << 20;
 
 /// Encoded bytes all tables may hold before the largest is flushed as a row group.
 pub const DEFAULT_MEMORY_BUDGET: usize = 64 << 20;
@@ -122,6 +148,8 @@ pub struct Exporter {
     writers: Vec<TableWriter>,
     paths: Vec<PathBuf>,
     rows: Vec<u64>,
+    /// Batches gathered per table, their rows and bytes.
+    gathered: Vec<(Vec<RecordBatch>, usize, usize)>,
 }
 
 impl std::fmt::Debug for Exporter {
@@ -158,11 +186,12 @@ impl Exporter {
             Some(Ok(level)) => Compression::ZSTD(level),
             _ => Compression::UNCOMPRESSED,
         };
-        let props = WriterProperties::builder()
+        let base = WriterProperties::builder()
             .set_compression(compression)
             .set_max_row_group_row_count(Some(options.row_group_rows))
-            .set_created_by(format!("muutostieto {}", env!("CARGO_PKG_VERSION")))
-            .build();
+            .set_dictionary_enabled(false)
+            .set_statistics_enabled(EnabledStatistics::Chunk)
+            .set_created_by(format!("muutostieto {}", env!("CARGO_PKG_VERSION")));
         let mut writers = Vec::with_capacity(plan.tables.len());
         let mut paths = Vec::with_capacity(plan.tables.len());
         for t in &plan.tables {
@@ -174,12 +203,11 @@ impl Exporter {
             let file = BufWriter::with_capacity(1 << 16, File::create(&path).map_err(io_err)?);
             let writer = match options.format {
                 Format::Parquet => TableWriter::Parquet(Box::new(
-                    ArrowWriter::try_new(file, t.arrow.clone(), Some(props.clone())).map_err(
-                        |source| ExportError::Parquet {
+                    ArrowWriter::try_new(file, t.arrow.clone(), Some(properties(&base, t)))
+                        .map_err(|source| ExportError::Parquet {
                             path: path.clone(),
                             source,
-                        },
-                    )?,
+                        })?,
                 )),
                 Format::Csv => {
                     let mut file = file;
@@ -195,14 +223,39 @@ impl Exporter {
             options,
             plan: plan.clone(),
             rows: vec![0; plan.tables.len()],
+            gathered: (0..plan.tables.len()).map(|_| (Vec::new(), 0, 0)).collect(),
             writers,
             paths,
         })
     }
 
-    /// Appends the rows of `batch` (taking them out: the batch is left empty).
+    /// Appends the rows of `batch` (taking them out: the batch is left empty). Small batches
+    /// are gathered per table and written together.
     pub fn write(&mut self, batch: &mut Batch) -> Result<(), ExportError> {
         for (i, rb) in batch.take(&self.plan)? {
+            let g = &mut self.gathered[i];
+            g.1 += rb.num_rows();
+            g.2 += rb.get_array_memory_size();
+            g.0.push(rb);
+            if g.1 >= GATHER_ROWS || g.2 >= GATHER_BYTES {
+                self.write_gathered(i)?;
+            }
+        }
+        self.keep_within_budget()
+    }
+
+    /// Writes a table's gathered batches as one.
+    fn write_gathered(&mut self, i: usize) -> Result<(), ExportError> {
+        let (mut batches, _, _) = std::mem::replace(&mut self.gathered[i], (Vec::new(), 0, 0));
+        let rb = if batches.len() > 1 {
+            arrow_select::concat::concat_batches(&self.plan.tables[i].arrow, &batches)?
+        } else {
+            match batches.pop() {
+                Some(rb) => rb,
+                None => return Ok(()),
+            }
+        };
+        {
             let path = &self.paths[i];
             match &mut self.writers[i] {
                 TableWriter::Parquet(w) => w.write(&rb).map_err(|source| ExportError::Parquet {
@@ -218,7 +271,7 @@ impl Exporter {
             }
             self.rows[i] += rb.num_rows() as u64;
         }
-        self.keep_within_budget()
+        Ok(())
     }
 
     /// Flushes the largest tables' row groups while all together hold more than the budget.
@@ -259,7 +312,10 @@ impl Exporter {
     }
 
     /// Closes every file and writes `schema.md`; returns the rows of every table.
-    pub fn finish(self) -> Result<Vec<TableSummary>, ExportError> {
+    pub fn finish(mut self) -> Result<Vec<TableSummary>, ExportError> {
+        for i in 0..self.writers.len() {
+            self.write_gathered(i)?;
+        }
         let mut summary = Vec::with_capacity(self.writers.len());
         for (((w, path), rows), table) in self
             .writers
