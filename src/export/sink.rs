@@ -246,7 +246,7 @@ impl Exporter {
 
     /// Writes a table's gathered batches as one.
     fn write_gathered(&mut self, i: usize) -> Result<(), ExportError> {
-        let (mut batches, _, _) = std::mem::replace(&mut self.gathered[i], (Vec::new(), 0, 0));
+        let (mut batches, _, _) = std::mem::take(&mut self.gathered[i]);
         let rb = if batches.len() > 1 {
             arrow_select::concat::concat_batches(&self.plan.tables[i].arrow, &batches)?
         } else {
