@@ -86,8 +86,11 @@ fn json_items<F: Family>(family: F, bytes: &[u8], enc: Encoding) -> Vec<Value> {
         .collect()
 }
 
+/// A row: column name to value.
+type Row = BTreeMap<String, Value>;
+
 /// A table's rows as JSON objects (dates as `yyyy-mm-dd`), and its column types.
-fn read_table(path: &Path) -> (Vec<BTreeMap<String, Value>>, Vec<(String, DataType)>) {
+fn read_table(path: &Path) -> (Vec<Row>, Vec<(String, DataType)>) {
     let reader = ParquetRecordBatchReaderBuilder::try_new(File::open(path).unwrap())
         .unwrap()
         .build()
@@ -132,13 +135,7 @@ fn cell(col: &dyn Array, r: usize) -> Value {
 }
 
 /// Checks one field's columns against the field's JSON value.
-fn check_field(
-    kind: FieldKind,
-    name: &str,
-    json: &Value,
-    row: &BTreeMap<String, Value>,
-    where_: &str,
-) {
+fn check_field(kind: FieldKind, name: &str, json: &Value, row: &Row, where_: &str) {
     let value = &row[name];
     match kind {
         FieldKind::Date => {
@@ -212,7 +209,7 @@ fn round_trip<F: Family + Copy>(family: F, name: &str, enc: Encoding) -> HashMap
     let schema = family.schema();
     let items = json_items(family, &bytes, enc);
 
-    let mut tables: HashMap<String, Vec<BTreeMap<String, Value>>> = HashMap::new();
+    let mut tables: HashMap<String, Vec<Row>> = HashMap::new();
     for t in &plan.tables {
         let path = dir.0.join(format!("{}.parquet", t.name));
         let (rows, types) = read_table(&path);
