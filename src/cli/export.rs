@@ -3,6 +3,7 @@
 
 use std::io;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use clap::{Args, ValueEnum};
 use muutostieto::export::{Batch, Exporter, Format, Options, Plan, DEFAULT_ROW_GROUP_ROWS};
@@ -72,7 +73,12 @@ pub struct ExportArgs {
 struct ExportJob<'a> {
     plan: &'a Plan,
     name: &'a str,
+    leftover: Arc<Mutex<Vec<Batch>>>,
 }
+
+/// Rows a batch gathers before the sink writes it, reading in one thread (whose accumulator
+/// lives from chunk to chunk): the writers then get fewer, larger batches.
+const SEQUENTIAL_BATCH_ROWS: usize = 64 * 1024;
 
 /// What `export` makes of some items.
 struct ExportOut {
@@ -81,6 +87,20 @@ struct ExportOut {
     errors: u64,
     warnings: u64,
     stopped: bool,
+    /// Where the rows still in `batch` go when the accumulator is dropped (at the end of a
+    /// file read in one thread, the driver drops it after the last sink).
+    leftover: Arc<Mutex<Vec<Batch>>>,
+}
+
+impl Drop for ExportOut {
+    fn drop(&mut self) {
+        if self.batch.total_rows() > 0 {
+            let batch = std::mem::replace(&mut self.batch, Batch::empty());
+            if let Ok(mut left) = self.leftover.lock() {
+                left.push(batch);
+            }
+        }
+    }
 }
 
 impl<F: Family> Job<F> for ExportJob<'_> {
@@ -93,6 +113,7 @@ impl<F: Family> Job<F> for ExportJob<'_> {
             errors: 0,
             warnings: 0,
             stopped: false,
+            leftover: self.leftover.clone(),
         }
     }
 
@@ -195,7 +216,13 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
         let Some((_, plan, exporter)) = target.as_mut() else {
             continue;
         };
-        let job = ExportJob { plan, name: &name };
+        let leftover = Arc::new(Mutex::new(Vec::new()));
+        let job = ExportJob {
+            plan,
+            name: &name,
+            leftover: leftover.clone(),
+        };
+        let whole = jobs.is_parallel();
         let mut failed: Option<muutostieto::export::ExportError> = None;
         let result = with_family!(kind, |family| read_file(
             family,
@@ -214,7 +241,9 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
                 o.errors = 0;
                 o.warnings = 0;
                 o.stopped = false;
-                if failed.is_none() {
+                // In one thread the accumulator lives on: let it gather rows first.
+                let ready = whole || o.batch.total_rows() >= SEQUENTIAL_BATCH_ROWS;
+                if ready && failed.is_none() {
                     if let Err(e) = exporter.write(&mut o.batch) {
                         let msg = e.to_string();
                         failed = Some(e);
@@ -224,6 +253,21 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
                 Ok(())
             }
         ));
+        drop(job);
+        let left = match Arc::try_unwrap(leftover) {
+            Ok(m) => m.into_inner().unwrap_or_default(),
+            Err(shared) => shared
+                .lock()
+                .map(|mut v| std::mem::take(&mut *v))
+                .unwrap_or_default(),
+        };
+        for mut batch in left {
+            if failed.is_none() {
+                if let Err(e) = exporter.write(&mut batch) {
+                    failed = Some(e);
+                }
+            }
+        }
         if let Some(e) = failed {
             report.error(e);
             return Ok(EXIT_USAGE);

@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use arrow_array::builder::ArrayBuilder;
 use arrow_array::builder::{
     BinaryBuilder, Date32Builder, Int32Builder, Int64Builder, StringBuilder,
 };
@@ -39,12 +40,34 @@ impl Builder {
         }
     }
 
+    /// The column's array; the builder is left empty, with room for as many values again (so
+    /// that the next rows do not grow it step by step).
     fn finish(&mut self) -> ArrayRef {
         match self {
-            Builder::Utf8(b) => Arc::new(b.finish()),
-            Builder::Int64(b) => Arc::new(b.finish()),
-            Builder::Int32(b) => Arc::new(b.finish()),
-            Builder::Date(b) => Arc::new(b.finish()),
+            Builder::Utf8(b) => {
+                let (n, bytes) = (b.len(), b.values_slice().len());
+                let array = b.finish();
+                *b = StringBuilder::with_capacity(n, bytes);
+                Arc::new(array)
+            }
+            Builder::Int64(b) => {
+                let n = b.len();
+                let array = b.finish();
+                *b = Int64Builder::with_capacity(n);
+                Arc::new(array)
+            }
+            Builder::Int32(b) => {
+                let n = b.len();
+                let array = b.finish();
+                *b = Int32Builder::with_capacity(n);
+                Arc::new(array)
+            }
+            Builder::Date(b) => {
+                let n = b.len();
+                let array = b.finish();
+                *b = Date32Builder::with_capacity(n);
+                Arc::new(array)
+            }
             Builder::Binary(b) => Arc::new(b.finish()),
         }
     }
@@ -104,10 +127,9 @@ pub struct Batch {
 }
 
 /// What the key fields of a record hold, decoded once per record.
-#[derive(Default)]
-struct Keys {
-    key: Option<String>,
-    event: Option<String>,
+struct Keys<'h> {
+    key: Option<std::borrow::Cow<'h, str>>,
+    event: Option<std::borrow::Cow<'h, str>>,
     registered: Option<(Option<i32>, Option<&'static str>)>,
 }
 
@@ -235,6 +257,15 @@ impl Batch {
         }
     }
 
+    /// A batch of no tables (a placeholder; adding to it does nothing).
+    pub fn empty() -> Batch {
+        Batch {
+            tables: Vec::new(),
+            bytes: Vec::new(),
+            header: Vec::new(),
+        }
+    }
+
     /// Rows collected for table `table` (an index into [`Plan::tables`]).
     pub fn rows(&self, table: usize) -> usize {
         self.tables.get(table).map_or(0, |t| t.rows)
@@ -315,16 +346,21 @@ impl Batch {
     ) {
         // Bytes as they were read: a record built in code is UTF-8 (Rust strings).
         let enc = r.line.encoding.unwrap_or(Encoding::Utf8);
-        self.header.clear();
-        if r.header.write_part(enc, &mut self.header).is_err() {
+        let Batch {
+            tables,
+            bytes,
+            header,
+        } = self;
+        header.clear();
+        if r.header.write_part(enc, header).is_err() {
             // A header that cannot be written has no values: its fields are null.
-            self.header.clear();
+            header.clear();
         }
-        let header = &self.header;
+        let header = &*header;
         let line = i64::try_from(r.line.number).unwrap_or(i64::MAX);
 
         // records
-        if let Some(t) = self.tables.first_mut() {
+        if let Some(t) = tables.first_mut() {
             let c = &mut t.columns;
             c[0].str(Some(file));
             c[1].i64(Some(line));
@@ -352,12 +388,10 @@ impl Batch {
 
         // The key columns, decoded once.
         let keys = Keys {
-            key: plan.keys.key.as_ref().and_then(|f| {
-                text(slice(header, f.offset, f.len, enc), enc).map(|s| s.into_owned())
-            }),
-            event: plan.keys.event.as_ref().and_then(|f| {
-                text(slice(header, f.offset, f.len, enc), enc).map(|s| s.into_owned())
-            }),
+            key: (plan.keys.key.as_ref())
+                .and_then(|f| text(slice(header, f.offset, f.len, enc), enc)),
+            event: (plan.keys.event.as_ref())
+                .and_then(|f| text(slice(header, f.offset, f.len, enc), enc)),
             registered: plan
                 .keys
                 .registered
@@ -379,20 +413,20 @@ impl Batch {
             if !qualifying {
                 host = Some(index);
             }
-            self.bytes.clear();
-            if g.write_part(enc, &mut self.bytes).is_err() {
+            bytes.clear();
+            if g.write_part(enc, bytes).is_err() {
                 continue;
             }
             let width = if enc.is_single_byte() {
-                self.bytes.len()
+                bytes.len()
             } else {
-                enc.width(&self.bytes)
+                enc.width(bytes)
             };
             // Groups kept raw (reported in `rejected`) have no layout's length: no row.
             let Some(ti) = plan.group_table(g.code(), width) else {
                 continue;
             };
-            let (Some(t), Some(table)) = (self.tables.get_mut(ti), plan.tables.get(ti)) else {
+            let (Some(t), Some(table)) = (tables.get_mut(ti), plan.tables.get(ti)) else {
                 continue;
             };
             let c = &mut t.columns;
@@ -421,7 +455,7 @@ impl Batch {
             }
             c[next].i64(Some(i64::try_from(group_line).unwrap_or(i64::MAX)));
             for f in &table.fields {
-                append_field(c, f, &self.bytes, enc);
+                append_field(c, f, bytes, enc);
             }
             t.rows += 1;
         }
