@@ -59,8 +59,8 @@ pub struct Column {
     /// columns).
     pub field: Option<String>,
     /// True for a column of few distinct values (codes, meanings, precisions, counts): it is
-    /// dictionary-encoded and gets row-group statistics. Other columns (names, ids, line
-    /// numbers) are written plain, strings without statistics, which is much faster to write.
+    /// dictionary-encoded. Other columns (names, ids, line numbers) are written plain, which is
+    /// much faster to write and, with zstd, about as small.
     pub repetitive: bool,
 }
 

@@ -15,9 +15,9 @@ use parquet::schema::types::ColumnPath;
 use super::batch::Batch;
 use super::plan::{ColumnType, Plan, Table};
 
-/// A table's writer properties: columns of few distinct values dictionary-encoded; statistics
-/// for them and for numbers and dates, not for other strings (names, ids), whose minimum and
-/// maximum cost much to keep and help no query.
+/// A table's writer properties: columns of few distinct values dictionary-encoded; row-group
+/// statistics (minimum, maximum, nulls) for numbers and dates, not for strings, whose minimum
+/// and maximum cost much to keep (a comparison per value) and prune little.
 fn properties(base: &WriterPropertiesBuilder, table: &Table) -> WriterProperties {
     let mut b = base.clone();
     for c in &table.columns {
@@ -25,7 +25,7 @@ fn properties(base: &WriterPropertiesBuilder, table: &Table) -> WriterProperties
         if c.repetitive {
             b = b.set_column_dictionary_enabled(path.clone(), true);
         }
-        if !c.repetitive && matches!(c.ty, ColumnType::Utf8 | ColumnType::Binary) {
+        if matches!(c.ty, ColumnType::Utf8 | ColumnType::Binary) {
             b = b.set_column_statistics_enabled(path, EnabledStatistics::None);
         }
     }
