@@ -53,7 +53,7 @@ pub struct ExportArgs {
     #[arg(long, value_enum, default_value_t = ExportFormat::Parquet)]
     pub format: ExportFormat,
     /// Rows per Parquet row group at most (row groups are flushed earlier when the tables
-    /// together hold 64 MiB).
+    /// together hold 48 MiB).
     #[arg(long, default_value_t = DEFAULT_ROW_GROUP_ROWS as u64, value_name = "N",
           value_parser = clap::value_parser!(u64).range(1..))]
     pub row_group_rows: u64,
@@ -78,7 +78,7 @@ struct ExportJob<'a> {
 
 /// Rows a batch gathers before the sink writes it, reading in one thread (whose accumulator
 /// lives from chunk to chunk): the writers then get fewer, larger batches.
-const SEQUENTIAL_BATCH_ROWS: usize = 64 * 1024;
+const SEQUENTIAL_BATCH_ROWS: usize = 32 * 1024;
 
 /// What `export` makes of some items.
 struct ExportOut {

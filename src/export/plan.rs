@@ -222,7 +222,7 @@ const REPETITIVE: &[&str] = &[
     "item",
     "severity",
     "kind",
-    "group",
+    "group_code",
     "field",
     "message",
 ];
@@ -534,7 +534,7 @@ impl Plan {
             "The line the problem is on (1-based)",
         );
         c.push(
-            "column",
+            "byte_column",
             ColumnType::Int64,
             "The byte column in that line (0-based)",
         );
@@ -555,7 +555,7 @@ impl Plan {
             "The diagnostic kind (e.g. invalid_date, unknown_group)",
         );
         c.push(
-            "group",
+            "group_code",
             ColumnType::Utf8,
             "The group code, if the problem is in a group",
         );

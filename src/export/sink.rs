@@ -40,10 +40,13 @@ pub const DEFAULT_ROW_GROUP_ROWS: usize = 128 * 1024;
 const GATHER_ROWS: usize = 16 * 1024;
 
 /// Bytes of a table's gathered batches at which they go to its writer whatever their rows.
-const GATHER_BYTES: usize = 2 << 20;
+const GATHER_BYTES: usize = 1 << 20;
+
+/// The size of a Parquet data or dictionary page (the writer's default is 1 MiB).
+const PAGE_BYTES: usize = 256 << 10;
 
 /// Encoded bytes all tables may hold before the largest is flushed as a row group.
-pub const DEFAULT_MEMORY_BUDGET: usize = 64 << 20;
+pub const DEFAULT_MEMORY_BUDGET: usize = 48 << 20;
 
 /// The file format of the tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -82,7 +85,7 @@ pub struct Options {
 }
 
 impl Default for Options {
-    /// Parquet, 128 Ki rows per row group, 64 MiB held, zstd level 1, no raw bytes.
+    /// Parquet, 128 Ki rows per row group, 48 MiB held, zstd level 1, no raw bytes.
     fn default() -> Self {
         Options {
             format: Format::Parquet,
@@ -191,6 +194,9 @@ impl Exporter {
             .set_max_row_group_row_count(Some(options.row_group_rows))
             .set_dictionary_enabled(false)
             .set_statistics_enabled(EnabledStatistics::Chunk)
+            // Many tables of many columns each hold a page being filled: keep pages small.
+            .set_data_page_size_limit(PAGE_BYTES)
+            .set_dictionary_page_size_limit(PAGE_BYTES)
             .set_created_by(format!("muutostieto {}", env!("CARGO_PKG_VERSION")));
         let mut writers = Vec::with_capacity(plan.tables.len());
         let mut paths = Vec::with_capacity(plan.tables.len());
