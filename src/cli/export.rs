@@ -10,7 +10,7 @@ use muutostieto::export::{Batch, Exporter, Format, Options, Plan, DEFAULT_ROW_GR
 use muutostieto::record::Family;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{file_result, read_file, Job, Step};
+use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step};
 use super::family::{with_family, Families};
 use super::io::{display_name, Files};
 use super::report::{mb_per_s, plural, Report};
@@ -75,6 +75,9 @@ struct ExportJob<'a> {
     name: &'a str,
     leftover: Arc<Mutex<Vec<Batch>>>,
 }
+
+/// The chunk size with several threads (other verbs read 4 MiB chunks).
+const PARALLEL_CHUNK: usize = 1 << 20;
 
 /// Rows a batch gathers before the sink writes it, reading in one thread (whose accumulator
 /// lives from chunk to chunk): the writers then get fewer, larger batches.
@@ -167,7 +170,10 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
         keep_rejected_bytes: args.keep_rejected_bytes,
         ..Options::default()
     };
-    let jobs = args.read.jobs()?;
+    // Several threads parse and fill batches while this one writes: smaller chunks than other
+    // verbs read keep the batches in flight (two per thread) small.
+    let threads = args.read.jobs.unwrap_or_else(default_jobs);
+    let jobs = Jobs::new(threads, args.read.chunk_size.min(PARALLEL_CHUNK))?;
     // The plan and the exporter are made for the first file's family.
     let mut target: Option<(&'static str, Plan, Exporter)> = None;
     let (mut files, mut unreadable, mut records, mut errors, mut warnings, mut bytes) =
