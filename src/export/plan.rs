@@ -262,10 +262,11 @@ impl Columns {
     /// The columns of a layout field: its value and, by kind, a precision or meaning column.
     fn field(&mut self, f: &FieldDef, schema: &Schema, at: &str) -> FieldPlan {
         let from = format!(
-            "*{}*; {at} {}, {} characters, {}",
+            "*{}*; {at} {}, {} character{}, {}",
             f.finnish,
             f.offset,
             f.len,
+            if f.len == 1 { "" } else { "s" },
             f.kind.name()
         );
         let (ty, doc) = match f.kind {
