@@ -134,8 +134,39 @@ impl Family for Building {
         Group::parse_kind(KINDS[layout], cur)
     }
 
+    #[inline]
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        Header::check_fields(cur)
+    }
+
+    #[inline]
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        Group::check_kind(KINDS[layout], cur)
+    }
+
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
         Group::Raw(raw)
+    }
+
+    #[inline]
+    fn write_group_json(
+        &self,
+        group: &crate::frame::FramedGroup<'_>,
+        enc: crate::Encoding,
+        out: &mut Vec<u8>,
+    ) {
+        crate::record::write_framed_group_json(group, enc, out, LAYOUTS, |i, bytes, out| {
+            Group::write_json_kind(KINDS[i], bytes, enc, out)
+        })
+    }
+
+    #[inline]
+    fn write_header_json(&self, header: &[u8], enc: crate::Encoding, out: &mut Vec<u8>) {
+        let at = out.len();
+        Header::write_json_entries_from(header, enc, out);
+        // The first entry's comma opens the map.
+        out[at] = b'{';
+        out.push(b'}');
     }
 
     fn field_kinds(&self) -> &'static [&'static CustomKind] {

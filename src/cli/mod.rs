@@ -6,6 +6,7 @@
 mod args;
 mod check;
 mod convert;
+mod distinct;
 mod driver;
 mod export;
 mod family;

@@ -69,6 +69,14 @@ macro_rules! group_catalogue {
                 }
             }
 
+            /// Checks the fields of a group whose layout framing has matched (no value built).
+            #[inline]
+            pub fn check_kind(kind: GroupKind, cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::check_fields(cur), )+
+                }
+            }
+
             /// The layout kind, `None` for raw groups.
             pub fn kind(&self) -> Option<GroupKind> {
                 match self {
@@ -102,6 +110,24 @@ macro_rules! group_catalogue {
                 match self {
                     $( Group::$Variant(g) => g.write_fields(enc, out), )+
                     Group::Raw(_) => Ok(()),
+                }
+            }
+
+            /// Writes the group's fields as JSON map entries, each after a comma.
+            #[inline]
+            pub fn write_json_fields(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match self {
+                    $( Group::$Variant(g) => g.write_json_entries(enc, out), )+
+                    Group::Raw(_) => {}
+                }
+            }
+
+            /// Writes the JSON entries of a group's fields straight from its bytes (after the
+            /// code), without typing it: see `write_json_entries_from` of the group structs.
+            #[inline]
+            pub fn write_json_kind(kind: GroupKind, bytes: &'a [u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::write_json_entries_from(bytes, enc, out), )+
                 }
             }
 
@@ -181,6 +207,19 @@ impl $crate::record::GroupPart for Group<'_> {
 
     fn is_qualifying(&self) -> bool {
         Group::is_qualifying(self)
+    }
+
+    fn write_json_head(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+        match self {
+            Group::Raw(r) => r.write_json_head(out),
+            typed => {
+                out.extend_from_slice(b"\"code\":");
+                $crate::field::json::write_str_in(&typed.code(), $crate::Encoding::Latin1, out);
+                out.extend_from_slice(b",\"group\":");
+                $crate::field::json::write_str(typed.name(), out);
+                typed.write_json_fields(enc, out)
+            }
+        }
     }
 
     fn serialize_head<M: serde::ser::SerializeMap>(&self, enc: $crate::Encoding, m: &mut M) -> Result<(), M::Error> {
