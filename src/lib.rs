@@ -41,14 +41,16 @@
 //! chunked and parallel readers), [`write`](mod@write); then the record families [`person`],
 //! [`building`] and [`dynamic`] (layouts loaded at run time); above them [`detect`], [`idlist`]
 //! (`.HTT`), `convert` (person records into the new API's JSON model, feature `api`) and
-//! `testdata` (the generator, feature `testdata`). Beside them, two leaves: [`municipality`]
-//! (the municipality code table) and `api` (the JSON model of the new change API, feature
-//! `api`).
+//! `testdata` (the generator, feature `testdata`); on the same level as `detect`, `export`
+//! (typed tables in Parquet or CSV for DuckDB, Spark and Polars, feature `parquet`). Beside
+//! them, two leaves: [`municipality`] (the municipality code table) and `api` (the JSON model
+//! of the new change API, feature `api`).
 //!
 //! Features: `cli` (default) builds the `muutostieto` command and turns on `testdata`,
-//! `layout-files` (TOML layout files), `parallel` (rayon) and `api` (serde_json: the API model
-//! and the conversion). With `default-features = false` the library needs only nom, serde,
-//! thiserror, encoding_rs, chrono and memchr.
+//! `layout-files` (TOML layout files), `parallel` (rayon), `api` (serde_json: the API model
+//! and the conversion) and `parquet` (the Apache Arrow and Parquet crates, zstd: the columnar
+//! export). With `default-features = false` the library needs only nom, serde, thiserror,
+//! encoding_rs, chrono and memchr.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
@@ -83,6 +85,9 @@ pub mod person;
 pub mod convert;
 pub mod detect;
 pub mod idlist;
+// Beside detection: the columnar export (Parquet, CSV) for analytics engines.
+#[cfg(feature = "parquet")]
+pub mod export;
 #[cfg(feature = "testdata")]
 pub mod testdata;
 // A leaf beside the layers: the JSON model of the new change API (serde only).

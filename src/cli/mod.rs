@@ -8,6 +8,7 @@ mod check;
 mod convert;
 mod distinct;
 mod driver;
+mod export;
 mod family;
 mod generate;
 mod idlist;
@@ -57,6 +58,9 @@ enum Command {
     Check(check::CheckArgs),
     /// Convert person records into the change API's JSON model (muutokset or perustiedot).
     Convert(convert::ConvertArgs),
+    /// Export change files as typed tables (Parquet or CSV), one per group kind, for DuckDB,
+    /// Spark and Polars.
+    Export(export::ExportArgs),
     /// Count records, persons, lines, events, groups, diagnostics and throughput.
     Stats(stats::StatsArgs),
     /// Parse and rewrite every record, compare with the input bytes (or transcode).
@@ -83,6 +87,7 @@ pub fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Check(args) => check::run(args),
         Command::Convert(args) => convert::run(args),
+        Command::Export(args) => export::run(args),
         Command::Stats(args) => stats::run(args),
         Command::Roundtrip(args) => roundtrip::run(args),
         Command::Idlist(args) => idlist::run(args),
