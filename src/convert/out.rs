@@ -142,13 +142,15 @@ impl Arena {
             return None;
         }
         let start = self.text.len() as u32;
-        let ascii = bytes.is_ascii();
-        match std::str::from_utf8(bytes) {
-            Ok(s) if ascii || enc == Encoding::Utf8 => self.text.push_str(s),
-            _ => match enc {
-                Encoding::Latin1 => self.text.extend(bytes.iter().map(|&b| char::from(b))),
-                other => self.text.push_str(&other.decode(bytes)),
+        match enc {
+            // One pass for ASCII (encoding_rs checks and borrows); other bytes char by char.
+            Encoding::Latin1 => match encoding_rs::mem::decode_latin1(bytes) {
+                std::borrow::Cow::Borrowed(s) => self.text.push_str(s),
+                std::borrow::Cow::Owned(_) => {
+                    self.text.extend(bytes.iter().map(|&b| char::from(b)))
+                }
             },
+            other => self.text.push_str(&other.decode(bytes)),
         }
         Some(Span {
             start,
