@@ -21,6 +21,7 @@ LAYERS = [
     ["read", "write", "json"],    # readers, writer, the line-echo JSON shape
     ["person", "building", "dynamic"],  # record families
     ["detect", "idlist", "convert"],  # family detection, person-id lists, conversion to the API model
+    ["register", "export"],
     ["testdata"],                 # the generator
     ["cli"],                      # the binary
 ]

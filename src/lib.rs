@@ -83,6 +83,8 @@ pub mod person;
 pub mod convert;
 pub mod detect;
 pub mod idlist;
+#[cfg(feature = "register")]
+pub mod register;
 #[cfg(feature = "testdata")]
 pub mod testdata;
 // A leaf beside the layers: the JSON model of the new change API (serde only).
