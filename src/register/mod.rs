@@ -434,16 +434,22 @@ impl Register {
                     .diagnostics
                     .iter()
                     .find(|d| d.severity == Severity::Error);
+                let raw = |item: &Item<'_, PersonRecord<'_>>| {
+                    let mut bytes = Vec::new();
+                    let kept = opts.keep_rejected_bytes
+                        && item.write_to(parse.encoding, &mut bytes).is_ok();
+                    kept.then_some(bytes)
+                };
                 match (&read.item, errored) {
                     (Item::Record(_), Some(d))
                     | (Item::Malformed(_), Some(d))
                     | (Item::Skipped(_), Some(d)) => {
                         let (l, c, k) = (d.line, d.column as u64, d.kind.name());
-                        apply.reject(l, c, k, None)?;
+                        apply.reject(l, c, k, raw(&read.item).as_deref())?;
                     }
                     (Item::Record(r), None) => apply.record(r, parse.encoding, line)?,
                     (Item::Malformed(_) | Item::Skipped(_), None) => {
-                        apply.reject(line, 0, "malformed", None)?;
+                        apply.reject(line, 0, "malformed", raw(&read.item).as_deref())?;
                     }
                     (Item::Envelope(_), _) => {}
                 }
