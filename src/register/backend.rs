@@ -89,7 +89,8 @@ pub struct RejectedRow {
     pub raw: Option<Vec<u8>>,
 }
 
-/// A person's latest record (*henkilö*), a row of `person`.
+/// A person the register holds (*henkilö*, a row of `person`, written when the person is
+/// first stored) with the person's latest record (from `history`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PersonRow {
     /// The person.
@@ -114,7 +115,7 @@ pub struct Batch {
     pub deletes: Vec<(String, String, String)>,
     /// Rows put.
     pub upserts: Vec<StateRow>,
-    /// Persons inserted or updated.
+    /// Persons stored for the first time (a person already held is left as it is).
     pub persons: Vec<PersonRow>,
     /// History rows.
     pub history: Vec<HistoryRow>,
@@ -169,7 +170,7 @@ pub trait Backend {
         -> Result<(), RegisterError>;
     /// Stores rejected lines.
     fn insert_rejected(&mut self, rows: &[RejectedRow]) -> Result<(), RegisterError>;
-    /// A person's row.
+    /// A person the register holds, with the latest record applied to it.
     fn person(&mut self, id: &str) -> Result<Option<PersonRow>, RegisterError>;
     /// A person's current rows, by code and key.
     fn rows(&mut self, id: &str) -> Result<Vec<StateRow>, RegisterError>;

@@ -46,7 +46,7 @@ pub mod rules;
 mod sqlite;
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::{self, Read};
 use std::path::Path;
@@ -70,6 +70,9 @@ use backend::Batch;
 
 /// Records held before they are written as one batch.
 const BATCH_RECORDS: usize = 4096;
+
+/// Persons remembered as held while a file is applied (then forgotten, to keep memory bounded).
+const KNOWN_LIMIT: usize = 1 << 18;
 
 /// What can go wrong with the register. Messages name files, lines, columns and kinds, never
 /// personal values.
@@ -379,6 +382,7 @@ impl Register {
                 ..FileSummary::default()
             },
             finished: false,
+            known: HashSet::new(),
         })
     }
 
@@ -687,6 +691,8 @@ pub struct FileApply<'r> {
     rejected: Vec<RejectedRow>,
     summary: FileSummary,
     finished: bool,
+    /// Persons known to be held (stored by an earlier batch of this file, or found).
+    known: HashSet<String>,
 }
 
 impl fmt::Debug for FileApply<'_> {
@@ -725,6 +731,8 @@ impl FileApply<'_> {
         if let Some(new) = plan.rekey_to {
             self.flush()?;
             self.db.rekey(&person_id, &new, self.file.id, line)?;
+            self.known.remove(&person_id);
+            self.known.remove(&new);
             self.summary.rekeyed += 1;
             person_id = new;
         }
@@ -824,50 +832,73 @@ impl FileApply<'_> {
         if p.records == 0 && p.order.is_empty() {
             return Ok(());
         }
+        // Which persons of the batch the register holds: those known from earlier batches of
+        // this file, and those a query finds.
         let check: Vec<String> = p
             .order
             .iter()
-            .filter(|id| p.persons.get(*id).is_some_and(|d| d.check_exists))
+            .filter(|id| {
+                p.persons.get(*id).is_some_and(|d| d.check_exists) && !self.known.contains(*id)
+            })
             .cloned()
             .collect();
         if !check.is_empty() {
             let found = self.db.existing_persons(&check)?;
             self.summary.unknown_persons += (check.len() - found.len().min(check.len())) as u64;
+            self.known.extend(found);
         }
         let b = &mut self.batch;
         b.clear();
-        let mut last: HashMap<(&str, &str), usize> = HashMap::new();
-        for id in &p.order {
-            let Some(d) = p.persons.get(id) else { continue };
+        let mut keep = Vec::new();
+        for id in p.order.drain(..) {
+            let Some(d) = p.persons.remove(&id) else {
+                continue;
+            };
             if d.afresh {
                 b.afresh.push(id.clone());
             }
-            last.clear();
-            for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                last.insert((code.as_str(), key.as_str()), i);
+            // Only the last change of each row counts.
+            keep.clear();
+            if d.ops.len() <= 16 {
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    keep.push(!d.ops[i + 1..].iter().any(|o| &o.0 == code && &o.1 == key));
+                }
+            } else {
+                let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    last.insert((code.as_str(), key.as_str()), i);
+                }
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    keep.push(last.get(&(code.as_str(), key.as_str())) == Some(&i));
+                }
             }
-            for (i, (code, key, data, line)) in d.ops.iter().enumerate() {
-                if last.get(&(code.as_str(), key.as_str())) != Some(&i) {
+            for ((code, key, data, line), kept) in d.ops.into_iter().zip(keep.iter()) {
+                if !kept {
                     continue;
                 }
                 match data {
                     Some(data) => b.upserts.push(StateRow {
                         person_id: id.clone(),
-                        code: code.clone(),
-                        key: key.clone(),
-                        data: data.clone(),
+                        code,
+                        key,
+                        data,
                         file_id: self.file.id,
-                        line: *line,
+                        line,
                     }),
-                    None => b.deletes.push((id.clone(), code.clone(), key.clone())),
+                    None => b.deletes.push((id.clone(), code, key)),
                 }
             }
-            if let Some(row) = &d.last {
-                b.persons.push(row.clone());
+            if !self.known.contains(&id) {
+                if let Some(row) = d.last {
+                    b.persons.push(row);
+                }
+                if self.known.len() >= KNOWN_LIMIT {
+                    self.known.clear();
+                }
+                self.known.insert(id);
             }
         }
         b.history.append(&mut p.history);
-        p.order.clear();
         p.persons.clear();
         p.records = 0;
         self.db.write_batch(&self.batch)?;

@@ -304,9 +304,7 @@ impl Backend for Postgres {
                 "INSERT INTO person (person_id, event, registered, file_id, line)
                  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[],
                                       $5::bigint[])
-                 ON CONFLICT (person_id) DO UPDATE
-                 SET event = EXCLUDED.event, registered = EXCLUDED.registered,
-                     file_id = EXCLUDED.file_id, line = EXCLUDED.line",
+                 ON CONFLICT (person_id) DO NOTHING",
                 &[&p, &ev, &reg, &file, &line],
             )
             .map_err(err)?;
@@ -396,21 +394,37 @@ impl Backend for Postgres {
     }
 
     fn person(&mut self, id: &str) -> Result<Option<PersonRow>, RegisterError> {
+        let held = self
+            .client
+            .query_opt("SELECT 1 FROM person WHERE person_id = $1", &[&id])
+            .map_err(err)?;
+        if held.is_none() {
+            return Ok(None);
+        }
         let row = self
             .client
             .query_opt(
-                "SELECT person_id, event, registered, file_id, line FROM person
-                 WHERE person_id = $1",
+                "SELECT person_id, event, registered, file_id, line FROM history
+                 WHERE person_id = $1 ORDER BY id DESC LIMIT 1",
                 &[&id],
             )
             .map_err(err)?;
-        Ok(row.map(|r| PersonRow {
-            person_id: r.get(0),
-            event: r.get(1),
-            registered: r.get(2),
-            file_id: r.get(3),
-            line: r.get(4),
-        }))
+        Ok(Some(row.map_or_else(
+            || PersonRow {
+                person_id: id.to_string(),
+                event: String::new(),
+                registered: String::new(),
+                file_id: 0,
+                line: 0,
+            },
+            |r| PersonRow {
+                person_id: r.get(0),
+                event: r.get(1),
+                registered: r.get(2),
+                file_id: r.get(3),
+                line: r.get(4),
+            },
+        )))
     }
 
     fn rows(&mut self, id: &str) -> Result<Vec<StateRow>, RegisterError> {

@@ -90,7 +90,7 @@ impl Sqlite {
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
+             PRAGMA foreign_keys = OFF;
              PRAGMA cache_size = -65536;
              PRAGMA temp_store = MEMORY;
              PRAGMA busy_timeout = 10000;",
@@ -274,8 +274,10 @@ impl Backend for Sqlite {
         if !b.upserts.is_empty() {
             let mut st = c
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO state (person_id, code, row_key, data, file_id, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT INTO state (person_id, code, row_key, data, file_id, line)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (person_id, code, row_key) DO UPDATE
+                     SET data = excluded.data, file_id = excluded.file_id, line = excluded.line",
                 )
                 .map_err(err)?;
             for r in &b.upserts {
@@ -293,8 +295,8 @@ impl Backend for Sqlite {
         if !b.persons.is_empty() {
             let mut st = c
                 .prepare_cached(
-                    "INSERT OR REPLACE INTO person (person_id, event, registered, file_id, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT INTO person (person_id, event, registered, file_id, line)
+                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (person_id) DO NOTHING",
                 )
                 .map_err(err)?;
             for p in &b.persons {
@@ -387,10 +389,20 @@ impl Backend for Sqlite {
     }
 
     fn person(&mut self, id: &str) -> Result<Option<PersonRow>, RegisterError> {
-        self.conn
+        if !self
+            .conn
+            .prepare_cached("SELECT 1 FROM person WHERE person_id = ?1")
+            .map_err(err)?
+            .exists([id])
+            .map_err(err)?
+        {
+            return Ok(None);
+        }
+        let latest = self
+            .conn
             .query_row(
-                "SELECT person_id, event, registered, file_id, line FROM person
-                 WHERE person_id = ?1",
+                "SELECT person_id, event, registered, file_id, line FROM history
+                 WHERE person_id = ?1 ORDER BY id DESC LIMIT 1",
                 [id],
                 |r| {
                     Ok(PersonRow {
@@ -403,7 +415,14 @@ impl Backend for Sqlite {
                 },
             )
             .optional()
-            .map_err(err)
+            .map_err(err)?;
+        Ok(Some(latest.unwrap_or(PersonRow {
+            person_id: id.to_string(),
+            event: String::new(),
+            registered: String::new(),
+            file_id: 0,
+            line: 0,
+        })))
     }
 
     fn rows(&mut self, id: &str) -> Result<Vec<StateRow>, RegisterError> {
