@@ -246,18 +246,15 @@ impl Model {
                 '4' => {
                     rows.remove(&k);
                 }
-                '5' => {
-                    if r.groups
-                        .get(i)
-                        .is_some_and(|n| n.code == g.code && n.attr == '6')
-                    {
-                        rows.remove(&k);
-                    }
+                '5' if r
+                    .groups
+                    .get(i)
+                    .is_some_and(|n| n.code == g.code && n.attr == '6') =>
+                {
+                    rows.remove(&k);
                 }
-                '0' => {
-                    if g.quals.iter().any(|(a, _)| *a != '0') {
-                        rows.insert(k, data());
-                    }
+                '0' if g.quals.iter().any(|(a, _)| *a != '0') => {
+                    rows.insert(k, data());
                 }
                 _ => {}
             }

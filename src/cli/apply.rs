@@ -11,7 +11,7 @@ use muutostieto::register::{self, ApplyOptions, FileSummary, HashingReader, Plan
 use muutostieto::Encoding;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Step, StreamError};
+use super::driver::{read_file, Job, Jobs, Step, StreamError};
 use super::family::{Families, Kind, KindArg};
 use super::io::{display_name, Files, Input};
 use super::report::{format_diagnostic, plural, Report};
@@ -207,7 +207,9 @@ pub fn run(args: ApplyArgs) -> io::Result<u8> {
         keep_rejected_bytes: args.keep_rejected_bytes,
         strict: args.read.strict,
     };
-    let jobs = args.read.jobs()?;
+    // One reading thread by default: the database, on its own thread, is the bottleneck, and
+    // parsing on more threads only competes with it for the cores.
+    let jobs = Jobs::new(args.read.jobs.unwrap_or(1), args.read.chunk_size)?;
     let mut totals = Totals::default();
     let mut code = EXIT_OK;
     for path in &args.files.files {
@@ -254,57 +256,79 @@ pub fn run(args: ApplyArgs) -> io::Result<u8> {
             encoding: parse.encoding,
             keep_bytes: args.keep_rejected_bytes,
         };
-        let mut failed: Option<register::RegisterError> = None;
         let mut shown = 0usize;
         let mut hidden = 0u64;
-        let result = read_file(
-            Person,
-            path,
-            input,
-            parse,
-            &jobs,
-            &mut report,
-            &job,
-            |o: &mut ApplyOut, report| {
-                if shown < MAX_MESSAGES {
-                    report.lines(&o.messages);
-                    shown += o.shown;
-                } else {
-                    hidden += o.shown as u64;
-                }
-                o.messages.clear();
-                o.shown = 0;
-                for item in o.items.drain(..) {
-                    let r = match item {
-                        Planned::Record(plan, line) => apply.plan(plan, line),
-                        Planned::Rejected {
-                            line,
-                            column,
-                            kind,
-                            raw,
-                        } => apply.reject(line, column, kind, raw.as_deref()),
-                    };
-                    if let Err(e) = r {
-                        failed = Some(e);
-                        return Err(io::Error::other("apply stopped"));
+        // Reading and planning here, writing on a thread of its own: the database works
+        // while the next records are parsed. The channel is bounded: memory stays constant.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Planned>>(4);
+        let (result, applied) = std::thread::scope(|scope| {
+            let writer = scope.spawn(
+                move || -> Result<register::FileApply<'_>, register::RegisterError> {
+                    for items in rx {
+                        for item in items {
+                            match item {
+                                Planned::Record(plan, line) => apply.plan(plan, line)?,
+                                Planned::Rejected {
+                                    line,
+                                    column,
+                                    kind,
+                                    raw,
+                                } => apply.reject(line, column, kind, raw.as_deref())?,
+                            }
+                        }
                     }
-                }
-                Ok(())
-            },
-        );
+                    Ok(apply)
+                },
+            );
+            let result = read_file(
+                Person,
+                path,
+                input,
+                parse,
+                &jobs,
+                &mut report,
+                &job,
+                |o: &mut ApplyOut, report| {
+                    if shown < MAX_MESSAGES {
+                        report.lines(&o.messages);
+                        shown += o.shown;
+                    } else {
+                        hidden += o.shown as u64;
+                    }
+                    o.messages.clear();
+                    o.shown = 0;
+                    if o.items.is_empty() {
+                        return Ok(());
+                    }
+                    let items = std::mem::take(&mut o.items);
+                    // A closed channel: the writer stopped on an error (reported below).
+                    tx.send(items)
+                        .map_err(|_| io::Error::other("the database writer stopped"))
+                },
+            );
+            drop(tx);
+            let applied = writer.join().unwrap_or_else(|_| {
+                Err(register::RegisterError::Database(
+                    "the database writer panicked".into(),
+                ))
+            });
+            (result, applied)
+        });
         if hidden > 0 {
             report.line(format_args!(
                 "{name}: {} more not shown",
                 plural(hidden, "rejected line", "rejected lines")
             ));
         }
-        if let Some(e) = failed {
-            drop(apply);
-            code = refusal_code(&e);
-            report.error(e);
-            totals.refused += 1;
-            break;
-        }
+        let apply = match applied {
+            Ok(apply) => apply,
+            Err(e) => {
+                code = refusal_code(&e);
+                report.error(e);
+                totals.refused += 1;
+                break;
+            }
+        };
         let read = match result {
             Ok(read) => read,
             Err(StreamError::Input(e)) | Err(StreamError::Output(e)) => {

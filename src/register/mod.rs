@@ -268,7 +268,7 @@ pub fn name_order(name: &str) -> (Option<String>, Option<i64>) {
 
 /// A register database: open it with [`Register::open`], apply files, read persons.
 pub struct Register {
-    db: Box<dyn Backend>,
+    db: Box<dyn Backend + Send>,
 }
 
 impl fmt::Debug for Register {
@@ -317,7 +317,7 @@ impl Register {
     }
 
     /// The backend itself, for queries the register does not wrap.
-    pub fn backend(&mut self) -> &mut dyn Backend {
+    pub fn backend(&mut self) -> &mut (dyn Backend + Send) {
         &mut *self.db
     }
 
@@ -667,7 +667,8 @@ struct Delta {
     /// holds the person.
     check_exists: bool,
     ops: Vec<(String, String, Option<String>, i64)>,
-    last: Option<PersonRow>,
+    /// The person's first record in the batch (stored when the person is new).
+    first: Option<PersonRow>,
 }
 
 #[derive(Default)]
@@ -682,7 +683,7 @@ struct Pending {
 /// [`FileApply::plan`]) and rejected lines, then [`FileApply::finish`]; dropped unfinished, the
 /// transaction is rolled back and nothing of the file stays.
 pub struct FileApply<'r> {
-    db: &'r mut dyn Backend,
+    db: &'r mut (dyn Backend + Send),
     opts: ApplyOptions,
     file: FileRow,
     prior: Vec<FileRow>,
@@ -767,13 +768,15 @@ impl FileApply<'_> {
         for op in plan.ops {
             delta.ops.push((op.code, op.key, op.data, line));
         }
-        delta.last = Some(PersonRow {
-            person_id: person_id.clone(),
-            event: plan.event.clone(),
-            registered: plan.registered.clone(),
-            file_id: self.file.id,
-            line,
-        });
+        if delta.first.is_none() {
+            delta.first = Some(PersonRow {
+                person_id: person_id.clone(),
+                event: plan.event.clone(),
+                registered: plan.registered.clone(),
+                file_id: self.file.id,
+                line,
+            });
+        }
         p.history.push(HistoryRow {
             person_id,
             file_id: self.file.id,
@@ -889,7 +892,7 @@ impl FileApply<'_> {
                 }
             }
             if !self.known.contains(&id) {
-                if let Some(row) = d.last {
+                if let Some(row) = d.first {
                     b.persons.push(row);
                 }
                 if self.known.len() >= KNOWN_LIMIT {

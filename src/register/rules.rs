@@ -255,7 +255,10 @@ fn row_data(
             kind: "nul_character",
         });
     }
-    String::from_utf8(std::mem::take(buf)).map_err(|_| unencodable(host))
+    match std::str::from_utf8(buf) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => Err(unencodable(host)),
+    }
 }
 
 /// The new id of a record that corrects the person's id (001, case 1 of the format

@@ -44,16 +44,15 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         PRIMARY KEY (person_id, code, row_key)
     ) WITHOUT ROWID;
     CREATE TABLE history (
-        id INTEGER PRIMARY KEY,
         person_id TEXT NOT NULL,
         file_id INTEGER NOT NULL REFERENCES files(id),
         line INTEGER NOT NULL,
         event TEXT NOT NULL,
         registered TEXT NOT NULL,
         change_type TEXT NOT NULL,
-        groups TEXT NOT NULL
-    );
-    CREATE INDEX history_person ON history(person_id);
+        groups TEXT NOT NULL,
+        PRIMARY KEY (person_id, file_id, line)
+    ) WITHOUT ROWID;
     CREATE TABLE rejected (
         id INTEGER PRIMARY KEY,
         file_id INTEGER NOT NULL REFERENCES files(id),
@@ -129,6 +128,53 @@ impl Sqlite {
         }
         Ok(())
     }
+}
+
+/// Rows inserted per statement (multi-row `VALUES`).
+const ROWS_PER_INSERT: usize = 32;
+
+/// `head VALUES (?, …), (?, …) tail` for `rows` rows of `cols` columns.
+fn values_sql(head: &str, tail: &str, cols: usize, rows: usize) -> String {
+    let one = format!("({})", vec!["?"; cols].join(", "));
+    format!("{head} VALUES {}{tail}", vec![one; rows].join(", "))
+}
+
+/// Inserts `items` with multi-row statements of [`ROWS_PER_INSERT`] rows (the rest one by
+/// one); `bind` binds one item's `cols` values from parameter index `at` (1-based).
+fn multi_insert<T>(
+    c: &Connection,
+    head: &str,
+    tail: &str,
+    items: &[T],
+    bind: impl Fn(&mut rusqlite::Statement<'_>, usize, &T) -> rusqlite::Result<()>,
+    cols: usize,
+) -> Result<(), RegisterError> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    let mut chunks = items.chunks_exact(ROWS_PER_INSERT);
+    if chunks.len() > 0 {
+        let mut st = c
+            .prepare_cached(&values_sql(head, tail, cols, ROWS_PER_INSERT))
+            .map_err(err)?;
+        for chunk in &mut chunks {
+            for (i, item) in chunk.iter().enumerate() {
+                bind(&mut st, 1 + i * cols, item).map_err(err)?;
+            }
+            st.raw_execute().map_err(err)?;
+        }
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut st = c
+            .prepare_cached(&values_sql(head, tail, cols, 1))
+            .map_err(err)?;
+        for item in rest {
+            bind(&mut st, 1, item).map_err(err)?;
+            st.raw_execute().map_err(err)?;
+        }
+    }
+    Ok(())
 }
 
 fn file_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<FileRow> {
@@ -271,66 +317,53 @@ impl Backend for Sqlite {
                 st.execute([p, code, key]).map_err(err)?;
             }
         }
-        if !b.upserts.is_empty() {
-            let mut st = c
-                .prepare_cached(
-                    "INSERT INTO state (person_id, code, row_key, data, file_id, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-                     ON CONFLICT (person_id, code, row_key) DO UPDATE
-                     SET data = excluded.data, file_id = excluded.file_id, line = excluded.line",
-                )
-                .map_err(err)?;
-            for r in &b.upserts {
-                st.execute(params![
-                    r.person_id,
-                    r.code,
-                    r.key,
-                    r.data,
-                    r.file_id,
-                    r.line
-                ])
-                .map_err(err)?;
-            }
-        }
-        if !b.persons.is_empty() {
-            let mut st = c
-                .prepare_cached(
-                    "INSERT INTO person (person_id, event, registered, file_id, line)
-                     VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (person_id) DO NOTHING",
-                )
-                .map_err(err)?;
-            for p in &b.persons {
-                st.execute(params![
-                    p.person_id,
-                    p.event,
-                    p.registered,
-                    p.file_id,
-                    p.line
-                ])
-                .map_err(err)?;
-            }
-        }
-        if !b.history.is_empty() {
-            let mut st = c
-                .prepare_cached(
-                    "INSERT INTO history (person_id, file_id, line, event, registered,
-                        change_type, groups)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(err)?;
-            for h in &b.history {
-                st.execute(params![
-                    h.person_id,
-                    h.file_id,
-                    h.line,
-                    h.event,
-                    h.registered,
-                    h.change_type,
-                    h.groups
-                ])
-                .map_err(err)?;
-            }
-        }
+        // OR REPLACE / OR IGNORE: no statement can abort half-way, so SQLite needs no
+        // statement journal for these multi-row inserts.
+        multi_insert(
+            c,
+            "INSERT OR REPLACE INTO state (person_id, code, row_key, data, file_id, line)",
+            "",
+            &b.upserts,
+            |st, at, r| {
+                st.raw_bind_parameter(at, &r.person_id)?;
+                st.raw_bind_parameter(at + 1, &r.code)?;
+                st.raw_bind_parameter(at + 2, &r.key)?;
+                st.raw_bind_parameter(at + 3, &r.data)?;
+                st.raw_bind_parameter(at + 4, r.file_id)?;
+                st.raw_bind_parameter(at + 5, r.line)
+            },
+            6,
+        )?;
+        multi_insert(
+            c,
+            "INSERT OR IGNORE INTO person (person_id, event, registered, file_id, line)",
+            "",
+            &b.persons,
+            |st, at, p| {
+                st.raw_bind_parameter(at, &p.person_id)?;
+                st.raw_bind_parameter(at + 1, &p.event)?;
+                st.raw_bind_parameter(at + 2, &p.registered)?;
+                st.raw_bind_parameter(at + 3, p.file_id)?;
+                st.raw_bind_parameter(at + 4, p.line)
+            },
+            5,
+        )?;
+        multi_insert(
+            c,
+            "INSERT OR IGNORE INTO history (person_id, file_id, line, event, registered, change_type, groups)",
+            "",
+            &b.history,
+            |st, at, h| {
+                st.raw_bind_parameter(at, &h.person_id)?;
+                st.raw_bind_parameter(at + 1, h.file_id)?;
+                st.raw_bind_parameter(at + 2, h.line)?;
+                st.raw_bind_parameter(at + 3, &h.event)?;
+                st.raw_bind_parameter(at + 4, &h.registered)?;
+                st.raw_bind_parameter(at + 5, &h.change_type)?;
+                st.raw_bind_parameter(at + 6, &h.groups)
+            },
+            7,
+        )?;
         Ok(())
     }
 
@@ -402,7 +435,7 @@ impl Backend for Sqlite {
             .conn
             .query_row(
                 "SELECT person_id, event, registered, file_id, line FROM history
-                 WHERE person_id = ?1 ORDER BY id DESC LIMIT 1",
+                 WHERE person_id = ?1 ORDER BY file_id DESC, line DESC LIMIT 1",
                 [id],
                 |r| {
                     Ok(PersonRow {
@@ -453,7 +486,7 @@ impl Backend for Sqlite {
             .conn
             .prepare_cached(
                 "SELECT person_id, file_id, line, event, registered, change_type, groups
-                 FROM history WHERE person_id = ?1 ORDER BY id",
+                 FROM history WHERE person_id = ?1 ORDER BY file_id, line",
             )
             .map_err(err)?;
         let rows = st
