@@ -28,32 +28,31 @@ const MIGRATIONS: &[(i64, &str)] = &[(
     );
     CREATE INDEX files_sha256 ON files(sha256);
     CREATE TABLE person (
-        person_id TEXT PRIMARY KEY,
+        person_id TEXT COLLATE \"C\" PRIMARY KEY,
         event TEXT NOT NULL,
         registered TEXT NOT NULL,
         file_id BIGINT NOT NULL REFERENCES files(id),
         line BIGINT NOT NULL
     );
     CREATE TABLE state (
-        person_id TEXT NOT NULL,
-        code TEXT NOT NULL,
-        row_key TEXT NOT NULL,
+        person_id TEXT COLLATE \"C\" NOT NULL,
+        code TEXT COLLATE \"C\" NOT NULL,
+        row_key TEXT COLLATE \"C\" NOT NULL,
         data TEXT NOT NULL,
         file_id BIGINT NOT NULL REFERENCES files(id),
         line BIGINT NOT NULL,
         PRIMARY KEY (person_id, code, row_key)
-    );
+    ) WITH (fillfactor = 70);
     CREATE TABLE history (
-        id BIGSERIAL PRIMARY KEY,
-        person_id TEXT NOT NULL,
+        person_id TEXT COLLATE \"C\" NOT NULL,
         file_id BIGINT NOT NULL REFERENCES files(id),
         line BIGINT NOT NULL,
         event TEXT NOT NULL,
         registered TEXT NOT NULL,
         change_type TEXT NOT NULL,
-        groups TEXT NOT NULL
+        groups TEXT NOT NULL,
+        PRIMARY KEY (person_id, file_id, line)
     );
-    CREATE INDEX history_person ON history(person_id);
     CREATE TABLE rejected (
         id BIGSERIAL PRIMARY KEY,
         file_id BIGINT NOT NULL REFERENCES files(id),
@@ -64,7 +63,7 @@ const MIGRATIONS: &[(i64, &str)] = &[(
     );
     CREATE TABLE rekeyed (
         id BIGSERIAL PRIMARY KEY,
-        old_id TEXT NOT NULL,
+        old_id TEXT COLLATE \"C\" NOT NULL,
         new_id TEXT NOT NULL,
         file_id BIGINT NOT NULL REFERENCES files(id),
         line BIGINT NOT NULL
@@ -321,11 +320,8 @@ impl Backend for Postgres {
             c.execute(
                 "INSERT INTO history (person_id, file_id, line, event, registered, change_type,
                                       groups)
-                 SELECT a, b, c, d, e, f, g
-                 FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[],
-                             $5::text[], $6::text[], $7::text[]) WITH ORDINALITY
-                          AS t(a, b, c, d, e, f, g, n)
-                 ORDER BY n",
+                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[],
+                                      $5::text[], $6::text[], $7::text[])",
                 &[&p, &file, &line, &ev, &reg, &ct, &groups],
             )
             .map_err(err)?;
@@ -405,7 +401,7 @@ impl Backend for Postgres {
             .client
             .query_opt(
                 "SELECT person_id, event, registered, file_id, line FROM history
-                 WHERE person_id = $1 ORDER BY id DESC LIMIT 1",
+                 WHERE person_id = $1 ORDER BY file_id DESC, line DESC LIMIT 1",
                 &[&id],
             )
             .map_err(err)?;
@@ -454,7 +450,7 @@ impl Backend for Postgres {
             .client
             .query(
                 "SELECT person_id, file_id, line, event, registered, change_type, groups
-                 FROM history WHERE person_id = $1 ORDER BY id",
+                 FROM history WHERE person_id = $1 ORDER BY file_id, line",
                 &[&id],
             )
             .map_err(err)?;
