@@ -122,7 +122,7 @@ fn person_without_id_key(qualifiers: &[Group<'_>], enc: Encoding, out: &mut Stri
 /// use muutostieto::register::rules::row_key;
 /// use muutostieto::{Encoding, ParseOptions};
 ///
-/// let line = b"010101-900RXBX201909250101|0071246120000101000000000|";
+/// let line = b"010101-900RXBX201909250101|007124612000010100000000|";
 /// let (record, _) = PersonRecord::parse(line, &ParseOptions::default()).unwrap();
 /// assert_eq!(row_key(&record.groups[0], &[], Encoding::Latin1), "246");
 /// ```

@@ -40,9 +40,9 @@ const MIGRATIONS: &[(i64, &str)] = &[(
         row_key TEXT NOT NULL,
         data TEXT NOT NULL,
         file_id INTEGER NOT NULL REFERENCES files(id),
-        line INTEGER NOT NULL,
-        PRIMARY KEY (person_id, code, row_key)
-    ) WITHOUT ROWID;
+        line INTEGER NOT NULL
+    );
+    CREATE UNIQUE INDEX state_key ON state(person_id, code, row_key);
     CREATE TABLE history (
         person_id TEXT NOT NULL,
         file_id INTEGER NOT NULL REFERENCES files(id),
