@@ -402,3 +402,58 @@ fn the_model_sees_every_rule() {
     }
     assert!(removed > 10, "removals happen");
 }
+
+#[test]
+fn batch_boundaries_do_not_change_the_state() {
+    // More records than one batch holds (4096), in one file and in 20 files: both equal the
+    // model.
+    let mut g = Gen(2024);
+    let recs: Vec<Rec> = (0..5000)
+        .map(|i| {
+            record(
+                &mut g,
+                format!("2018{:02}{:02}", 1 + (i / 28) % 12, 1 + i % 28),
+            )
+        })
+        .collect();
+    let mut model = Model::default();
+    for r in &recs {
+        model.apply(r);
+    }
+    let opts = ApplyOptions {
+        allow_out_of_order: true,
+        ..ApplyOptions::default()
+    };
+    let parse = ParseOptions::default().with_encoding(muutostieto::Encoding::Utf8);
+    let mut targets = vec![{
+        let dir = temp_dir("batches");
+        (
+            dir.join("one.sqlite").display().to_string(),
+            dir.join("many.sqlite").display().to_string(),
+        )
+    }];
+    if let Some(base) = pg_url() {
+        targets.push((
+            fresh_pg_database(&base, "batch_one"),
+            fresh_pg_database(&base, "batch_many"),
+        ));
+    } else {
+        note_pg_skipped("batch_boundaries_do_not_change_the_state");
+    }
+    for (one, many) in targets {
+        let mut reg = Register::open(&one).unwrap();
+        let all: String = recs.iter().map(render).collect();
+        let s = reg
+            .apply_bytes("all.MTT", all.as_bytes(), parse, &opts)
+            .unwrap();
+        assert_eq!(s.records, 5000);
+        assert_eq!(db_state(&mut reg), model.state(), "one file ({one})");
+        let mut reg = Register::open(&many).unwrap();
+        for (i, chunk) in recs.chunks(250).enumerate() {
+            let text: String = chunk.iter().map(render).collect();
+            reg.apply_bytes(&format!("c{i}.MTT"), text.as_bytes(), parse, &opts)
+                .unwrap();
+        }
+        assert_eq!(db_state(&mut reg), model.state(), "20 files ({many})");
+    }
+}

@@ -207,6 +207,46 @@ fn corrected_replaces_the_to_be_corrected_row() {
 }
 
 #[test]
+fn corrected_without_to_be_corrected_puts_its_row() {
+    each("corrected-alone", |reg| {
+        base(reg);
+        apply(
+            reg,
+            "c1.MTT",
+            &[line(
+                A,
+                "XBX",
+                "20170201",
+                '0',
+                &[g204('6', "167", "20170201")],
+            )],
+        );
+        assert!(data(reg, A, "204")[0].starts_with("2046167"));
+    });
+}
+
+#[test]
+fn an_unknown_change_attribute_changes_nothing_and_is_counted() {
+    each("attribute-2", |reg| {
+        base(reg);
+        let s = apply(
+            reg,
+            "c1.MTT",
+            &[line(
+                A,
+                "XBX",
+                "20170201",
+                '0',
+                &[g204('2', "167", "20170201")],
+            )],
+        );
+        assert_eq!(s.unknown_attributes, 1);
+        assert!(data(reg, A, "204")[0].starts_with("2041091"));
+        assert_eq!(reg.history(A).unwrap()[1].groups, "204:2");
+    });
+}
+
+#[test]
 fn to_be_corrected_alone_changes_nothing_and_is_counted() {
     each("unpaired", |reg| {
         base(reg);
