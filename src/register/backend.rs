@@ -117,6 +117,9 @@ pub struct Batch {
     pub upserts: Vec<StateRow>,
     /// Persons stored for the first time (a person already held is left as it is).
     pub persons: Vec<PersonRow>,
+    /// Persons whose first record in the batch is a change (type 0): the register should
+    /// hold them (those it does not are counted as applied as new).
+    pub check: Vec<String>,
     /// History rows.
     pub history: Vec<HistoryRow>,
 }
@@ -129,6 +132,7 @@ impl Batch {
             && self.upserts.is_empty()
             && self.persons.is_empty()
             && self.history.is_empty()
+            && self.check.is_empty()
     }
 
     /// Empties the batch, keeping its allocations.
@@ -138,6 +142,7 @@ impl Batch {
         self.upserts.clear();
         self.persons.clear();
         self.history.clear();
+        self.check.clear();
     }
 }
 

@@ -62,11 +62,9 @@ use crate::read::{Reader, RecordBuf};
 use crate::record::Item;
 use crate::{Encoding, Mode, ParseOptions};
 
-pub use backend::{Backend, FileRow, HistoryRow, PersonRow, RejectedRow, StateRow};
+pub use backend::{Backend, Batch, FileRow, HistoryRow, PersonRow, RejectedRow, StateRow};
 pub use rules::{plan, Op, Plan, Unstorable};
 pub use sqlite::SCHEMA_VERSION;
-
-use backend::Batch;
 
 /// Records held before they are written as one batch.
 const BATCH_RECORDS: usize = 4096;
@@ -374,8 +372,8 @@ impl Register {
             opts: *opts,
             file: FileRow { id, ..file },
             prior,
-            pending: Pending::default(),
-            batch: Batch::default(),
+            batcher: Batcher::new(id),
+            work_buf: Vec::new(),
             rejected: Vec::new(),
             summary: FileSummary {
                 name: name.to_string(),
@@ -671,12 +669,205 @@ struct Delta {
     first: Option<PersonRow>,
 }
 
-#[derive(Default)]
-struct Pending {
+/// What a [`Batcher`] counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Records.
+    pub records: u64,
+    /// Records with change type 1.
+    pub new_persons: u64,
+    /// Attribute-5 groups without their 6.
+    pub unpaired_corrections: u64,
+    /// Qualifying groups without a host.
+    pub orphan_qualifiers: u64,
+    /// Groups with an unknown change attribute.
+    pub unknown_attributes: u64,
+    /// Earliest full registration date (`YYYYMMDD`).
+    pub first_registered: Option<String>,
+    /// Latest full registration date.
+    pub last_registered: Option<String>,
+}
+
+/// A piece of work for the database, made by a [`Batcher`].
+#[derive(Debug)]
+pub enum Work {
+    /// A batch of rows to write.
+    Batch(Batch),
+    /// An id correction: move person `old` to `new` (record at `line`).
+    Rekey {
+        /// The old id.
+        old: String,
+        /// The new id.
+        new: String,
+        /// The record's line.
+        line: i64,
+    },
+}
+
+/// Groups the plans of one file's records into batches (*eräkoostaja*): each person's changes
+/// coalesced to the last change of each row. Pure (no database): it can run on the reading
+/// thread while [`FileApply::work`] writes on another.
+pub struct Batcher {
+    file_id: i64,
     order: Vec<String>,
     persons: HashMap<String, Delta>,
     history: Vec<HistoryRow>,
     records: usize,
+    stats: BatchStats,
+}
+
+impl fmt::Debug for Batcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Batcher")
+            .field("file_id", &self.file_id)
+            .field("held", &self.records)
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl Batcher {
+    fn new(file_id: i64) -> Batcher {
+        Batcher {
+            file_id,
+            order: Vec::new(),
+            persons: HashMap::new(),
+            history: Vec::new(),
+            records: 0,
+            stats: BatchStats::default(),
+        }
+    }
+
+    /// What was counted so far.
+    pub fn stats(&self) -> &BatchStats {
+        &self.stats
+    }
+
+    /// Adds a record's plan (its first line is `line`); full batches and id corrections go
+    /// to `out`, in the order they must be written.
+    pub fn push(&mut self, plan: Plan, line: u64, out: &mut Vec<Work>) {
+        let line = line as i64;
+        let mut person_id = plan.person_id;
+        if let Some(new) = plan.rekey_to {
+            self.finish(out);
+            out.push(Work::Rekey {
+                old: std::mem::replace(&mut person_id, new.clone()),
+                new,
+                line,
+            });
+        }
+        let st = &mut self.stats;
+        st.records += 1;
+        st.unpaired_corrections += u64::from(plan.unpaired_corrections);
+        st.orphan_qualifiers += u64::from(plan.orphan_qualifiers);
+        st.unknown_attributes += u64::from(plan.unknown_attributes);
+        if !plan.registered.is_empty() {
+            let r = &plan.registered;
+            if st.first_registered.as_ref().is_none_or(|f| r < f) {
+                st.first_registered = Some(r.clone());
+            }
+            if st.last_registered.as_ref().is_none_or(|l| r > l) {
+                st.last_registered = Some(r.clone());
+            }
+        }
+        let delta = match self.persons.get_mut(&person_id) {
+            Some(d) => d,
+            None => {
+                self.order.push(person_id.clone());
+                let d = self.persons.entry(person_id.clone()).or_default();
+                d.check_exists = !plan.new_person;
+                d
+            }
+        };
+        if plan.new_person {
+            st.new_persons += 1;
+            delta.afresh = true;
+            delta.ops.clear();
+        }
+        for op in plan.ops {
+            delta.ops.push((op.code, op.key, op.data, line));
+        }
+        if delta.first.is_none() {
+            delta.first = Some(PersonRow {
+                person_id: person_id.clone(),
+                event: plan.event.clone(),
+                registered: plan.registered.clone(),
+                file_id: self.file_id,
+                line,
+            });
+        }
+        self.history.push(HistoryRow {
+            person_id,
+            file_id: self.file_id,
+            line,
+            event: plan.event,
+            registered: plan.registered,
+            change_type: if plan.new_person { "1" } else { "0" }.into(),
+            groups: plan.groups,
+        });
+        self.records += 1;
+        if self.records >= BATCH_RECORDS {
+            self.finish(out);
+        }
+    }
+
+    /// Puts what is held into `out` as one batch.
+    pub fn finish(&mut self, out: &mut Vec<Work>) {
+        if self.records == 0 && self.order.is_empty() {
+            return;
+        }
+        let mut b = Batch::default();
+        let mut keep = Vec::new();
+        for id in self.order.drain(..) {
+            let Some(d) = self.persons.remove(&id) else {
+                continue;
+            };
+            if d.afresh {
+                b.afresh.push(id.clone());
+            }
+            if d.check_exists {
+                b.check.push(id.clone());
+            }
+            // Only the last change of each row counts.
+            keep.clear();
+            if d.ops.len() <= 16 {
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    keep.push(!d.ops[i + 1..].iter().any(|o| &o.0 == code && &o.1 == key));
+                }
+            } else {
+                let mut last: HashMap<(&str, &str), usize> = HashMap::new();
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    last.insert((code.as_str(), key.as_str()), i);
+                }
+                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
+                    keep.push(last.get(&(code.as_str(), key.as_str())) == Some(&i));
+                }
+            }
+            for ((code, key, data, line), kept) in d.ops.into_iter().zip(keep.iter()) {
+                if !kept {
+                    continue;
+                }
+                match data {
+                    Some(data) => b.upserts.push(StateRow {
+                        person_id: id.clone(),
+                        code,
+                        key,
+                        data,
+                        file_id: self.file_id,
+                        line,
+                    }),
+                    None => b.deletes.push((id.clone(), code, key)),
+                }
+            }
+            if let Some(row) = d.first {
+                b.persons.push(row);
+            }
+        }
+        b.history = std::mem::take(&mut self.history);
+        self.persons.clear();
+        self.records = 0;
+        out.push(Work::Batch(b));
+    }
 }
 
 /// One file being applied, inside its transaction. Feed it records ([`FileApply::record`] or
@@ -687,8 +878,8 @@ pub struct FileApply<'r> {
     opts: ApplyOptions,
     file: FileRow,
     prior: Vec<FileRow>,
-    pending: Pending,
-    batch: Batch,
+    batcher: Batcher,
+    work_buf: Vec<Work>,
     rejected: Vec<RejectedRow>,
     summary: FileSummary,
     finished: bool,
@@ -727,69 +918,88 @@ impl FileApply<'_> {
 
     /// Applies a record's plan (made by [`rules::plan`], e.g. on another thread).
     pub fn plan(&mut self, plan: Plan, line: u64) -> Result<(), RegisterError> {
-        let line = line as i64;
-        let mut person_id = plan.person_id;
-        if let Some(new) = plan.rekey_to {
-            self.flush()?;
-            self.db.rekey(&person_id, &new, self.file.id, line)?;
-            self.known.remove(&person_id);
-            self.known.remove(&new);
-            self.summary.rekeyed += 1;
-            person_id = new;
+        let mut work = std::mem::take(&mut self.work_buf);
+        self.batcher.push(plan, line, &mut work);
+        let result = work.drain(..).try_for_each(|w| self.work(w).map(drop));
+        self.work_buf = work;
+        result
+    }
+
+    /// A batcher for this file: it groups plans into [`Work`] on any thread, for
+    /// [`FileApply::work`]; its [`BatchStats`] go to [`FileApply::add_stats`] before
+    /// [`FileApply::finish`].
+    pub fn batcher(&self) -> Batcher {
+        Batcher::new(self.file.id)
+    }
+
+    /// Writes one piece of work (a batch, or an id correction) made by a [`Batcher`]; gives
+    /// the batch back (emptied of nothing: drop it where it was made, which is cheaper).
+    pub fn work(&mut self, work: Work) -> Result<Option<Batch>, RegisterError> {
+        match work {
+            Work::Rekey { old, new, line } => {
+                self.db.rekey(&old, &new, self.file.id, line)?;
+                self.known.remove(&old);
+                self.known.remove(&new);
+                self.summary.rekeyed += 1;
+                Ok(None)
+            }
+            Work::Batch(mut b) => {
+                // Which persons of the batch the register holds: those known from earlier
+                // batches of this file, and those a query finds.
+                let check: Vec<String> = b
+                    .check
+                    .iter()
+                    .filter(|id| !self.known.contains(*id))
+                    .cloned()
+                    .collect();
+                if !check.is_empty() {
+                    let found = self.db.existing_persons(&check)?;
+                    self.summary.unknown_persons +=
+                        (check.len() - found.len().min(check.len())) as u64;
+                    self.known.extend(found);
+                }
+                b.persons.retain(|p| !self.known.contains(&p.person_id));
+                self.db.write_batch(&b)?;
+                for p in &b.persons {
+                    if self.known.len() >= KNOWN_LIMIT {
+                        self.known.clear();
+                    }
+                    self.known.insert(p.person_id.clone());
+                }
+                Ok(Some(b))
+            }
         }
-        self.summary.records += 1;
-        self.summary.unpaired_corrections += u64::from(plan.unpaired_corrections);
-        self.summary.orphan_qualifiers += u64::from(plan.orphan_qualifiers);
-        self.summary.unknown_attributes += u64::from(plan.unknown_attributes);
-        if !plan.registered.is_empty() {
-            let r = &plan.registered;
+    }
+
+    /// Adds what a [`Batcher`] counted (records, new persons, registration dates, notes).
+    pub fn add_stats(&mut self, st: &BatchStats) {
+        let s = &mut self.summary;
+        s.records += st.records;
+        s.new_persons += st.new_persons;
+        s.unpaired_corrections += st.unpaired_corrections;
+        s.orphan_qualifiers += st.orphan_qualifiers;
+        s.unknown_attributes += st.unknown_attributes;
+        if let Some(r) = &st.first_registered {
             if self.file.first_registered.as_ref().is_none_or(|f| r < f) {
                 self.file.first_registered = Some(r.clone());
             }
+        }
+        if let Some(r) = &st.last_registered {
             if self.file.last_registered.as_ref().is_none_or(|l| r > l) {
                 self.file.last_registered = Some(r.clone());
             }
         }
-        let p = &mut self.pending;
-        let delta = match p.persons.get_mut(&person_id) {
-            Some(d) => d,
-            None => {
-                p.order.push(person_id.clone());
-                let d = p.persons.entry(person_id.clone()).or_default();
-                d.check_exists = !plan.new_person;
-                d
-            }
-        };
-        if plan.new_person {
-            self.summary.new_persons += 1;
-            delta.afresh = true;
-            delta.ops.clear();
+    }
+
+    /// Writes what the own batcher holds and takes its counts.
+    fn flush(&mut self) -> Result<(), RegisterError> {
+        let mut work = Vec::new();
+        self.batcher.finish(&mut work);
+        for w in work {
+            self.work(w)?;
         }
-        for op in plan.ops {
-            delta.ops.push((op.code, op.key, op.data, line));
-        }
-        if delta.first.is_none() {
-            delta.first = Some(PersonRow {
-                person_id: person_id.clone(),
-                event: plan.event.clone(),
-                registered: plan.registered.clone(),
-                file_id: self.file.id,
-                line,
-            });
-        }
-        p.history.push(HistoryRow {
-            person_id,
-            file_id: self.file.id,
-            line,
-            event: plan.event,
-            registered: plan.registered,
-            change_type: if plan.new_person { "1" } else { "0" }.into(),
-            groups: plan.groups,
-        });
-        p.records += 1;
-        if p.records >= BATCH_RECORDS {
-            self.flush()?;
-        }
+        let stats = std::mem::take(&mut self.batcher.stats);
+        self.add_stats(&stats);
         Ok(())
     }
 
@@ -829,86 +1039,6 @@ impl FileApply<'_> {
         Ok(())
     }
 
-    /// Writes the held records as one batch.
-    fn flush(&mut self) -> Result<(), RegisterError> {
-        let p = &mut self.pending;
-        if p.records == 0 && p.order.is_empty() {
-            return Ok(());
-        }
-        // Which persons of the batch the register holds: those known from earlier batches of
-        // this file, and those a query finds.
-        let check: Vec<String> = p
-            .order
-            .iter()
-            .filter(|id| {
-                p.persons.get(*id).is_some_and(|d| d.check_exists) && !self.known.contains(*id)
-            })
-            .cloned()
-            .collect();
-        if !check.is_empty() {
-            let found = self.db.existing_persons(&check)?;
-            self.summary.unknown_persons += (check.len() - found.len().min(check.len())) as u64;
-            self.known.extend(found);
-        }
-        let b = &mut self.batch;
-        b.clear();
-        let mut keep = Vec::new();
-        for id in p.order.drain(..) {
-            let Some(d) = p.persons.remove(&id) else {
-                continue;
-            };
-            if d.afresh {
-                b.afresh.push(id.clone());
-            }
-            // Only the last change of each row counts.
-            keep.clear();
-            if d.ops.len() <= 16 {
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    keep.push(!d.ops[i + 1..].iter().any(|o| &o.0 == code && &o.1 == key));
-                }
-            } else {
-                let mut last: HashMap<(&str, &str), usize> = HashMap::new();
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    last.insert((code.as_str(), key.as_str()), i);
-                }
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    keep.push(last.get(&(code.as_str(), key.as_str())) == Some(&i));
-                }
-            }
-            for ((code, key, data, line), kept) in d.ops.into_iter().zip(keep.iter()) {
-                if !kept {
-                    continue;
-                }
-                match data {
-                    Some(data) => b.upserts.push(StateRow {
-                        person_id: id.clone(),
-                        code,
-                        key,
-                        data,
-                        file_id: self.file.id,
-                        line,
-                    }),
-                    None => b.deletes.push((id.clone(), code, key)),
-                }
-            }
-            if !self.known.contains(&id) {
-                if let Some(row) = d.first {
-                    b.persons.push(row);
-                }
-                if self.known.len() >= KNOWN_LIMIT {
-                    self.known.clear();
-                }
-                self.known.insert(id);
-            }
-        }
-        b.history.append(&mut p.history);
-        p.persons.clear();
-        p.records = 0;
-        self.db.write_batch(&self.batch)?;
-        self.batch.clear();
-        Ok(())
-    }
-
     /// Checks the file against those applied before (sha256, registration dates), writes what
     /// is held and commits. On an error nothing of the file stays.
     pub fn finish(mut self, sha256: &str) -> Result<FileSummary, RegisterError> {
@@ -920,6 +1050,9 @@ impl FileApply<'_> {
     }
 
     fn finish_inner(&mut self, sha256: &str) -> Result<FileSummary, RegisterError> {
+        // Everything held is written first (the checks below need the file's dates; a
+        // refusal rolls it all back).
+        self.flush()?;
         self.summary.sha256 = sha256.to_string();
         if let Some(same) = self.prior.iter().find(|f| f.sha256 == sha256) {
             let last_id = self.prior.last().map(|f| f.id);
@@ -964,7 +1097,6 @@ impl FileApply<'_> {
                 }
             }
         }
-        self.flush()?;
         if !self.rejected.is_empty() {
             self.db.insert_rejected(&self.rejected)?;
             self.rejected.clear();

@@ -317,23 +317,29 @@ impl Backend for Sqlite {
                 st.execute([p, code, key]).map_err(err)?;
             }
         }
-        // OR REPLACE / OR IGNORE: no statement can abort half-way, so SQLite needs no
-        // statement journal for these multi-row inserts.
-        multi_insert(
-            c,
-            "INSERT OR REPLACE INTO state (person_id, code, row_key, data, file_id, line)",
-            "",
-            &b.upserts,
-            |st, at, r| {
-                st.raw_bind_parameter(at, &r.person_id)?;
-                st.raw_bind_parameter(at + 1, &r.code)?;
-                st.raw_bind_parameter(at + 2, &r.key)?;
-                st.raw_bind_parameter(at + 3, &r.data)?;
-                st.raw_bind_parameter(at + 4, r.file_id)?;
-                st.raw_bind_parameter(at + 5, r.line)
-            },
-            6,
-        )?;
+        if !b.upserts.is_empty() {
+            // Updated in place when the row exists (the key index is not touched), inserted
+            // otherwise.
+            let mut st = c
+                .prepare_cached(
+                    "INSERT INTO state (person_id, code, row_key, data, file_id, line)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                     ON CONFLICT (person_id, code, row_key) DO UPDATE
+                     SET data = excluded.data, file_id = excluded.file_id, line = excluded.line",
+                )
+                .map_err(err)?;
+            for r in &b.upserts {
+                st.raw_bind_parameter(1, &r.person_id).map_err(err)?;
+                st.raw_bind_parameter(2, &r.code).map_err(err)?;
+                st.raw_bind_parameter(3, &r.key).map_err(err)?;
+                st.raw_bind_parameter(4, &r.data).map_err(err)?;
+                st.raw_bind_parameter(5, r.file_id).map_err(err)?;
+                st.raw_bind_parameter(6, r.line).map_err(err)?;
+                st.raw_execute().map_err(err)?;
+            }
+        }
+        // OR IGNORE: no statement can abort half-way, so SQLite needs no statement journal
+        // for these multi-row inserts.
         multi_insert(
             c,
             "INSERT OR IGNORE INTO person (person_id, event, registered, file_id, line)",
