@@ -110,6 +110,18 @@ enum Planned {
     },
 }
 
+/// What the reading thread sends the database thread.
+enum Msg {
+    Work(register::Work),
+    Rejected {
+        line: u64,
+        column: u64,
+        kind: &'static str,
+        raw: Option<Vec<u8>>,
+    },
+    Stats(register::BatchStats),
+}
+
 #[derive(Default)]
 struct ApplyOut {
     items: Vec<Planned>,
@@ -260,26 +272,58 @@ pub fn run(args: ApplyArgs) -> io::Result<u8> {
         let mut hidden = 0u64;
         // Reading and planning here, writing on a thread of its own: the database works
         // while the next records are parsed. The channel is bounded: memory stays constant.
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Planned>>(4);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Msg>>(4);
+        // Written batches come back to be dropped here, where their strings were made.
+        let (back_tx, back_rx) = std::sync::mpsc::channel::<register::Batch>();
+        let mut batcher = apply.batcher();
         let (result, applied) = std::thread::scope(|scope| {
             let writer = scope.spawn(
                 move || -> Result<register::FileApply<'_>, register::RegisterError> {
-                    for items in rx {
-                        for item in items {
-                            match item {
-                                Planned::Record(plan, line) => apply.plan(plan, line)?,
-                                Planned::Rejected {
+                    for msgs in rx {
+                        for msg in msgs {
+                            match msg {
+                                Msg::Work(w) => {
+                                    if let Some(b) = apply.work(w)? {
+                                        let _ = back_tx.send(b);
+                                    }
+                                }
+                                Msg::Rejected {
                                     line,
                                     column,
                                     kind,
                                     raw,
                                 } => apply.reject(line, column, kind, raw.as_deref())?,
+                                Msg::Stats(st) => apply.add_stats(&st),
                             }
                         }
                     }
                     Ok(apply)
                 },
             );
+            let mut works = Vec::new();
+            let mut to_msgs = |items: &mut Vec<Planned>, batcher: &mut register::Batcher| {
+                let mut msgs = Vec::new();
+                for item in items.drain(..) {
+                    match item {
+                        Planned::Record(plan, line) => {
+                            batcher.push(plan, line, &mut works);
+                            msgs.extend(works.drain(..).map(Msg::Work));
+                        }
+                        Planned::Rejected {
+                            line,
+                            column,
+                            kind,
+                            raw,
+                        } => msgs.push(Msg::Rejected {
+                            line,
+                            column,
+                            kind,
+                            raw,
+                        }),
+                    }
+                }
+                msgs
+            };
             let result = read_file(
                 Person,
                 path,
@@ -297,21 +341,30 @@ pub fn run(args: ApplyArgs) -> io::Result<u8> {
                     }
                     o.messages.clear();
                     o.shown = 0;
-                    if o.items.is_empty() {
+                    back_rx.try_iter().for_each(drop);
+                    let msgs = to_msgs(&mut o.items, &mut batcher);
+                    if msgs.is_empty() {
                         return Ok(());
                     }
-                    let items = std::mem::take(&mut o.items);
                     // A closed channel: the writer stopped on an error (reported below).
-                    tx.send(items)
+                    tx.send(msgs)
                         .map_err(|_| io::Error::other("the database writer stopped"))
                 },
             );
+            if result.is_ok() {
+                let mut rest = Vec::new();
+                batcher.finish(&mut rest);
+                let mut msgs: Vec<Msg> = rest.into_iter().map(Msg::Work).collect();
+                msgs.push(Msg::Stats(batcher.stats().clone()));
+                let _ = tx.send(msgs);
+            }
             drop(tx);
             let applied = writer.join().unwrap_or_else(|_| {
                 Err(register::RegisterError::Database(
                     "the database writer panicked".into(),
                 ))
             });
+            back_rx.try_iter().for_each(drop);
             (result, applied)
         });
         if hidden > 0 {
