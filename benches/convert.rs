@@ -6,7 +6,8 @@
 //!
 //! Rows, each over the whole buffer, one thread, output into a reused buffer cleared at 64 KiB
 //! (as a buffered writer would):
-//! * `parse_json_lines` — typed parse, then `serde_json::to_writer` of every item;
+//! * `parse_json_lines` — what `parse` prints: checked records written as JSON Lines straight
+//!   from their bytes (`json::write_view`);
 //! * `convert_json_lines` — typed parse, then a reused `Converter` writes each record's
 //!   `Muutos` straight from its buffers (`Converted::write_json`, what the CLI does);
 //! * `convert_serde_json_lines` — the same through its `Serialize` impl and serde_json;
@@ -63,10 +64,11 @@ fn opts() -> ParseOptions {
 fn parse_json_lines(buf: &[u8], out: &mut Vec<u8>, _c: &mut Converter) -> u64 {
     let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut view = muutostieto::record::RecordView::default();
     let mut written = 0u64;
     out.clear();
-    while let Some(item) = reader.next_item(&mut diags) {
-        serde_json::to_writer(&mut *out, &item.expect("lenient")).expect("JSON");
+    while let Some(item) = reader.next_view(&mut view, &mut diags) {
+        muutostieto::json::write_view(Person, &item.expect("lenient"), None, out);
         out.push(b'\n');
         if out.len() > FLUSH_AT {
             written += out.len() as u64;

@@ -13,11 +13,16 @@
 //! Rows, each over the whole buffer:
 //! * `memchr_newlines` — counting `\n` with memchr: the baseline;
 //! * `framing` — lines, header and group framing (`frame::Lines`, `classify`, `Groups`);
+//! * `checked` — every line framed and every field checked into a reused `RecordView`, typed
+//!   on demand only (`SliceReader::next_view`): what `check` runs;
 //! * `typed_parse` — typed zero-copy parse with validation (`SliceReader`, diagnostics kept);
 //! * `typed_parse_streaming` — the same through the streaming `Reader` and a `RecordBuf`;
 //! * `parse_decode_text` — typed parse, then every text field of every group decoded;
 //! * `parse_write` — typed parse, then `Item::write_to` into a reused buffer;
-//! * `json_lines` — typed parse, then `serde_json::to_writer` of every item (JSON Lines).
+//! * `json_lines` — checked records written as JSON Lines straight from their bytes
+//!   (`json::write_view`): what `parse` prints;
+//! * `json_typed` — typed parse, then `json::write_item` of every item (the same text);
+//! * `json_serde` — typed parse, then `serde_json::to_writer` of every item (the same text).
 //!
 //! Criterion reports bytes per second (`Throughput::Bytes`). A summary table at the end (best
 //! of three timed passes per row) adds records per second and the ratio to the memchr baseline.
@@ -27,10 +32,11 @@ use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, Criterion, Throughput};
 use muutostieto::frame::{classify, Groups, LineClass, Lines};
+use muutostieto::json;
 use muutostieto::person::Person;
 use muutostieto::person::{self, Group, Header};
 use muutostieto::read::{Reader, RecordBuf, SliceReader};
-use muutostieto::record::Item;
+use muutostieto::record::{Item, RecordView};
 use muutostieto::testdata::{generate, DeliveryKind, Options, Profile};
 use muutostieto::{Diagnostic, Encoding, ParseOptions};
 
@@ -212,7 +218,54 @@ fn parse_write(buf: &[u8], out: &mut Vec<u8>) -> u64 {
     written + out.len() as u64
 }
 
+fn checked(buf: &[u8]) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut view = RecordView::default();
+    let mut groups = 0u64;
+    while let Some(item) = reader.next_view(&mut view, &mut diags) {
+        if let Ok(Item::Record(r)) = item {
+            groups += r.groups.len() as u64;
+        }
+    }
+    assert!(diags.is_empty(), "generated data is clean");
+    groups
+}
+
 fn json_lines(buf: &[u8], out: &mut Vec<u8>) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut view = RecordView::default();
+    let mut written = 0u64;
+    out.clear();
+    while let Some(item) = reader.next_view(&mut view, &mut diags) {
+        json::write_view(Person, &item.expect("lenient"), None, out);
+        out.push(b'\n');
+        if out.len() > FLUSH_AT {
+            written += out.len() as u64;
+            out.clear();
+        }
+    }
+    written + out.len() as u64
+}
+
+fn json_typed(buf: &[u8], out: &mut Vec<u8>) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut written = 0u64;
+    out.clear();
+    while let Some(item) = reader.next_item(&mut diags) {
+        json::write_item(&item.expect("lenient"), None, out);
+        out.push(b'\n');
+        if out.len() > FLUSH_AT {
+            written += out.len() as u64;
+            out.clear();
+        }
+    }
+    written + out.len() as u64
+}
+
+fn json_serde(buf: &[u8], out: &mut Vec<u8>) -> u64 {
     let mut reader = SliceReader::new(Person, buf, opts());
     let mut diags: Vec<Diagnostic> = Vec::new();
     let mut written = 0u64;
@@ -234,11 +287,14 @@ fn rows() -> Vec<Row> {
     vec![
         ("memchr_newlines", |b, _| memchr_newlines(b)),
         ("framing", |b, _| framing(b)),
+        ("checked", |b, _| checked(b)),
         ("typed_parse", |b, _| typed_parse(b)),
         ("typed_parse_streaming", |b, _| typed_parse_streaming(b)),
         ("parse_decode_text", |b, _| parse_decode_text(b)),
         ("parse_write", parse_write),
         ("json_lines", json_lines),
+        ("json_typed", json_typed),
+        ("json_serde", json_serde),
     ]
 }
 

@@ -33,6 +33,7 @@ use serde::{Serialize, Serializer};
 use crate::diag::WriteError;
 use crate::diag::{DiagnosticKind, GroupCode};
 use crate::encoding::Encoding;
+use crate::field::json::{self, WriteJson};
 use crate::field::{Digits, FieldCursor, FieldValue, PersonId, SerializeIn, Text, VtjDate};
 use crate::layout::{CodeTableDef, FieldDef, FieldKind, GroupLayout, Schema};
 use crate::record::{Family, GroupPart, RawGroup, Record, WritePart};
@@ -140,7 +141,53 @@ impl Serialize for DynValue<'_, '_> {
     }
 }
 
+impl WriteJson for DynValue<'_, '_> {
+    /// The text of the `Serialize` form above.
+    fn write_json(&self, _enc: Encoding, out: &mut Vec<u8>) {
+        let enc = self.encoding;
+        match self.def.kind {
+            FieldKind::Text | FieldKind::Char | FieldKind::Code
+                if self.raw.iter().all(|&b| b == b' ') =>
+            {
+                json::write_null(out)
+            }
+            FieldKind::Text | FieldKind::Char => json::write_str(&self.text(), out),
+            FieldKind::Digits => self.digits().write_json(enc, out),
+            FieldKind::Municipality => json::write_municipality(self.raw, enc, out),
+            FieldKind::Date => self.date().write_json(enc, out),
+            FieldKind::Code => json::write_code(self.raw, enc, self.meaning(), out),
+            FieldKind::PersonId | FieldKind::Custom(_) => {
+                if self.raw.trim_ascii_end().is_empty() {
+                    json::write_null(out)
+                } else {
+                    json::write_str(&self.text(), out)
+                }
+            }
+        }
+    }
+}
+
+impl WriteJson for DynFields<'_, '_> {
+    /// Values are read in the encoding they were read in.
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        out.push(b'{');
+        self.write_json_entries(enc, out, true);
+        out.push(b'}');
+    }
+}
+
 impl<'a, 's> DynFields<'a, 's> {
+    /// Every field as a JSON map entry (a comma before each, but the first when `first`).
+    fn write_json_entries(&self, enc: Encoding, out: &mut Vec<u8>, first: bool) {
+        for (i, v) in self.iter().enumerate() {
+            if i > 0 || !first {
+                out.push(b',');
+            }
+            json::write_key(&v.def.name, out);
+            v.write_json(enc, out);
+        }
+    }
+
     /// The value of the field with this name.
     pub fn get(&self, name: &str) -> Option<DynValue<'a, 's>> {
         let i = self.fields.iter().position(|f| f.name == name)?;
@@ -174,6 +221,19 @@ impl<'a, 's> DynFields<'a, 's> {
                 .code_table
                 .as_deref()
                 .and_then(|t| self.tables.iter().find(|c| c.name == t)),
+        }
+    }
+
+    /// Checks every field (no values kept).
+    fn check(fields: &[FieldDef], tables: &[CodeTableDef], cur: &mut FieldCursor<'_, '_, '_>) {
+        for def in fields {
+            let table = def
+                .code_table
+                .as_deref()
+                .and_then(|t| tables.iter().find(|c| c.name == t));
+            cur.field_with(&def.name, def.len, |raw, enc| {
+                check(def.kind, table, raw, enc)
+            });
         }
     }
 
@@ -378,6 +438,25 @@ impl GroupPart for DynGroup<'_, '_> {
     }
 
     /// Values are read in the encoding they were read in (`_enc` is the same).
+    fn write_json_head(&self, enc: Encoding, out: &mut Vec<u8>) {
+        match self {
+            DynGroup::Raw(r) => r.write_json_head(out),
+            DynGroup::Typed { layout, fields } => {
+                out.extend_from_slice(b"\"code\":");
+                let code = GroupCode(layout.code);
+                match std::str::from_utf8(&layout.code) {
+                    Ok(c) if layout.code.iter().all(|b| b.is_ascii_graphic()) => {
+                        json::write_str(c, out)
+                    }
+                    _ => json::write_str(&code.as_string(), out),
+                }
+                out.extend_from_slice(b",\"group\":");
+                json::write_str(&layout.name, out);
+                fields.write_json_entries(enc, out, false);
+            }
+        }
+    }
+
     fn serialize_head<M: SerializeMap>(&self, _enc: Encoding, m: &mut M) -> Result<(), M::Error> {
         match self {
             DynGroup::Raw(r) => r.serialize_head(m),
@@ -416,6 +495,15 @@ impl<'s> Family for Dynamic<'s> {
             layout,
             fields: DynFields::read(&layout.fields, &self.schema.code_tables, cur),
         }
+    }
+
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        DynFields::check(&self.schema.header.fields, &self.schema.code_tables, cur)
+    }
+
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        let layout = &self.schema.groups[layout];
+        DynFields::check(&layout.fields, &self.schema.code_tables, cur)
     }
 
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {

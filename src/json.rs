@@ -15,11 +15,13 @@
 //! the new change interface is another JSON shape, in [`crate::api`].
 
 use serde::ser::{SerializeMap, SerializeSeq};
+
+use crate::field::json::{write_key, write_null, write_str, write_str_in, write_u64, WriteJson};
 use serde::{Serialize, Serializer};
 
 use crate::encoding::Encoding;
 use crate::field::{Digits, In, SerializeIn};
-use crate::record::{Continuation, Entry, GroupPart, Item, Record};
+use crate::record::{Continuation, Entry, Family, GroupPart, Item, RawLine, Record, RecordView};
 
 /// The header's group count: a number when it is two digits.
 struct GroupCount<'a>(Option<Digits<'a>>);
@@ -166,4 +168,238 @@ impl<H: SerializeIn, G: GroupPart> Serialize for Item<'_, Record<'_, H, G>> {
         }
         m.end()
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The same JSON written straight into bytes
+
+/// Writes an item as one JSON object, the text serde_json writes for its `Serialize` form,
+/// without serde (see [`crate::field::json`]): what `muutostieto parse` prints. With
+/// `file`, the object starts with `"file": name`.
+///
+/// ```
+/// use muutostieto::json::write_item;
+/// use muutostieto::person::Person;
+/// use muutostieto::read::SliceReader;
+/// use muutostieto::ParseOptions;
+///
+/// let line = b"010101-900RXXX201702081101|00312|\r\n";
+/// let parsed = SliceReader::new(Person, line, ParseOptions::default()).next().unwrap().unwrap();
+/// let mut out = Vec::new();
+/// write_item(&parsed.item, None, &mut out);
+/// assert_eq!(out, serde_json::to_vec(&parsed.item).unwrap());
+/// ```
+pub fn write_item<H: WriteJson, G: GroupPart>(
+    item: &Item<'_, Record<'_, H, G>>,
+    file: Option<&str>,
+    out: &mut Vec<u8>,
+) {
+    open_item(file, out);
+    match item {
+        Item::Record(r) => {
+            out.extend_from_slice(b"\"type\":\"record\",");
+            write_record_entries(r, out);
+        }
+        Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => {
+            write_line_entries(item.kind(), l, out)
+        }
+    }
+    out.push(b'}');
+}
+
+/// `{` and, with a file name, `"file": name,`.
+fn open_item(file: Option<&str>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    if let Some(name) = file {
+        write_key("file", out);
+        write_str(name, out);
+        out.push(b',');
+    }
+}
+
+/// `"continuation_lines": [...]`, each line's header written by `header(i, out)`.
+fn write_continuations<'a>(
+    lines: impl Iterator<Item = (u64, Option<Digits<'a>>, usize)>,
+    mut header: impl FnMut(usize, &mut Vec<u8>),
+    out: &mut Vec<u8>,
+) {
+    out.extend_from_slice(b",\"continuation_lines\":[");
+    for (i, (number, count, groups)) in lines.enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"line\":");
+        write_u64(number, out);
+        out.extend_from_slice(b",\"header\":");
+        header(i, out);
+        out.extend_from_slice(b",\"group_count\":");
+        write_group_count(count, out);
+        out.extend_from_slice(b",\"groups\":");
+        write_u64(groups as u64, out);
+        out.push(b'}');
+    }
+    out.push(b']');
+}
+
+/// `"type": kind, "line": n, "text": "…"` of a line kept as it is.
+fn write_line_entries(kind: &str, l: &RawLine<'_>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\"type\":");
+    write_str(kind, out);
+    out.extend_from_slice(b",\"line\":");
+    write_u64(l.number, out);
+    out.extend_from_slice(b",\"text\":");
+    write_str_in(l.content, l.encoding, out);
+}
+
+/// Writes a record as one JSON object (the text of its `Serialize` form).
+pub fn write_record<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut Vec<u8>) {
+    out.push(b'{');
+    write_record_entries(r, out);
+    out.push(b'}');
+}
+
+fn write_group_count(count: Option<Digits<'_>>, out: &mut Vec<u8>) {
+    match count {
+        None => write_null(out),
+        Some(d) => match d.value() {
+            Some(n) if !d.is_blank() => write_u64(n, out),
+            _ => d.write_json(Encoding::Latin1, out),
+        },
+    }
+}
+
+fn write_group<G: GroupPart>(g: &G, enc: Encoding, out: &mut Vec<u8>) {
+    out.push(b'{');
+    g.write_json_head(enc, out);
+    out.push(b'}');
+}
+
+fn write_record_entries<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut Vec<u8>) {
+    let enc = encoding_of(r);
+    out.extend_from_slice(b"\"line\":");
+    write_u64(r.line.number, out);
+    out.extend_from_slice(b",\"header\":");
+    r.header.write_json(enc, out);
+    out.extend_from_slice(b",\"group_count\":");
+    write_group_count(r.line.group_count, out);
+    out.extend_from_slice(b",\"groups\":[");
+    for (i, e) in r.entries().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        e.group.write_json_head(enc, out);
+        if !e.qualifiers.is_empty() {
+            out.extend_from_slice(b",\"qualifiers\":[");
+            for (j, q) in e.qualifiers.iter().enumerate() {
+                if j > 0 {
+                    out.push(b',');
+                }
+                write_group(q, enc, out);
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+    }
+    out.push(b']');
+    if !r.continuations.is_empty() {
+        let lines = r
+            .continuations
+            .iter()
+            .map(|c| (c.line.number, c.line.group_count, c.groups));
+        let headers = &r.continuations;
+        write_continuations(lines, |i, out| headers[i].header.write_json(enc, out), out);
+    }
+}
+
+/// Writes an item whose record is a [`RecordView`] (checked, not typed) as one JSON object:
+/// the same text as [`write_item`] of the typed item, written straight from the bytes by the
+/// family's layouts ([`Family::write_group_json`]), without typing the record.
+///
+/// ```
+/// use muutostieto::json::{write_item, write_view};
+/// use muutostieto::person::Person;
+/// use muutostieto::read::SliceReader;
+/// use muutostieto::record::RecordView;
+/// use muutostieto::ParseOptions;
+///
+/// let line = b"010101-900RXXX201702081101|00312|\r\n";
+/// let mut reader = SliceReader::new(Person, line, ParseOptions::default());
+/// let (mut view, mut diags) = (RecordView::default(), Vec::new());
+/// let item = reader.next_view(&mut view, &mut diags).unwrap().unwrap();
+/// let (mut direct, mut typed) = (Vec::new(), Vec::new());
+/// write_view(Person, &item, None, &mut direct);
+/// write_item(&item.map(|v| v.typed(Person)), None, &mut typed);
+/// assert_eq!(direct, typed);
+/// ```
+pub fn write_view<F: Family>(
+    family: F,
+    item: &Item<'_, &RecordView<'_>>,
+    file: Option<&str>,
+    out: &mut Vec<u8>,
+) {
+    open_item(file, out);
+    let view = match item {
+        Item::Record(view) => view,
+        Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => {
+            write_line_entries(item.kind(), l, out);
+            return out.push(b'}');
+        }
+    };
+    out.extend_from_slice(b"\"type\":\"record\",");
+    let enc = view.encoding();
+    let schema = family.schema();
+    let qualifying = |g: &crate::frame::FramedGroup<'_>| {
+        g.layout
+            .and_then(|i| schema.groups.get(i))
+            .is_some_and(|l| l.qualifying)
+    };
+    let (first, rest) = match view.lines.split_first() {
+        Some(split) => split,
+        None => return out.push(b'}'),
+    };
+    out.extend_from_slice(b"\"line\":");
+    write_u64(first.info.number, out);
+    out.extend_from_slice(b",\"header\":");
+    family.write_header_json(first.header, enc, out);
+    out.extend_from_slice(b",\"group_count\":");
+    write_group_count(first.info.group_count, out);
+    out.extend_from_slice(b",\"groups\":[");
+    let groups = &view.groups;
+    let mut i = 0;
+    while i < groups.len() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.push(b'{');
+        family.write_group_json(&groups[i], enc, out);
+        let mut j = i + 1;
+        if groups.get(j).is_some_and(qualifying) {
+            out.extend_from_slice(b",\"qualifiers\":[");
+            while let Some(q) = groups.get(j).filter(|q| qualifying(q)) {
+                if j > i + 1 {
+                    out.push(b',');
+                }
+                out.push(b'{');
+                family.write_group_json(q, enc, out);
+                out.push(b'}');
+                j += 1;
+            }
+            out.push(b']');
+        }
+        out.push(b'}');
+        i = j;
+    }
+    out.push(b']');
+    if !rest.is_empty() {
+        let lines = rest
+            .iter()
+            .map(|c| (c.info.number, c.info.group_count, c.groups));
+        write_continuations(
+            lines,
+            |i, out| family.write_header_json(rest[i].header, enc, out),
+            out,
+        );
+    }
+    out.push(b'}');
 }

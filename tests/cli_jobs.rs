@@ -1,7 +1,8 @@
 //! `--jobs`: reading in several threads gives the same stdout, stderr and exit status as
 //! reading in one, for every verb that reads records, on generated, building, odd and random
 //! files (continuation lines, envelope and malformed lines, over-long lines, CR-only line ends,
-//! strict mode, stdin). Small `--chunk-size`s put chunk boundaries everywhere.
+//! strict mode, stdin). Small `--chunk-size`s put chunk boundaries everywhere. Reading through
+//! a memory map (`--mmap`) gives the same as reading with read calls.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
@@ -107,7 +108,12 @@ fn assert_same(verb: &[&str], input: &Path, stdin: Option<&[u8]>, chunks: &[&str
         one.code.is_some_and(|c| c <= 1) && !one.stderr.contains("panicked"),
         "{verb:?} {path}: {one:?}"
     );
-    let mut variants: Vec<Vec<&str>> = vec![vec!["--jobs", "4"]];
+    // Reading through a memory map (`--mmap`) gives the same too.
+    let mut variants: Vec<Vec<&str>> = vec![
+        vec!["--jobs", "4"],
+        vec!["--jobs", "1", "--mmap"],
+        vec!["--jobs", "4", "--mmap"],
+    ];
     for c in chunks {
         variants.push(vec!["--jobs", "3", "--chunk-size", c]);
     }

@@ -117,7 +117,10 @@ pub fn record(data: &[u8]) {
                         l.offset + l.content.len() + l.ending.as_bytes().len()
                     });
                     assert_eq!(out.len(), end, "the record's lines are written whole");
-                    serde_json::to_vec(&rec).expect("JSON");
+                    let json = serde_json::to_vec(&rec).expect("JSON");
+                    let mut fast = Vec::new();
+                    muutostieto::json::write_record(&rec, &mut fast);
+                    assert!(fast == json, "write_record and serde_json differ");
                     let must_fail = diags.iter().any(stops_strict);
                     match strict {
                         Ok((srec, sdiags)) => {
@@ -284,7 +287,7 @@ pub fn roundtrip(data: &[u8]) {
                 .write_to(enc, &mut out)
                 .expect("a parsed item can be written");
             writer.write_item(&p.item).expect("writer");
-            serde_json::to_vec(&p.item).expect("JSON");
+            json_of(&p.item);
         }
         assert!(out == data, "parse → write changed the bytes");
         assert!(writer.into_inner().expect("flush") == data, "Writer");
@@ -331,6 +334,76 @@ pub fn roundtrip(data: &[u8]) {
     }
 }
 
+/// The item's line-echo JSON through serde_json, checked to be the text that the direct writer
+/// (`muutostieto::json::write_item`, what `parse` prints) writes, with and without a file name.
+pub fn json_of<H, G>(item: &Item<'_, muutostieto::record::Record<'_, H, G>>) -> Vec<u8>
+where
+    H: muutostieto::field::SerializeIn + muutostieto::field::json::WriteJson,
+    G: muutostieto::record::GroupPart,
+{
+    let json = serde_json::to_vec(item).expect("JSON");
+    let mut fast = Vec::new();
+    muutostieto::json::write_item(item, None, &mut fast);
+    assert!(
+        fast == json,
+        "write_item and serde_json differ:\n{}\n{}",
+        String::from_utf8_lossy(&fast),
+        String::from_utf8_lossy(&json)
+    );
+    let name = "a \"file\" \u{e4}";
+    let mut named = Vec::new();
+    muutostieto::json::write_item(item, Some(name), &mut named);
+    let mut want = b"{\"file\":".to_vec();
+    want.extend_from_slice(&serde_json::to_vec(name).expect("JSON"));
+    want.push(b',');
+    want.extend_from_slice(&json[1..]);
+    assert!(named == want, "write_item with a file name");
+    json
+}
+
+/// Reads `data` as `family`'s records both ways, as views (checked, typed on demand) and as
+/// typed items: the same diagnostics, the same typed records, and the JSON written straight
+/// from a view is the typed item's JSON. Returns how many items were compared.
+pub fn views<F: Family>(data: &[u8], opts: ParseOptions, family: F) -> usize
+where
+    for<'a> F::Header<'a>: PartialEq + std::fmt::Debug,
+    for<'a> F::Group<'a>: PartialEq + std::fmt::Debug,
+{
+    let mut by_view = SliceReader::starting_at(family, data, 1, opts);
+    let mut typed = by_view.clone();
+    let mut view = muutostieto::record::RecordView::default();
+    let mut n = 0;
+    loop {
+        let (mut dv, mut dt) = (Vec::new(), Vec::new());
+        let v = by_view.next_view(&mut view, &mut dv);
+        let t = typed.next_item(&mut dt);
+        assert_eq!(dv, dt, "next_view and next_item diagnostics");
+        let (v, t) = match (v, t) {
+            (None, None) => return n,
+            (Some(Ok(v)), Some(Ok(t))) => (v, t),
+            (Some(Err(a)), Some(Err(b))) => {
+                assert_eq!(a.to_string(), b.to_string());
+                return n;
+            }
+            _ => panic!("next_view and next_item end differently"),
+        };
+        let (mut direct, mut from_typed) = (Vec::new(), Vec::new());
+        muutostieto::json::write_view(family, &v, None, &mut direct);
+        muutostieto::json::write_item(&t, None, &mut from_typed);
+        assert!(
+            direct == from_typed,
+            "write_view and write_item differ:\n{}\n{}",
+            String::from_utf8_lossy(&direct),
+            String::from_utf8_lossy(&from_typed)
+        );
+        assert!(
+            v.map(|v| v.typed(family)) == t,
+            "a typed view is the typed item"
+        );
+        n += 1;
+    }
+}
+
 /// Reads `data` as `family`'s records (lenient): every byte is written back; the JSON of each
 /// item is returned.
 pub fn family_roundtrip<F: Family>(data: &[u8], opts: ParseOptions, family: F) -> Vec<Vec<u8>> {
@@ -341,7 +414,7 @@ pub fn family_roundtrip<F: Family>(data: &[u8], opts: ParseOptions, family: F) -
         p.item
             .write_to(opts.encoding, &mut out)
             .expect("a parsed item can be written");
-        json.push(serde_json::to_vec(&p.item).expect("JSON"));
+        json.push(json_of(&p.item));
     }
     assert!(out == data, "parse → write changed the bytes");
     json
@@ -354,9 +427,12 @@ pub fn families(data: &[u8]) {
     for enc in Encoding::ALL {
         let opts = options(Mode::Lenient, enc, false);
         family_roundtrip(data, opts, Building);
+        views(data, opts, Person);
+        views(data, opts, Building);
+        views(data, opts, Dynamic::new(muutostieto::person::schema()));
         let dynamic = family_roundtrip(data, opts, Dynamic::new(muutostieto::person::schema()));
         let typed: Vec<Vec<u8>> = SliceReader::new(Person, data, opts)
-            .map(|p| serde_json::to_vec(&p.expect("lenient").item).expect("JSON"))
+            .map(|p| json_of(&p.expect("lenient").item))
             .collect();
         assert_eq!(dynamic.len(), typed.len());
         for (d, t) in dynamic.iter().zip(&typed) {

@@ -123,6 +123,27 @@ fn serialize_id<S: Serializer>(raw: &[u8], enc: Encoding, s: S) -> Result<S::Ok,
     }
 }
 
+fn write_id_json(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    let t = raw.trim_ascii_end();
+    if t.is_empty() {
+        crate::field::json::write_null(out);
+    } else {
+        crate::field::json::write_str_in(t, enc, out);
+    }
+}
+
+impl crate::field::json::WriteJson for BuildingId<'_> {
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        write_id_json(self.raw, enc, out)
+    }
+}
+
+impl crate::field::json::WriteJson for OldBuildingId<'_> {
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        write_id_json(self.raw, enc, out)
+    }
+}
+
 impl crate::field::SerializeIn for BuildingId<'_> {
     fn serialize_in<S: Serializer>(&self, enc: Encoding, s: S) -> Result<S::Ok, S::Error> {
         serialize_id(self.raw, enc, s)

@@ -134,9 +134,7 @@ impl Family for Building {
         Group::parse_kind(KINDS[layout], cur)
     }
 
-    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
-        Group::Raw(raw)
-    }
+    crate::record::layout_family_methods!();
 
     fn field_kinds(&self) -> &'static [&'static CustomKind] {
         FIELD_KINDS

@@ -9,7 +9,7 @@ use muutostieto::{Diagnostic, DiagnosticKind, Encoding};
 use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{read_file, Job, Step, StreamError};
+use super::driver::{read_file, Job, Step, StreamError, ViewStep};
 use super::family::{with_family, Families};
 use super::io::{display_name, json_err, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
@@ -145,8 +145,35 @@ impl<F: Family> Job<F> for CheckJob<'_> {
     }
 
     fn step(&self, out: &mut CheckOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        let groups = match &step.item {
+            Ok(item) => Ok(item.as_record().map(|r| r.groups.len())),
+            Err(_) => Err(()),
+        };
+        self.count(out, step.diagnostics, step.raw, groups)
+    }
+
+    /// `check` needs no typed values: only the diagnostics and the group counts.
+    fn step_view(&self, out: &mut CheckOut, step: ViewStep<'_, '_, '_, F>) -> io::Result<()> {
+        let groups = match &step.item {
+            Ok(item) => Ok(item.as_record().map(|r| r.groups.len())),
+            Err(_) => Err(()),
+        };
+        self.count(out, step.diagnostics, step.raw, groups)
+    }
+}
+
+impl CheckJob<'_> {
+    /// Counts and formats one item's diagnostics; `groups` is the record's group count
+    /// (`None` for a line that is not a record, `Err` for the strict-mode stop).
+    fn count(
+        &self,
+        out: &mut CheckOut,
+        diagnostics: &[Diagnostic],
+        raw: &[u8],
+        groups: Result<Option<usize>, ()>,
+    ) -> io::Result<()> {
         let full = self.full.load(Ordering::Relaxed);
-        for d in step.diagnostics {
+        for d in diagnostics {
             if d.is_error() {
                 out.errors += 1;
             } else {
@@ -170,30 +197,28 @@ impl<F: Family> Job<F> for CheckJob<'_> {
             }
             out.ends.push(out.text.len());
         }
-        let length_errors = step.diagnostics.iter().any(|d| {
+        let length_errors = diagnostics.iter().any(|d| {
             matches!(
                 d.kind,
                 DiagnosticKind::GroupLength { .. } | DiagnosticKind::TruncatedGroup { .. }
             )
         });
-        if length_errors && !step.raw.is_ascii() && std::str::from_utf8(step.raw).is_ok() {
+        if length_errors && !raw.is_ascii() && std::str::from_utf8(raw).is_ok() {
             out.looks_utf8 += 1;
         }
-        if step
-            .diagnostics
+        if diagnostics
             .iter()
             .any(|d| d.kind == DiagnosticKind::InvalidUtf8)
         {
             out.looks_single_byte += 1;
         }
-        match step.item {
-            Ok(item) => {
-                if let Some(r) = item.as_record() {
-                    out.records += 1;
-                    out.groups += r.groups.len() as u64;
-                }
+        match groups {
+            Ok(Some(n)) => {
+                out.records += 1;
+                out.groups += n as u64;
             }
-            Err(_) => out.stopped = true,
+            Ok(None) => {}
+            Err(()) => out.stopped = true,
         }
         Ok(())
     }

@@ -20,14 +20,20 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use muutostieto::read::{par_map_in, Chunk, Chunker, Flow as ParFlow, MapError, SliceReader};
-use muutostieto::record::{Family, Item, RawLine, RecordOf};
+use muutostieto::record::{Family, Item, RawLine, RecordOf, RecordView};
 use muutostieto::{Diagnostic, Mode, ParseOptions};
 
 use super::io::{display_name, Input};
 use super::report::{progress_bar, Report};
 
-/// The chunk size aimed at with several threads (`--chunk-size`).
+/// The chunk size aimed at with several threads (`--chunk-size`), at most
+/// [`IN_FLIGHT`] / the chunks held at once.
 pub const DEFAULT_CHUNK: usize = 4 << 20;
+
+/// Input bytes held at once by the chunks being read ahead or mapped with several threads,
+/// whatever `--jobs`: with what the verbs make of them (JSON is about three times the input)
+/// the process stays within about 64 MB.
+const IN_FLIGHT: usize = 8 << 20;
 
 /// The chunk size of the one-thread path: small enough to stay in the caches and to hand
 /// output on early.
@@ -52,9 +58,11 @@ impl Jobs {
         } else {
             None
         };
+        // `par_map` holds two chunks per thread.
+        let most = (IN_FLIGHT / (2 * threads.max(1))).max(64 << 10);
         Ok(Jobs {
             pool,
-            chunk: chunk.max(1),
+            chunk: chunk.clamp(1, most),
         })
     }
 
@@ -87,6 +95,34 @@ pub struct Step<'a, 'd, F: Family> {
     pub first_line: u64,
     /// Diagnostics found in this item.
     pub diagnostics: &'d [Diagnostic],
+}
+
+/// What happened to one item, its record checked but not yet typed ([`RecordView`]): for jobs
+/// that need no typed values (`check`), and typed on demand for the others.
+pub struct ViewStep<'a, 'v, 'd, F: Family> {
+    /// The family the record is of.
+    pub family: F,
+    /// The item, or the error that stopped strict parsing.
+    pub item: Result<Item<'a, &'v RecordView<'a>>, muutostieto::Error>,
+    /// The item's raw bytes (line endings included; empty for a skipped line).
+    pub raw: &'a [u8],
+    /// The number of the item's first line.
+    pub first_line: u64,
+    /// Diagnostics found in this item.
+    pub diagnostics: &'d [Diagnostic],
+}
+
+impl<'a, 'd, F: Family> ViewStep<'a, '_, 'd, F> {
+    /// The step with its record typed.
+    pub fn typed(self) -> Step<'a, 'd, F> {
+        let family = self.family;
+        Step {
+            item: self.item.map(|item| item.map(|view| view.typed(family))),
+            raw: self.raw,
+            first_line: self.first_line,
+            diagnostics: self.diagnostics,
+        }
+    }
 }
 
 /// How reading one file ended.
@@ -136,6 +172,11 @@ pub trait Job<F: Family>: Sync {
     fn out(&self) -> Self::Out;
     /// Handles one item (or the strict-mode stop) into `out`. Errors are output errors.
     fn step(&self, out: &mut Self::Out, step: Step<'_, '_, F>) -> io::Result<()>;
+    /// Handles one item whose record is not typed yet; the default types it for
+    /// [`Job::step`]. Jobs that need no typed values override this and skip the typing.
+    fn step_view(&self, out: &mut Self::Out, step: ViewStep<'_, '_, '_, F>) -> io::Result<()> {
+        self.step(out, step.typed())
+    }
 }
 
 /// Whether reading goes on after a chunk.
@@ -154,21 +195,23 @@ fn map_chunk<F: Family, J: Job<F>>(
 ) -> io::Result<Flow> {
     let mut reader: SliceReader<'_, F> = chunk.items(family);
     let mut diags = Vec::new();
+    let mut view = RecordView::default();
     loop {
         diags.clear();
         let (start, first_line) = reader.position();
-        let Some(item) = reader.next_item(&mut diags) else {
+        let Some(item) = reader.next_view(&mut view, &mut diags) else {
             break;
         };
         let (end, _) = reader.position();
         let failed = item.is_err();
-        let step = Step {
+        let step = ViewStep {
+            family,
             item,
             raw: &chunk.bytes[start..end],
             first_line,
             diagnostics: &diags,
         };
-        job.step(out, step)?;
+        job.step_view(out, step)?;
         if failed {
             return Ok(Flow::Stop);
         }

@@ -18,7 +18,7 @@ use muutostieto::person::Person;
 use muutostieto::record::{Family, HeaderPart};
 use muutostieto::{Encoding, ParseOptions};
 
-use super::io::{display_name, open, read_all, Input};
+use super::io::{display_name, open, open_mapped, read_all, Input};
 use super::report::Report;
 
 /// Bytes read ahead to find the first record line of an input.
@@ -54,6 +54,10 @@ pub struct FamilyArgs {
     /// layout show person`).
     #[arg(long, value_name = "FILE")]
     pub layout: Option<PathBuf>,
+    /// Read regular files through a memory map instead of read calls (the output is the
+    /// same; a file truncated by another program while it is read ends the process).
+    #[arg(long)]
+    pub mmap: bool,
 }
 
 /// The family a file is read as.
@@ -146,6 +150,7 @@ pub fn key_noun(schema: &Schema) -> (&'static str, &'static str) {
 
 /// How the family of every input is chosen: fixed by `--kind` or `--layout`, or detected.
 pub struct Families {
+    mmap: bool,
     kind: Option<KindArg>,
     layout: Option<Schema>,
     quiet: bool,
@@ -161,6 +166,7 @@ impl Families {
             None => None,
         };
         Ok(Families {
+            mmap: args.mmap,
             kind: args.kind,
             layout,
             quiet,
@@ -192,7 +198,11 @@ impl Families {
         opts: &mut ParseOptions,
         auto_encoding: bool,
     ) -> io::Result<(Input, Kind<'_>)> {
-        let mut input = open(path)?;
+        let mut input = if self.mmap {
+            open_mapped(path)?
+        } else {
+            open(path)?
+        };
         let fixed = self.fixed();
         if let (Some(kind), false) = (fixed, auto_encoding) {
             return Ok((input, kind));

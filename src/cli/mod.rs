@@ -8,6 +8,7 @@ mod args;
 mod check;
 mod convert;
 mod db;
+mod distinct;
 mod driver;
 mod family;
 mod generate;

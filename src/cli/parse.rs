@@ -8,14 +8,14 @@ use muutostieto::layout::{FieldDef, FieldKind, GroupLayout, Schema};
 use muutostieto::record::Item;
 use muutostieto::record::{Family, GroupPart, Record, WritePart};
 use muutostieto::Encoding;
-use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
-use super::driver::{file_result, read_file, Job, Step};
+use super::driver::{file_result, read_file, Job, Step, ViewStep};
 use super::family::{with_family, Families};
-use super::io::{csv_err, display_name, json_err, stdout, Files};
+use super::io::{csv_err, display_name, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
 use super::{EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE};
+use muutostieto::Diagnostic;
 
 /// Output formats of `parse`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -205,13 +205,6 @@ struct Totals {
     warnings: u64,
 }
 
-#[derive(Serialize)]
-struct WithFile<'a, T> {
-    file: &'a str,
-    #[serde(flatten)]
-    item: &'a T,
-}
-
 /// How `parse` writes items.
 enum Format<'a> {
     Json { array: bool, with_file: bool },
@@ -279,8 +272,49 @@ impl<F: Family> Job<F> for ParseJob<'_> {
     }
 
     fn step(&self, out: &mut ParseOut, step: Step<'_, '_, F>) -> io::Result<()> {
+        let Some(item) = self.messages(out, step.diagnostics, step.item.ok())? else {
+            return Ok(());
+        };
+        match &self.format {
+            Format::Json { .. } => {
+                self.json(out, |file, o| muutostieto::json::write_item(&item, file, o));
+                Ok(())
+            }
+            Format::Csv { columns, code } => match &item {
+                Item::Record(r) => csv_rows(out, columns, *code, self.name, r, self.enc),
+                _ => Ok(()),
+            },
+        }
+    }
+
+    /// JSON is written from the record as checked, without typing it (the same text:
+    /// tests/json_fast.rs); CSV rows from the typed record.
+    fn step_view(&self, out: &mut ParseOut, step: ViewStep<'_, '_, '_, F>) -> io::Result<()> {
+        if !matches!(self.format, Format::Json { .. }) {
+            return self.step(out, step.typed());
+        }
+        let family = step.family;
+        let Some(item) = self.messages(out, step.diagnostics, step.item.ok())? else {
+            return Ok(());
+        };
+        self.json(out, |file, o| {
+            muutostieto::json::write_view(family, &item, file, o)
+        });
+        Ok(())
+    }
+}
+
+impl ParseJob<'_> {
+    /// Counts and formats an item's diagnostics; gives back the item (`None` for the
+    /// strict-mode stop, which is reported), counting it when it is a record.
+    fn messages<'a, T>(
+        &self,
+        out: &mut ParseOut,
+        diagnostics: &[Diagnostic],
+        item: Option<Item<'a, T>>,
+    ) -> io::Result<Option<Item<'a, T>>> {
         let name = self.name;
-        for d in step.diagnostics {
+        for d in diagnostics {
             if d.is_error() {
                 out.errors += 1;
             } else {
@@ -288,40 +322,31 @@ impl<F: Family> Job<F> for ParseJob<'_> {
             }
             writeln!(out.messages, "{}", format_diagnostic(name, d))?;
         }
-        let item = match step.item {
-            Ok(item) => item,
-            Err(_) => {
-                writeln!(
-                    out.messages,
-                    "{name}: stopped at the first error (strict mode)"
-                )?;
-                return Ok(());
-            }
+        let Some(item) = item else {
+            writeln!(
+                out.messages,
+                "{name}: stopped at the first error (strict mode)"
+            )?;
+            return Ok(None);
         };
         out.records += u64::from(item.as_record().is_some());
-        match &self.format {
-            Format::Json { array, with_file } => {
-                let o = &mut out.json;
-                if *array && out.items > 0 {
-                    o.extend_from_slice(b",\n");
-                }
-                out.items += 1;
-                if *with_file {
-                    let item = &item;
-                    serde_json::to_writer(&mut *o, &WithFile { file: name, item })
-                        .map_err(json_err)?;
-                } else {
-                    serde_json::to_writer(&mut *o, &item).map_err(json_err)?;
-                }
-                if !*array {
-                    o.push(b'\n');
-                }
-                Ok(())
-            }
-            Format::Csv { columns, code } => match &item {
-                Item::Record(r) => csv_rows(out, columns, *code, name, r, self.enc),
-                _ => Ok(()),
-            },
+        Ok(Some(item))
+    }
+
+    /// Writes one item's JSON with `write(file name or None, buffer)`, as a line or an array
+    /// element.
+    fn json(&self, out: &mut ParseOut, write: impl FnOnce(Option<&str>, &mut Vec<u8>)) {
+        let Format::Json { array, with_file } = self.format else {
+            return;
+        };
+        let o = &mut out.json;
+        if array && out.items > 0 {
+            o.extend_from_slice(b",\n");
+        }
+        out.items += 1;
+        write(with_file.then_some(self.name), o);
+        if !array {
+            o.push(b'\n');
         }
     }
 }

@@ -4,16 +4,16 @@
 //! person id, building id or a layout's first header field —, event, registration date, change
 //! type) and the group facts from [`GroupPart`].
 //!
-//! Memory is constant except for the set of distinct keys: one 8-byte key per distinct record
-//! key in a `HashSet<u64>` (10–21 bytes per key with the table's load factor; about 100 MB for
-//! 5 million persons at worst). A well-formed person id or building id packs into the key
-//! exactly (digits × 4 bits, century sign and check character × 7 bits); anything else is
-//! hashed into the upper half of the key space, where collisions are possible but improbable.
+//! Memory is bounded: the distinct record keys are counted exactly by [`DistinctKeys`], which
+//! holds at most a million 8-byte keys in memory and sorts the rest into temporary files. A
+//! well-formed person id or building id packs into the key exactly (digits × 4 bits, century
+//! sign and check character × 7 bits); anything else is hashed into the upper half of the key
+//! space, where collisions are possible but improbable.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::io::{self, Write};
 use std::time::{Duration, Instant};
 
@@ -26,6 +26,7 @@ use muutostieto::Encoding;
 use serde::Serialize;
 
 use super::args::{EncodingArg, ReadArgs};
+use super::distinct::DistinctKeys;
 use super::driver::{file_result, read_file, Job, Jobs, Step, StreamError};
 use super::family::{key_noun, with_family, CliFamily, Families};
 use super::io::{display_name, json_err, stdout, Files};
@@ -54,7 +55,8 @@ by change attribute (like section 9.3 of the format reference), diagnostics by k
 registration dates, bytes and throughput (MB = 10^6 bytes), per file and in total.
 JSON: each file has \"family\" (person, building, layout; mixed for a total over several) and one \
 of \"distinct_persons\", \"distinct_buildings\" or \"distinct_keys\".
-Memory: constant, plus 10-21 bytes per distinct person or building.
+Memory: bounded; the distinct persons or buildings are counted exactly, past a million of them \
+with the help of temporary files.
 Diagnostics themselves are not printed (see `muutostieto check`); --show-values does not apply.
 With --strict files are read in one thread (--jobs does not apply), so that \"bytes\" counts what \
 was read up to the stop.
@@ -70,28 +72,8 @@ pub struct StatsArgs {
     pub format: StatsFormat,
 }
 
-/// A hasher for the record keys (a splitmix64 finaliser over the one `u64` written).
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        let mut z = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type KeySet = HashSet<u64, BuildHasherDefault<KeyHasher>>;
+/// The set of distinct record keys: exact, in bounded memory (see [`DistinctKeys`]).
+type KeySet = DistinctKeys;
 
 /// The compact key of a header record key: person ids below 2^50, building ids (9 digits and a
 /// check character) at bit 62 and up, anything else hashed at bit 63 and up.
@@ -569,7 +551,7 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
                             if keys.is_empty() {
                                 std::mem::swap(&mut keys, &mut o.keys);
                             } else {
-                                keys.extend(o.keys.drain());
+                                keys.absorb(&mut o.keys);
                             }
                             stopped |= o.stopped;
                             report.lines(&o.messages);
@@ -581,18 +563,18 @@ pub fn run(args: StatsArgs) -> io::Result<u8> {
             }
         };
         if let Some(read) = file_result(result, &mut report, &mut unreadable)? {
-            stats.finish(keys.len(), read.bytes, read.elapsed);
+            stats.finish(keys.count()? as usize, read.bytes, read.elapsed);
             total_bytes += read.bytes;
             total.add(&stats);
             if several {
-                all.extend(keys.drain());
+                all.absorb(&mut keys);
             } else {
                 all = keys;
             }
             files.push(stats);
         }
     }
-    total.finish(all.len(), total_bytes, start.elapsed());
+    total.finish(all.count()? as usize, total_bytes, start.elapsed());
     let mut out = stdout();
     match args.format {
         StatsFormat::Json => {

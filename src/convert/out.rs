@@ -57,20 +57,12 @@ pub(crate) struct DateVal {
 impl DateVal {
     /// `YYYY-MM-DD` in a stack buffer.
     pub fn iso(self, buf: &mut [u8; 10]) -> &str {
-        let parts = [
-            (u32::from(self.year), 4usize, 0usize),
-            (u32::from(self.month), 2, 5),
-            (u32::from(self.day), 2, 8),
-        ];
-        buf[4] = b'-';
-        buf[7] = b'-';
-        for (mut v, n, at) in parts {
-            for i in (0..n).rev() {
-                buf[at + i] = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-        }
-        std::str::from_utf8(buf).unwrap_or("")
+        crate::field::iso_ymd(
+            u32::from(self.year),
+            u32::from(self.month),
+            u32::from(self.day),
+            buf,
+        )
     }
 }
 
@@ -237,37 +229,17 @@ pub(crate) fn json_string(out: &mut Vec<u8>, s: &str) {
 }
 
 fn json_str(out: &mut Vec<u8>, s: &str) {
-    out.push(b'"');
-    let bytes = s.as_bytes();
-    if !bytes.iter().any(|&b| b < 0x20 || b == b'"' || b == b'\\') {
-        out.extend_from_slice(bytes);
-    } else {
-        for &b in bytes {
-            match b {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                0x08 => out.extend_from_slice(b"\\b"),
-                0x0c => out.extend_from_slice(b"\\f"),
-                b if b < 0x20 => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(b"\\u00");
-                    out.push(HEX[usize::from(b >> 4)]);
-                    out.push(HEX[usize::from(b & 0xf)]);
-                }
-                b => out.push(b),
-            }
-        }
-    }
-    out.push(b'"');
+    crate::field::json::write_str(s, out)
 }
 
-/// `"key":` for a key that needs no escaping (the table's keys are ASCII names).
-fn json_key(out: &mut Vec<u8>, key: &str) {
-    json_str(out, key);
-    out.push(b':');
+/// `"key":` for one of the mapping's own keys (`&'static` API field names: ASCII letters, which
+/// JSON carries as they are; `keys_need_no_escaping` below checks every one).
+#[inline]
+fn json_key(out: &mut Vec<u8>, key: &'static str) {
+    debug_assert!(key.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'));
+    out.push(b'"');
+    out.extend_from_slice(key.as_bytes());
+    out.extend_from_slice(b"\":");
 }
 
 impl Arena {

@@ -42,6 +42,24 @@ macro_rules! layout_struct {
                 $Name { $( $field: cur.field(stringify!($field), $len), )+ }
             }
 
+            /// Checks every field in order, reporting what [`parse_fields`](Self::parse_fields)
+            /// would, without building the values (the checking pass of every reader).
+            #[inline]
+            pub fn check_fields(cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
+                const LEN: usize = $Name::END - $start;
+                if let Some(bytes) = cur.whole(LEN) {
+                    // A single-byte encoding and the whole width: every field at its offset.
+                    let mut at = 0;
+                    $(
+                        cur.check_at::<$Ty<'a $(, $Arg)?>>(stringify!($field), &bytes[at..at + $len], at);
+                        at += $len;
+                    )+
+                    cur.skip(at);
+                } else {
+                    $( cur.check::<$Ty<'a $(, $Arg)?>>(stringify!($field), $len); )+
+                }
+            }
+
             /// Writes every field in order at its width.
             pub fn write_fields(
                 &self,
@@ -71,6 +89,53 @@ macro_rules! layout_struct {
             ) -> Result<(), M::Error> {
                 $( map.serialize_entry(stringify!($field), &$crate::field::In(&self.$field, enc))?; )+
                 Ok(())
+            }
+        }
+
+        impl<'a> $Name<'a> {
+            /// Writes every field as a JSON map entry, each with a comma before it, bytes read
+            /// in `enc`: the same text as [`serialize_entries_in`](Self::serialize_entries_in)
+            /// through serde_json (keys pre-escaped at compile time).
+            #[inline]
+            pub fn write_json_entries(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                $(
+                    out.extend_from_slice(concat!(",\"", stringify!($field), "\":").as_bytes());
+                    $crate::field::json::WriteJson::write_json(&self.$field, enc, out);
+                )+
+            }
+        }
+
+        impl<'a> $Name<'a> {
+            /// Writes the JSON entries of the fields straight from the struct's bytes (the
+            /// group after its code, or the header), as
+            /// [`write_json_entries`](Self::write_json_entries) of the parsed struct would, with
+            /// no struct in between: each field is read at its offset and written.
+            #[inline]
+            pub fn write_json_entries_from(bytes: &'a [u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+                const LEN: usize = $Name::END - $start;
+                if enc.is_single_byte() && bytes.len() == LEN {
+                    let mut at = 0;
+                    $(
+                        out.extend_from_slice(concat!(",\"", stringify!($field), "\":").as_bytes());
+                        <$Ty<'a $(, $Arg)?> as $crate::field::FieldValue<'a>>::write_json_from(&bytes[at..at + $len], enc, out);
+                        at += $len;
+                    )+
+                    let _ = at;
+                } else {
+                    Self::parse_fields(&mut $crate::field::FieldCursor::quiet(bytes, enc))
+                        .write_json_entries(enc, out);
+                }
+            }
+        }
+
+        impl $crate::field::json::WriteJson for $Name<'_> {
+            /// The fields as one JSON map.
+            fn write_json(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                let at = out.len();
+                self.write_json_entries(enc, out);
+                // The first entry's comma opens the map.
+                out[at] = b'{';
+                out.push(b'}');
             }
         }
 

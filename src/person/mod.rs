@@ -97,9 +97,7 @@ impl Family for Person {
         Group::parse_kind(KINDS[layout], cur)
     }
 
-    fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a> {
-        Group::Raw(raw)
-    }
+    crate::record::layout_family_methods!();
 }
 
 /// An item of a person file: a record, or a line kept as it is.

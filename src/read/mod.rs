@@ -47,7 +47,7 @@
 
 use crate::diag::{Diagnostic, DiagnosticKind, Error, Sink};
 use crate::frame::{classify, Line, LineClass, LineEnding, Lines};
-use crate::record::{self, Family, Item, LineParts, Parsed, RawLine, RecordOf};
+use crate::record::{self, Family, Item, LineParts, Parsed, RawLine, RecordOf, RecordView};
 use crate::ParseOptions;
 
 mod chunk;
@@ -69,6 +69,8 @@ pub struct SliceReader<'a, F: Family> {
     opts: ParseOptions,
     stopped: bool,
     family: F,
+    /// The buffers [`SliceReader::next_item`] frames records into before typing them.
+    scratch: RecordView<'a>,
 }
 
 impl<'a, F: Family> SliceReader<'a, F> {
@@ -85,6 +87,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
             opts,
             stopped: false,
             family,
+            scratch: RecordView::default(),
         }
     }
 
@@ -107,9 +110,47 @@ impl<'a, F: Family> SliceReader<'a, F> {
         &mut self,
         diags: &mut Vec<Diagnostic>,
     ) -> Option<Result<Item<'a, RecordOf<'a, F>>, Error>> {
+        let mut view = std::mem::take(&mut self.scratch);
+        let family = self.family;
+        let item = self
+            .next_view(&mut view, diags)
+            .map(|r| r.map(|item| item.map(|v| v.typed(family))));
+        self.scratch = view;
+        item
+    }
+
+    /// Reads the next item without typing its record: a record is framed and checked into
+    /// `view` (its diagnostics appended to `diags`, as [`SliceReader::next_item`] gives them)
+    /// and handed out as a [`RecordView`], typed on demand. The view's buffers are reused, so
+    /// a loop over a file allocates nothing per record once they have grown:
+    ///
+    /// ```
+    /// use muutostieto::person::Person;
+    /// use muutostieto::read::SliceReader;
+    /// use muutostieto::record::{Item, RecordView};
+    /// use muutostieto::ParseOptions;
+    ///
+    /// let input = b"010101-900RXXX201702081101|00312|\r\n010101-900RXXX201702081101|00312|\r\n";
+    /// let mut reader = SliceReader::new(Person, input, ParseOptions::default());
+    /// let (mut view, mut diags) = (RecordView::default(), Vec::new());
+    /// let mut groups = 0;
+    /// while let Some(item) = reader.next_view(&mut view, &mut diags) {
+    ///     if let Item::Record(record) = item.unwrap() {
+    ///         groups += record.groups.len();
+    ///         assert!(record.group(Person, 0).is_some());
+    ///     }
+    /// }
+    /// assert_eq!((groups, diags.len()), (2, 0));
+    /// ```
+    pub fn next_view<'v>(
+        &mut self,
+        view: &'v mut RecordView<'a>,
+        diags: &mut Vec<Diagnostic>,
+    ) -> Option<Result<Item<'a, &'v RecordView<'a>>, Error>> {
         if self.stopped {
             return None;
         }
+        view.clear();
         let line = self.pending.take().or_else(|| self.lines.next())?;
         let opts = self.opts;
         let enc = opts.encoding;
@@ -155,7 +196,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
                     count,
                     body,
                 };
-                let mut record = record::parse_first(family, parts, &opts, &mut sink);
+                record::frame_line(family, parts, &opts, &mut sink, view);
                 for next in self.lines.by_ref() {
                     match classify(next.content, schema, enc) {
                         LineClass::Record {
@@ -171,13 +212,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
                                 count,
                                 body,
                             };
-                            record::parse_continuation(
-                                family,
-                                &mut record,
-                                parts,
-                                &opts,
-                                &mut sink,
-                            );
+                            record::frame_line(family, parts, &opts, &mut sink, view);
                         }
                         _ => {
                             self.pending = Some(next);
@@ -185,7 +220,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
                         }
                     }
                 }
-                Item::Record(record)
+                Item::Record(())
             }
         };
         if sink.failed {
@@ -194,7 +229,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
             let first = diags[start..].iter().find(|d| d.is_error()).cloned();
             return Some(Err(first.map_or(Error::Stopped, Error::from)));
         }
-        Some(Ok(item))
+        Some(Ok(item.map(|()| &*view)))
     }
 }
 

@@ -32,7 +32,28 @@ pub enum Item<'a, R> {
     Skipped(RawLine<'a>),
 }
 
-impl<R> Item<'_, R> {
+impl<'a, R> Item<'a, R> {
+    /// The same item with its record mapped by `f` (lines kept as they are).
+    pub fn map<S>(self, f: impl FnOnce(R) -> S) -> Item<'a, S> {
+        match self {
+            Item::Record(r) => Item::Record(f(r)),
+            Item::Envelope(l) => Item::Envelope(l),
+            Item::Malformed(l) => Item::Malformed(l),
+            Item::Skipped(l) => Item::Skipped(l),
+        }
+    }
+
+    /// The item's kind as the JSON shape names it: `record`, `envelope`, `malformed`,
+    /// `skipped`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Item::Record(_) => "record",
+            Item::Envelope(_) => "envelope",
+            Item::Malformed(_) => "malformed",
+            Item::Skipped(_) => "skipped",
+        }
+    }
+
     /// The record, if this item is one.
     pub fn as_record(&self) -> Option<&R> {
         match self {

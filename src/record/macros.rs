@@ -69,6 +69,14 @@ macro_rules! group_catalogue {
                 }
             }
 
+            /// Checks the fields of a group whose layout framing has matched (no value built).
+            #[inline]
+            pub fn check_kind(kind: GroupKind, cur: &mut $crate::field::FieldCursor<'a, '_, '_>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::check_fields(cur), )+
+                }
+            }
+
             /// The layout kind, `None` for raw groups.
             pub fn kind(&self) -> Option<GroupKind> {
                 match self {
@@ -102,6 +110,24 @@ macro_rules! group_catalogue {
                 match self {
                     $( Group::$Variant(g) => g.write_fields(enc, out), )+
                     Group::Raw(_) => Ok(()),
+                }
+            }
+
+            /// Writes the group's fields as JSON map entries, each after a comma.
+            #[inline]
+            pub fn write_json_fields(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match self {
+                    $( Group::$Variant(g) => g.write_json_entries(enc, out), )+
+                    Group::Raw(_) => {}
+                }
+            }
+
+            /// Writes the JSON entries of a group's fields straight from its bytes (after the
+            /// code), without typing it: see `write_json_entries_from` of the group structs.
+            #[inline]
+            pub fn write_json_kind(kind: GroupKind, bytes: &'a [u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+                match kind {
+                    $( GroupKind::$Variant => $Struct::write_json_entries_from(bytes, enc, out), )+
                 }
             }
 
@@ -183,6 +209,19 @@ impl $crate::record::GroupPart for Group<'_> {
         Group::is_qualifying(self)
     }
 
+    fn write_json_head(&self, enc: $crate::Encoding, out: &mut Vec<u8>) {
+        match self {
+            Group::Raw(r) => r.write_json_head(out),
+            typed => {
+                out.extend_from_slice(b"\"code\":");
+                $crate::field::json::write_str_in(&typed.code(), $crate::Encoding::Latin1, out);
+                out.extend_from_slice(b",\"group\":");
+                $crate::field::json::write_str(typed.name(), out);
+                typed.write_json_fields(enc, out)
+            }
+        }
+    }
+
     fn serialize_head<M: serde::ser::SerializeMap>(&self, enc: $crate::Encoding, m: &mut M) -> Result<(), M::Error> {
         match self {
             Group::Raw(r) => r.serialize_head(m),
@@ -250,4 +289,46 @@ macro_rules! family_header {
     };
 }
 
-pub(crate) use {family_header, group_catalogue, group_structs};
+/// The [`Family`](crate::record::Family) methods every family of `layout_struct!` groups shares:
+/// checking by the generated `check_fields` and JSON straight from the bytes. Expanded inside
+/// `impl Family for …` where `Header`, `Group`, `KINDS` and `LAYOUTS` are the family's.
+macro_rules! layout_family_methods {
+    () => {
+        #[inline]
+        fn check_header(&self, cur: &mut $crate::field::FieldCursor<'_, '_, '_>) {
+            Header::check_fields(cur)
+        }
+
+        #[inline]
+        fn check_group(&self, layout: usize, cur: &mut $crate::field::FieldCursor<'_, '_, '_>) {
+            Group::check_kind(KINDS[layout], cur)
+        }
+
+        fn raw_group<'a>(&self, raw: $crate::record::RawGroup<'a>) -> Self::Group<'a> {
+            Group::Raw(raw)
+        }
+
+        #[inline]
+        fn write_group_json(
+            &self,
+            group: &$crate::frame::FramedGroup<'_>,
+            enc: $crate::Encoding,
+            out: &mut Vec<u8>,
+        ) {
+            $crate::record::write_framed_group_json(group, enc, out, LAYOUTS, |i, bytes, out| {
+                Group::write_json_kind(KINDS[i], bytes, enc, out)
+            })
+        }
+
+        #[inline]
+        fn write_header_json(&self, header: &[u8], enc: $crate::Encoding, out: &mut Vec<u8>) {
+            let at = out.len();
+            Header::write_json_entries_from(header, enc, out);
+            // The first entry's comma opens the map.
+            out[at] = b'{';
+            out.push(b'}');
+        }
+    };
+}
+
+pub(crate) use {family_header, group_catalogue, group_structs, layout_family_methods};

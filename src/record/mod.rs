@@ -21,13 +21,13 @@ use serde::Serialize;
 use crate::diag::WriteError;
 use crate::diag::{Diagnostic, DiagnosticKind, GroupCode, Sink};
 use crate::encoding::Encoding;
-use crate::field::{CustomKind, Digits, FieldCursor, FieldValue, SerializeIn};
-use crate::frame::{Groups, Line, LineEnding, SEPARATOR};
+use crate::field::{text_is_clean, CustomKind, Digits, FieldCursor, FieldValue, SerializeIn};
+use crate::frame::{FramedGroup, Groups, Line, LineEnding, SEPARATOR};
 
 pub mod change;
 mod item;
 mod macros;
-pub(crate) use macros::{family_header, group_catalogue, group_structs};
+pub(crate) use macros::{family_header, group_catalogue, group_structs, layout_family_methods};
 
 use crate::layout::Schema;
 use crate::ParseOptions;
@@ -68,12 +68,21 @@ pub trait GroupPart: WritePart {
     /// Serialises `code`, `group` (name) and the fields as map entries; bytes of fields that
     /// keep only their bytes are read in `enc`, the record's encoding.
     fn serialize_head<M: SerializeMap>(&self, enc: Encoding, map: &mut M) -> Result<(), M::Error>;
+    /// Writes the same entries as [`GroupPart::serialize_head`] as JSON text, without the
+    /// braces (see [`crate::field::json`]).
+    fn write_json_head(&self, enc: Encoding, out: &mut Vec<u8>);
 }
 
 /// A record family: the layouts and the typed values of one kind of change file.
 pub trait Family: Copy {
     /// The typed header.
-    type Header<'a>: WritePart + Clone + fmt::Debug + PartialEq + Serialize + SerializeIn;
+    type Header<'a>: WritePart
+        + Clone
+        + fmt::Debug
+        + PartialEq
+        + Serialize
+        + SerializeIn
+        + crate::field::json::WriteJson;
     /// The typed group.
     type Group<'a>: GroupPart + Clone + fmt::Debug + PartialEq + Serialize;
     /// The layouts.
@@ -83,6 +92,30 @@ pub trait Family: Copy {
     /// Reads the fields of a group whose layout (index into `schema().groups`) framing matched;
     /// the cursor stands after the 3-character code.
     fn parse_group<'a>(&self, layout: usize, cur: &mut FieldCursor<'a, '_, '_>) -> Self::Group<'a>;
+    /// Checks the header fields, reporting what [`Family::parse_header`] would (the checking
+    /// pass of every reader; the default parses and drops the value).
+    #[inline]
+    fn check_header(&self, cur: &mut FieldCursor<'_, '_, '_>) {
+        self.parse_header(cur);
+    }
+    /// Checks the fields of a group, reporting what [`Family::parse_group`] would.
+    #[inline]
+    fn check_group(&self, layout: usize, cur: &mut FieldCursor<'_, '_, '_>) {
+        self.parse_group(layout, cur);
+    }
+    /// Writes the JSON head of a framed group (what [`GroupPart::write_json_head`] writes for
+    /// the typed group); the default types the group first, families override it to write
+    /// straight from the bytes.
+    fn write_group_json(&self, group: &FramedGroup<'_>, enc: Encoding, out: &mut Vec<u8>) {
+        type_group(*self, group, enc).write_json_head(enc, out);
+    }
+    /// Writes the JSON of a line's header bytes (the typed header's
+    /// [`WriteJson`](crate::field::json::WriteJson)); the default types it first.
+    fn write_header_json(&self, header: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+        use crate::field::json::WriteJson;
+        self.parse_header(&mut FieldCursor::quiet(header, enc))
+            .write_json(enc, out);
+    }
     /// A group kept raw.
     fn raw_group<'a>(&self, raw: RawGroup<'a>) -> Self::Group<'a>;
     /// The field kinds this family brings (e.g. building ids), for layout files.
@@ -124,6 +157,19 @@ impl RawGroup<'_> {
     /// The change attribute byte, if the group has one.
     pub fn change(&self) -> Option<u8> {
         self.bytes.get(3).copied()
+    }
+
+    /// [`RawGroup::serialize_head`]'s entries as JSON text.
+    pub fn write_json_head(&self, out: &mut Vec<u8>) {
+        use crate::field::json::{write_str, write_str_in};
+        out.extend_from_slice(b"\"code\":");
+        let code = self.code();
+        match std::str::from_utf8(&code) {
+            Ok(c) if code.iter().all(|b| b.is_ascii_graphic()) => write_str(c, out),
+            _ => write_str(&GroupCode(code).as_string(), out),
+        }
+        out.extend_from_slice(b",\"group\":\"raw\",\"raw\":");
+        write_str_in(self.bytes, self.encoding, out);
     }
 
     /// Map entries `code`, `group: "raw"`, `raw: text`.
@@ -325,61 +371,179 @@ pub(crate) struct LineParts<'l, 'a> {
     pub body: &'a [u8],
 }
 
-/// Parses a record line into a new record.
-pub(crate) fn parse_first<'a, F: Family>(
-    family: F,
-    parts: LineParts<'_, 'a>,
-    opts: &ParseOptions,
-    sink: &mut Sink<'_>,
-) -> RecordOf<'a, F> {
-    let mut groups = Vec::with_capacity(16);
-    let (header, info, _) = parse_line(family, parts, opts, sink, &mut groups, true);
-    Record {
-        header,
-        line: info,
-        groups,
-        continuations: Vec::new(),
+/// One physical line of a record as framing found it (see [`RecordView`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ViewLine<'a> {
+    /// The header's bytes (*tunnisteosa*, before the group count).
+    pub header: &'a [u8],
+    /// How the line is framed.
+    pub info: LineInfo<'a>,
+    /// How many of the record's groups stand on this line.
+    pub groups: usize,
+}
+
+/// A record checked but not typed (*tarkistettu tietue*): the headers of its lines and its
+/// groups as framing found them, borrowed from the input. Every diagnostic of the record has
+/// been reported when a reader hands one out; [`RecordView::typed`] builds the typed record
+/// on demand. A reader fills one view after another into the same buffers, so reading views
+/// allocates nothing per record once the buffers have grown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordView<'a> {
+    /// The physical lines: the first, then its continuation lines.
+    pub lines: Vec<ViewLine<'a>>,
+    /// Every group, in line order.
+    pub groups: Vec<FramedGroup<'a>>,
+}
+
+impl<'a> RecordView<'a> {
+    /// Empties the view, keeping its buffers.
+    pub fn clear(&mut self) {
+        self.lines.clear();
+        self.groups.clear();
+    }
+
+    /// The view emptied, its buffers kept, for input of another lifetime: a reader of one
+    /// chunk after another (or one file after another) reuses the same buffers.
+    // `filter_map` (not `filter`) because the element type changes lifetime.
+    #[allow(clippy::unnecessary_filter_map)]
+    pub fn recycle<'b>(self) -> RecordView<'b> {
+        // Collecting an empty iterator over a `Vec`'s own buffer into a `Vec` of a type of the
+        // same size reuses the allocation (tests/alloc.rs checks that nothing is allocated).
+        RecordView {
+            lines: self.lines.into_iter().filter_map(|_| None).collect(),
+            groups: self.groups.into_iter().filter_map(|_| None).collect(),
+        }
+    }
+
+    /// The number of the record's first line.
+    pub fn line_number(&self) -> u64 {
+        self.lines.first().map_or(0, |l| l.info.number)
+    }
+
+    /// The encoding the record was read in.
+    pub fn encoding(&self) -> Encoding {
+        self.lines
+            .first()
+            .and_then(|l| l.info.encoding)
+            .unwrap_or(Encoding::Latin1)
+    }
+
+    /// The typed header of the first line.
+    pub fn header<F: Family>(&self, family: F) -> Option<F::Header<'a>> {
+        let line = self.lines.first()?;
+        Some(family.parse_header(&mut FieldCursor::quiet(line.header, self.encoding())))
+    }
+
+    /// Group `i`, typed.
+    pub fn group<F: Family>(&self, family: F, i: usize) -> Option<F::Group<'a>> {
+        self.groups
+            .get(i)
+            .map(|g| type_group(family, g, self.encoding()))
+    }
+
+    /// The typed record (the diagnostics were reported when the view was read).
+    pub fn typed<F: Family>(&self, family: F) -> RecordOf<'a, F> {
+        let enc = self.encoding();
+        let header_of =
+            |line: &ViewLine<'a>| family.parse_header(&mut FieldCursor::quiet(line.header, enc));
+        let (first, rest) = match self.lines.split_first() {
+            Some(split) => split,
+            None => (&EMPTY_LINE, &[][..]),
+        };
+        Record {
+            header: header_of(first),
+            line: first.info,
+            groups: self
+                .groups
+                .iter()
+                .map(|g| type_group(family, g, enc))
+                .collect(),
+            continuations: rest
+                .iter()
+                .map(|l| Continuation {
+                    header: header_of(l),
+                    line: l.info,
+                    groups: l.groups,
+                })
+                .collect(),
+        }
     }
 }
 
-/// Parses a continuation line into `record`.
-pub(crate) fn parse_continuation<'a, F: Family>(
-    family: F,
-    record: &mut RecordOf<'a, F>,
-    parts: LineParts<'_, 'a>,
-    opts: &ParseOptions,
-    sink: &mut Sink<'_>,
-) {
-    let (header, info, n) = parse_line(family, parts, opts, sink, &mut record.groups, false);
-    record.continuations.push(Continuation {
-        header,
-        line: info,
-        groups: n,
-    });
+const EMPTY_LINE: ViewLine<'static> = ViewLine {
+    header: &[],
+    info: LineInfo {
+        number: 0,
+        group_count: None,
+        final_separator: true,
+        ending: LineEnding::CrLf,
+        encoding: None,
+    },
+    groups: 0,
+};
+
+#[inline]
+fn type_group<'a, F: Family>(family: F, g: &FramedGroup<'a>, enc: Encoding) -> F::Group<'a> {
+    match g.layout {
+        Some(i) => family.parse_group(
+            i,
+            &mut FieldCursor::quiet(g.bytes.get(3..).unwrap_or_default(), enc),
+        ),
+        None => family.raw_group(RawGroup {
+            bytes: g.bytes,
+            encoding: enc,
+        }),
+    }
 }
 
-/// Reads one physical line's header and groups, appending the groups to `groups`.
-fn parse_line<'a, F: Family>(
+/// Writes a framed group's JSON head for a family whose layouts are `layouts`: code and group
+/// name, then `fields(layout index, bytes after the code, out)`; raw groups as
+/// [`RawGroup::write_json_head`]. Used by the families' [`Family::write_group_json`].
+#[inline]
+pub fn write_framed_group_json(
+    group: &FramedGroup<'_>,
+    enc: Encoding,
+    out: &mut Vec<u8>,
+    layouts: &[crate::layout::GroupLayout],
+    fields: impl FnOnce(usize, &[u8], &mut Vec<u8>),
+) {
+    match group.layout.and_then(|i| Some((i, layouts.get(i)?))) {
+        Some((i, layout)) => {
+            out.extend_from_slice(b"\"code\":");
+            crate::field::json::write_str_in(&layout.code, Encoding::Latin1, out);
+            out.extend_from_slice(b",\"group\":");
+            crate::field::json::write_str(&layout.name, out);
+            fields(i, group.bytes.get(3..).unwrap_or_default(), out);
+        }
+        None => RawGroup {
+            bytes: group.bytes,
+            encoding: enc,
+        }
+        .write_json_head(out),
+    }
+}
+
+/// Frames and checks one physical line of a record, appending its groups to `view` (a first
+/// line when `view` is empty, a continuation line otherwise). Every diagnostic of the line goes
+/// to `sink`.
+pub(crate) fn frame_line<'a, F: Family>(
     family: F,
     parts: LineParts<'_, 'a>,
     opts: &ParseOptions,
     sink: &mut Sink<'_>,
-    groups: &mut Vec<F::Group<'a>>,
-    first_line: bool,
-) -> (F::Header<'a>, LineInfo<'a>, usize) {
+    view: &mut RecordView<'a>,
+) {
     let LineParts {
         line,
         header,
         count,
         body,
     } = parts;
+    let first_line = view.lines.is_empty();
     let schema = family.schema();
     let enc = opts.encoding;
     let n = line.number;
-    let h = {
-        let mut cur = FieldCursor::new(header, 0, n, None, opts, sink);
-        family.parse_header(&mut cur)
-    };
+    family.check_header(&mut FieldCursor::new(header, 0, n, None, opts, sink));
     if let Some(role_at) = schema.header.role_at {
         let is_j = |at: usize| line.content.get(enc.byte_offset(line.content, at)) == Some(&b'J');
         if is_j(role_at) && !is_j(schema.header.change_type_at) {
@@ -390,12 +554,16 @@ fn parse_line<'a, F: Family>(
             ));
         }
     }
+    // One scan of the line for what text fields report: when there is nothing, text fields
+    // need no check of their own.
+    let clean = text_is_clean(body, enc);
+    let groups = &mut view.groups;
     let before = groups.len();
     let mut last_truncated = false;
     let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
     for raw in &mut it {
         last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
-        let group = match raw.layout {
+        let qualifying = match raw.layout {
             Some(i) => {
                 let mut cur = FieldCursor::new(
                     raw.bytes.get(3..).unwrap_or_default(),
@@ -404,8 +572,10 @@ fn parse_line<'a, F: Family>(
                     Some(raw.code()),
                     opts,
                     sink,
-                );
-                family.parse_group(i, &mut cur)
+                )
+                .scanned(clean);
+                family.check_group(i, &mut cur);
+                schema.groups[i].qualifying
             }
             None => {
                 let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
@@ -414,19 +584,16 @@ fn parse_line<'a, F: Family>(
                     d.value = Some(enc.decode(raw.bytes).into_owned());
                 }
                 sink.push(d);
-                family.raw_group(RawGroup {
-                    bytes: raw.bytes,
-                    encoding: enc,
-                })
+                false
             }
         };
-        if group.is_qualifying() && first_line && groups.is_empty() {
+        if qualifying && first_line && groups.is_empty() {
             sink.push(
                 Diagnostic::new(n, raw.column, DiagnosticKind::OrphanQualifier)
                     .with_group(raw.code()),
             );
         }
-        groups.push(group);
+        groups.push(raw);
     }
     let found = groups.len() - before;
     let final_separator = it.final_separator();
@@ -460,12 +627,15 @@ fn parse_line<'a, F: Family>(
                 .with_field("group_count"),
         );
     }
-    let info = LineInfo {
-        number: n,
-        group_count: Some(group_count),
-        final_separator,
-        ending: line.ending,
-        encoding: Some(enc),
-    };
-    (h, info, found)
+    view.lines.push(ViewLine {
+        header,
+        info: LineInfo {
+            number: n,
+            group_count: Some(group_count),
+            final_separator,
+            ending: line.ending,
+            encoding: Some(enc),
+        },
+        groups: found,
+    });
 }

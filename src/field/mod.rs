@@ -31,6 +31,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub mod json;
+
 use crate::diag::DiagnosticKind;
 use crate::encoding::Encoding;
 
@@ -45,8 +47,33 @@ pub trait FieldValue<'a>: Sized {
     const KIND: FieldKind;
     /// The code table, for code fields.
     const CODE_TABLE: Option<&'static str> = None;
+    /// True when the only problems [`FieldValue::check`] finds are control characters and
+    /// invalid UTF-8: a reader that has scanned a whole group for those skips the field.
+    const SCANNED: bool = false;
     /// Reads the field from exactly its bytes.
     fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>);
+    /// The value without checking it (the typing pass, after a checking pass has reported):
+    /// the value [`FieldValue::parse_field`] gives.
+    #[inline]
+    fn read(raw: &'a [u8], enc: Encoding) -> Self {
+        Self::parse_field(raw, enc).0
+    }
+    /// Writes the JSON of the field's bytes: the [`WriteJson`](json::WriteJson) text of the
+    /// value [`FieldValue::read`] gives (types override it to write straight from the bytes).
+    #[inline]
+    fn write_json_from(raw: &'a [u8], enc: Encoding, out: &mut Vec<u8>)
+    where
+        Self: json::WriteJson,
+    {
+        json::WriteJson::write_json(&Self::read(raw, enc), enc, out)
+    }
+    /// The problem [`FieldValue::parse_field`] would report, without building the value (the
+    /// checking pass of every reader; types override it where checking is cheaper than
+    /// parsing).
+    #[inline]
+    fn check(raw: &'a [u8], enc: Encoding) -> Option<DiagnosticKind> {
+        Self::parse_field(raw, enc).1
+    }
     /// Writes the field at `width` characters in `enc`.
     fn write_field(
         &self,
@@ -303,26 +330,48 @@ impl Serialize for Text<'_> {
     }
 }
 
+/// True when `bytes` hold nothing a text field reports: no control character, and valid UTF-8
+/// in a UTF-8 file. Fields cut at character boundaries out of clean bytes are clean.
+#[inline]
+pub fn text_is_clean(bytes: &[u8], enc: Encoding) -> bool {
+    !has_control(bytes)
+        && (enc != Encoding::Utf8 || bytes.is_ascii() || std::str::from_utf8(bytes).is_ok())
+}
+
 /// True for bytes that should not stand in text: C0 controls and DEL.
 #[inline]
-fn has_control(bytes: &[u8]) -> bool {
-    bytes
-        .iter()
-        .fold(false, |acc, &b| acc | (b < 0x20) | (b == 0x7F))
+pub fn has_control(bytes: &[u8]) -> bool {
+    // No branch and no early exit inside, so that the compiler makes vector instructions of
+    // it: this runs over every byte of every line.
+    let mut m = 0u8;
+    for &b in bytes {
+        m |= u8::from((b < 0x20) | (b == 0x7F));
+    }
+    m != 0
 }
 
 impl<'a> FieldValue<'a> for Text<'a> {
     const KIND: FieldKind = FieldKind::Text;
+    const SCANNED: bool = true;
     #[inline]
     fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>) {
-        let problem = if has_control(raw) {
+        (Text::from_bytes(raw, enc), Self::check(raw, enc))
+    }
+
+    #[inline]
+    fn read(raw: &'a [u8], enc: Encoding) -> Self {
+        Text::from_bytes(raw, enc)
+    }
+
+    #[inline]
+    fn check(raw: &'a [u8], enc: Encoding) -> Option<DiagnosticKind> {
+        if has_control(raw) {
             Some(DiagnosticKind::ControlCharacter)
         } else if enc == Encoding::Utf8 && !raw.is_ascii() && std::str::from_utf8(raw).is_err() {
             Some(DiagnosticKind::InvalidUtf8)
         } else {
             None
-        };
-        (Text::from_bytes(raw, enc), problem)
+        }
     }
 
     fn write_field(
@@ -439,12 +488,19 @@ impl SerializeIn for Digits<'_> {
 impl<'a> FieldValue<'a> for Digits<'a> {
     const KIND: FieldKind = FieldKind::Digits;
     #[inline]
-    fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+    fn parse_field(raw: &'a [u8], enc: Encoding) -> (Self, Option<DiagnosticKind>) {
+        (Digits::from_bytes(raw), Self::check(raw, enc))
+    }
+
+    #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        Digits::from_bytes(raw)
+    }
+
+    #[inline]
+    fn check(raw: &'a [u8], _enc: Encoding) -> Option<DiagnosticKind> {
         let ok = raw.iter().all(u8::is_ascii_digit) || raw.iter().all(|&b| b == b' ');
-        (
-            Digits::from_bytes(raw),
-            (!ok).then_some(DiagnosticKind::NotDigits),
-        )
+        (!ok).then_some(DiagnosticKind::NotDigits)
     }
 
     fn write_field(
@@ -521,16 +577,24 @@ pub enum VtjDate<'a> {
 
 pub use crate::hetu::is_valid_ymd;
 
+/// Year, month and day of eight ASCII digits (`None` when any byte is not a digit), read as
+/// one 64-bit word.
 #[inline]
 fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
-    let b: &[u8; 8] = raw.try_into().ok()?;
-    if !b.iter().all(u8::is_ascii_digit) {
+    let b: [u8; 8] = raw.try_into().ok()?;
+    let v = u64::from_le_bytes(b);
+    // Every byte 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != 0x3030_3030_3030_3030
+        || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030
+    {
         return None;
     }
-    let d = |i: usize| u16::from(b[i] - b'0');
-    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    let month = (d(4) * 10 + d(5)) as u8;
-    let day = (d(6) * 10 + d(7)) as u8;
+    let d = v - 0x3030_3030_3030_3030;
+    let byte = |i: u32| ((d >> (8 * i)) & 0xFF) as u16;
+    let year = byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3);
+    let month = (byte(4) * 10 + byte(5)) as u8;
+    let day = (byte(6) * 10 + byte(7)) as u8;
     Some((year, month, day))
 }
 
@@ -674,8 +738,12 @@ impl SerializeIn for VtjDate<'_> {
 
 /// Formats a full date as `yyyy-mm-dd` without allocating.
 fn iso_full(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
-    let y = d.year().clamp(0, 9999) as u32;
-    let parts = [(y, 4usize, 0usize), (d.month(), 2, 5), (d.day(), 2, 8)];
+    iso_ymd(d.year().clamp(0, 9999) as u32, d.month(), d.day(), buf)
+}
+
+/// `yyyy-mm-dd` of a year (0–9999), month and day, in a stack buffer.
+pub(crate) fn iso_ymd(year: u32, month: u32, day: u32, buf: &mut [u8; 10]) -> &str {
+    let parts = [(year, 4usize, 0usize), (month, 2, 5), (day, 2, 8)];
     buf[4] = b'-';
     buf[7] = b'-';
     for (mut v, n, at) in parts {
@@ -690,10 +758,33 @@ fn iso_full(d: NaiveDate, buf: &mut [u8; 10]) -> &str {
 impl<'a> FieldValue<'a> for VtjDate<'a> {
     const KIND: FieldKind = FieldKind::Date;
     #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        VtjDate::from_bytes(raw)
+    }
+
+    #[inline]
+    fn write_json_from(raw: &'a [u8], enc: Encoding, out: &mut Vec<u8>) {
+        json::write_date_bytes(raw, enc, out)
+    }
+
+    #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let d = VtjDate::from_bytes(raw);
         let problem = matches!(d, VtjDate::Invalid(_)).then_some(DiagnosticKind::InvalidDate);
         (d, problem)
+    }
+
+    #[inline]
+    fn check(raw: &'a [u8], _enc: Encoding) -> Option<DiagnosticKind> {
+        // The forms `from_bytes` accepts, without building the date.
+        let ok = match digits8(raw) {
+            None => false,
+            Some((0, 0, 0) | (9999, 0, 0)) => true,
+            Some((0, _, _)) => false,
+            Some((_, 0, 0) | (_, 1..=12, 0)) => true,
+            Some((y, m, d)) => is_valid_ymd(u32::from(y), u32::from(m), u32::from(d)),
+        };
+        (!ok).then_some(DiagnosticKind::InvalidDate)
     }
 
     fn write_field(
@@ -790,6 +881,24 @@ macro_rules! code_table {
                 match raw {
                     $( $code => Some($Name::$Variant), )*
                     _ => None,
+                }
+            }
+            #[inline]
+            fn code(self) -> &'static [u8] {
+                match self {
+                    $( $Name::$Variant => $code, )*
+                }
+            }
+            #[inline]
+            fn meaning(self) -> &'static str {
+                match self {
+                    $( $Name::$Variant => $en, )*
+                }
+            }
+            #[inline]
+            fn finnish(self) -> &'static str {
+                match self {
+                    $( $Name::$Variant => $fi, )*
                 }
             }
         }
@@ -997,6 +1106,11 @@ impl SerializeIn for PersonId<'_> {
 impl<'a> FieldValue<'a> for PersonId<'a> {
     const KIND: FieldKind = FieldKind::PersonId;
     #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        PersonId::from_bytes(raw)
+    }
+
+    #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
         let id = PersonId::from_bytes(raw);
         let problem = match id.hetu() {
@@ -1142,6 +1256,16 @@ impl<'a> FieldValue<'a> for MunicipalityCode<'a> {
         (MunicipalityCode { raw }, check_municipality(raw))
     }
 
+    #[inline]
+    fn read(raw: &'a [u8], _enc: Encoding) -> Self {
+        MunicipalityCode { raw }
+    }
+
+    #[inline]
+    fn check(raw: &'a [u8], _enc: Encoding) -> Option<DiagnosticKind> {
+        check_municipality(raw)
+    }
+
     fn write_field(
         &self,
         width: usize,
@@ -1217,7 +1341,10 @@ pub fn take_chars<'a>(
 }
 
 /// Reads the fields of one header or group in layout order, reporting each field's problems
-/// with its position. Used by the code that [`layout_struct!`](crate::layout_struct) generates.
+/// with its position. Used by the code that [`layout_struct!`](crate::layout_struct) generates:
+/// the checking pass ([`FieldCursor::check`], every reader) and the typing pass
+/// ([`FieldCursor::field`], on a [quiet](FieldCursor::quiet) cursor once the checking pass has
+/// reported).
 pub struct FieldCursor<'a, 's, 'd> {
     rest: &'a [u8],
     /// Byte column of `rest` in the line.
@@ -1226,7 +1353,10 @@ pub struct FieldCursor<'a, 's, 'd> {
     line: u64,
     group: Option<[u8; 3]>,
     capture: bool,
-    sink: &'s mut crate::diag::Sink<'d>,
+    /// True when the group's bytes are known to hold no control character and (UTF-8) to be
+    /// valid: text fields need no check.
+    scanned: bool,
+    sink: Option<&'s mut crate::diag::Sink<'d>>,
 }
 
 impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
@@ -1246,8 +1376,31 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
             line,
             group,
             capture: opts.capture_values,
-            sink,
+            scanned: false,
+            sink: Some(sink),
         }
+    }
+
+    /// A cursor that reports nothing: for typing fields that a checking pass has reported.
+    pub fn quiet(bytes: &'a [u8], enc: Encoding) -> Self {
+        FieldCursor {
+            rest: bytes,
+            column: 0,
+            enc,
+            line: 0,
+            group: None,
+            capture: false,
+            scanned: true,
+            sink: None,
+        }
+    }
+
+    /// Tells the cursor whether its bytes were found clean by [`text_is_clean`]: then
+    /// [`FieldCursor::check`] skips text fields, which could report nothing.
+    #[inline]
+    pub fn scanned(mut self, clean: bool) -> Self {
+        self.scanned = clean;
+        self
     }
 
     /// The encoding fields are read in.
@@ -1259,19 +1412,58 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
     /// gives what is left rather than a panic.
     #[inline]
     pub fn field<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) -> T {
-        let mut value = None;
-        let problem = self.take(width, |raw, enc| {
-            let (v, problem) = T::parse_field(raw, enc);
-            value = Some(v);
-            problem
-        });
-        if let Some((raw, column, kind)) = problem {
+        let column = self.column;
+        let raw = self.take(width);
+        if self.sink.is_none() {
+            return T::read(raw, self.enc);
+        }
+        let (value, problem) = T::parse_field(raw, self.enc);
+        if let Some(kind) = problem {
             self.report(Cow::Borrowed(name), raw, column, kind);
         }
-        match value {
-            Some(v) => v,
-            None => T::parse_field(&[], self.enc).0,
+        value
+    }
+
+    /// Checks the next field, `width` characters wide, without building its value: the same
+    /// diagnostics as [`FieldCursor::field`].
+    #[inline]
+    pub fn check<T: FieldValue<'a>>(&mut self, name: &'static str, width: usize) {
+        let column = self.column;
+        let raw = self.take(width);
+        if T::SCANNED && self.scanned {
+            return;
         }
+        if let Some(kind) = T::check(raw, self.enc) {
+            self.report(Cow::Borrowed(name), raw, column, kind);
+        }
+    }
+
+    /// The rest of the cursor's bytes when they are exactly `len` bytes of a single-byte
+    /// encoding, so that a caller that knows its fields' offsets can cut them itself
+    /// ([`layout_struct!`](crate::layout_struct)'s `check_fields` does); `None` otherwise.
+    #[inline(always)]
+    pub fn whole(&self, len: usize) -> Option<&'a [u8]> {
+        (self.enc.is_single_byte() && self.rest.len() == len).then_some(self.rest)
+    }
+
+    /// Checks one field cut out of [`FieldCursor::whole`]'s bytes, `at` bytes into them; call
+    /// [`FieldCursor::skip`] with their length afterwards.
+    #[inline(always)]
+    pub fn check_at<T: FieldValue<'a>>(&mut self, name: &'static str, raw: &'a [u8], at: usize) {
+        if T::SCANNED && self.scanned {
+            return;
+        }
+        if let Some(kind) = T::check(raw, self.enc) {
+            self.report(Cow::Borrowed(name), raw, self.column + at, kind);
+        }
+    }
+
+    /// Advances past `len` bytes that the caller has checked itself.
+    #[inline(always)]
+    pub fn skip(&mut self, len: usize) {
+        let len = len.min(self.rest.len());
+        self.column += len;
+        self.rest = &self.rest[len..];
     }
 
     /// Reads the next field's bytes, checked by `check` (for layouts known only at run time).
@@ -1284,45 +1476,59 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         width: usize,
         check: impl FnOnce(&'a [u8], Encoding) -> Option<DiagnosticKind>,
     ) -> &'a [u8] {
-        let start = self.rest;
-        let before = start.len();
-        if let Some((raw, column, kind)) = self.take(width, check) {
-            self.report(name.clone(), raw, column, kind);
+        let column = self.column;
+        let raw = self.take(width);
+        if self.sink.is_some() {
+            if let Some(kind) = check(raw, self.enc) {
+                self.report(name.clone(), raw, column, kind);
+            }
         }
-        &start[..before - self.rest.len()]
+        raw
     }
 
-    /// Takes `width` characters, runs `check` on them and advances; returns a problem with the
-    /// bytes and column when there is one.
-    #[inline]
-    fn take(
-        &mut self,
-        width: usize,
-        check: impl FnOnce(&'a [u8], Encoding) -> Option<DiagnosticKind>,
-    ) -> Option<(&'a [u8], usize, DiagnosticKind)> {
-        let column = self.column;
+    /// Takes `width` characters and advances.
+    #[inline(always)]
+    fn take(&mut self, width: usize) -> &'a [u8] {
+        if self.enc.is_single_byte() && self.rest.len() >= width {
+            let (raw, rest) = self.rest.split_at(width);
+            self.column += width;
+            self.rest = rest;
+            return raw;
+        }
+        self.take_chars(width)
+    }
+
+    /// [`FieldCursor::take`] in UTF-8, or past the end. Framing gives every field its whole
+    /// width; a caller that does not gets the bytes that are there, reported as a truncated
+    /// group (not a panic, not silence).
+    #[inline(never)]
+    fn take_chars(&mut self, width: usize) -> &'a [u8] {
         let (rest, raw) = match take_chars(self.enc, width)(self.rest) {
             Ok(taken) => taken,
-            // Framing gives every field its whole width; a caller that does not gets the bytes
-            // that are there, reported as a truncated group (not a panic, not silence).
             Err(_) => {
                 let found = self.enc.width(self.rest);
                 let short = DiagnosticKind::TruncatedGroup {
                     expected: width,
                     found,
                 };
-                let mut d = crate::diag::Diagnostic::new(self.line, column, short);
-                d.group = self.group.map(crate::diag::GroupCode);
-                self.sink.push(d);
+                if let Some(sink) = self.sink.as_deref_mut() {
+                    let mut d = crate::diag::Diagnostic::new(self.line, self.column, short);
+                    d.group = self.group.map(crate::diag::GroupCode);
+                    sink.push(d);
+                }
                 (&[][..], self.rest)
             }
         };
         self.column += raw.len();
         self.rest = rest;
-        check(raw, self.enc).map(|kind| (raw, column, kind))
+        raw
     }
 
+    #[cold]
     fn report(&mut self, name: Cow<'static, str>, raw: &[u8], column: usize, kind: DiagnosticKind) {
+        let Some(sink) = self.sink.as_deref_mut() else {
+            return;
+        };
         // Point at the wrong character of an id, not at the start of the field.
         let column = match kind {
             DiagnosticKind::InvalidPersonId(e) => column + e.column().min(raw.len()),
@@ -1333,7 +1539,7 @@ impl<'a, 's, 'd> FieldCursor<'a, 's, 'd> {
         if self.capture {
             d.value = Some(self.enc.decode(raw).into_owned());
         }
-        self.sink.push(d);
+        sink.push(d);
     }
 }
 

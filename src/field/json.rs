@@ -1,0 +1,357 @@
+//! Field values written as JSON text straight into a byte buffer (*JSON-kirjoitus*).
+//!
+//! [`WriteJson`] writes exactly the text that serde_json writes for a value's
+//! [`SerializeIn`](super::SerializeIn) form (the crate's line-echo JSON), without going through
+//! serde: keys are written as they stand, text is decoded from ISO-8859-1 byte by byte into the
+//! output (no `String` in between), and plain ASCII is copied in one piece. The line-echo
+//! writer ([`crate::json::write_item`]) is built on it; a test holds both forms equal on every
+//! test file.
+//!
+//! ```
+//! use muutostieto::field::json::{write_str_in, WriteJson};
+//! use muutostieto::field::Text;
+//! use muutostieto::Encoding;
+//!
+//! let mut out = Vec::new();
+//! Text::from_bytes(b"K\xf6skinen \"T\"  ", Encoding::Latin1).write_json(Encoding::Latin1, &mut out);
+//! assert_eq!(out, "\"Köskinen \\\"T\\\"\"".as_bytes());
+//! out.clear();
+//! write_str_in(b"\t", Encoding::Latin1, &mut out);
+//! assert_eq!(out, b"\"\\t\"");
+//! ```
+
+use crate::encoding::Encoding;
+
+/// A value that writes its own JSON text.
+pub trait WriteJson {
+    /// Appends the value's JSON to `out`, bytes that keep only their bytes read in `enc` (the
+    /// record's encoding).
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>);
+}
+
+/// `true` for bytes that JSON strings carry as they are: printable ASCII but `"` and `\`.
+#[inline(always)]
+#[allow(clippy::manual_range_contains)]
+fn plain(b: u8) -> bool {
+    // Bitwise, not short-circuit: no branch, so that loops over bytes become vector code.
+    !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\'))
+}
+
+/// True when every byte is [`plain`] (no branch inside: vector instructions).
+#[inline]
+fn all_plain(bytes: &[u8]) -> bool {
+    let mut bad = 0u8;
+    for &b in bytes {
+        bad |= u8::from(!plain(b));
+    }
+    bad == 0
+}
+
+const HEX: &[u8; 16] = b"0123456789abcdef";
+
+/// Appends one character's escape the way serde_json writes it.
+#[inline]
+fn escape_ascii(b: u8, out: &mut Vec<u8>) {
+    match b {
+        b'"' => out.extend_from_slice(b"\\\""),
+        b'\\' => out.extend_from_slice(b"\\\\"),
+        b'\n' => out.extend_from_slice(b"\\n"),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        b'\t' => out.extend_from_slice(b"\\t"),
+        0x08 => out.extend_from_slice(b"\\b"),
+        0x0C => out.extend_from_slice(b"\\f"),
+        b if b < 0x20 => {
+            out.extend_from_slice(b"\\u00");
+            out.push(HEX[usize::from(b >> 4)]);
+            out.push(HEX[usize::from(b & 0xF)]);
+        }
+        b => out.push(b),
+    }
+}
+
+/// Appends `s` as a JSON string, quotes included.
+#[inline]
+pub fn write_str(s: &str, out: &mut Vec<u8>) {
+    out.push(b'"');
+    write_str_body(s.as_bytes(), out);
+    out.push(b'"');
+}
+
+/// The inside of a JSON string for UTF-8 bytes (valid UTF-8: only ASCII is escaped).
+#[inline]
+fn write_str_body(bytes: &[u8], out: &mut Vec<u8>) {
+    if all_plain(bytes) {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b < 0x80 && !plain(b) && b != 0x7F {
+            out.extend_from_slice(&bytes[start..i]);
+            escape_ascii(b, out);
+            start = i + 1;
+        }
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Appends `bytes`, read in `enc`, as a JSON string (quotes included): the text of
+/// `enc.decode(bytes)`.
+#[inline]
+pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    out.push(b'"');
+    if all_plain(bytes) {
+        out.extend_from_slice(bytes);
+    } else if enc == Encoding::Latin1 {
+        out.reserve(bytes.len() * 2);
+        for &b in bytes {
+            if b >= 0x80 {
+                out.push(0xC0 | (b >> 6));
+                out.push(0x80 | (b & 0x3F));
+            } else if plain(b) || b == 0x7F {
+                out.push(b);
+            } else {
+                escape_ascii(b, out);
+            }
+        }
+    } else {
+        write_str_body(enc.decode(bytes).as_bytes(), out);
+    }
+    out.push(b'"');
+}
+
+/// Appends `"key":` (keys are the crate's own names: written as a JSON string).
+#[inline(always)]
+pub fn write_key(key: &str, out: &mut Vec<u8>) {
+    write_str(key, out);
+    out.push(b':');
+}
+
+/// Appends `null`.
+#[inline(always)]
+pub fn write_null(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"null");
+}
+
+/// Appends a number.
+#[inline]
+pub fn write_u64(n: u64, out: &mut Vec<u8>) {
+    let mut buf = [0u8; 20];
+    out.extend_from_slice(super::format_u64(n, &mut buf));
+}
+
+/// Appends `{"code": …, "meaning": …}` (no `meaning` when `None`), the code's bytes read in
+/// `enc`: the JSON of every code field.
+#[inline]
+pub fn write_code(raw: &[u8], enc: Encoding, meaning: Option<&str>, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"code\":");
+    write_str_in(raw, enc, out);
+    if let Some(m) = meaning {
+        out.extend_from_slice(b",\"meaning\":");
+        write_str(m, out);
+    }
+    out.push(b'}');
+}
+
+// ---------------------------------------------------------------------------------------------
+// The field types: each as its `SerializeIn` form writes it.
+
+use super::{Code, CodeTable, Digits, MunicipalityCode, PersonId, Text, VtjDate};
+
+impl WriteJson for Text<'_> {
+    /// Text knows its encoding: `enc` is not needed.
+    #[inline]
+    fn write_json(&self, _enc: Encoding, out: &mut Vec<u8>) {
+        if self.bytes.iter().all(|&b| b == b' ') {
+            write_null(out);
+        } else {
+            write_str_in(self.trimmed(), self.enc, out);
+        }
+    }
+}
+
+impl WriteJson for Digits<'_> {
+    #[inline]
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        match self {
+            _ if self.is_blank() => write_null(out),
+            Digits::Raw(raw) => write_str(enc.decode(raw).trim(), out),
+            Digits::Number(_) => write_str(self.as_str().trim(), out),
+        }
+    }
+}
+
+/// Writes the JSON of a date field's eight bytes as [`VtjDate::from_bytes`] and
+/// [`WriteJson`] would, straight from the digits.
+#[inline]
+pub fn write_date_bytes(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    let quoted = |out: &mut Vec<u8>, parts: &[&[u8]]| {
+        out.push(b'"');
+        for p in parts {
+            out.extend_from_slice(p);
+        }
+        out.push(b'"');
+    };
+    match super::digits8(raw) {
+        Some((0, 0, 0)) => write_null(out),
+        Some((9999, 0, 0)) => out.extend_from_slice(b"\"indefinite\""),
+        Some((y, 0, 0)) if y > 0 => quoted(out, &[&raw[..4]]),
+        Some((y, 1..=12, 0)) if y > 0 => quoted(out, &[&raw[..4], b"-", &raw[4..6]]),
+        Some((y, m, d))
+            if y > 0 && super::is_valid_ymd(u32::from(y), u32::from(m), u32::from(d)) =>
+        {
+            quoted(out, &[&raw[..4], b"-", &raw[4..6], b"-", &raw[6..8]])
+        }
+        _ => VtjDate::Invalid(raw).write_json(enc, out),
+    }
+}
+
+impl WriteJson for VtjDate<'_> {
+    #[inline]
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        match self {
+            VtjDate::Unknown => write_null(out),
+            VtjDate::Invalid(raw) => {
+                out.extend_from_slice(b"{\"invalid\":");
+                write_str_in(raw, enc, out);
+                out.push(b'}');
+            }
+            VtjDate::Full(d) => {
+                let mut buf = [0u8; 10];
+                out.push(b'"');
+                out.extend_from_slice(super::iso_full(*d, &mut buf).as_bytes());
+                out.push(b'"');
+            }
+            other => write_str(&other.to_iso().unwrap_or_default(), out),
+        }
+    }
+}
+
+impl<T: CodeTable> WriteJson for Code<'_, T> {
+    #[inline]
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        let raw = self.raw();
+        if raw.iter().all(|&b| b == b' ') {
+            write_null(out);
+        } else {
+            write_code(raw, enc, self.meaning(), out);
+        }
+    }
+}
+
+impl WriteJson for PersonId<'_> {
+    #[inline]
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        if self.is_blank() {
+            write_null(out);
+        } else {
+            write_str_in(self.raw.trim_ascii_end(), enc, out);
+        }
+    }
+}
+
+impl WriteJson for MunicipalityCode<'_> {
+    #[inline]
+    fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
+        write_municipality(self.raw, enc, out);
+    }
+}
+
+/// The JSON of a municipality number's bytes (shared with records read with a layout file).
+#[inline]
+pub fn write_municipality(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    if raw.iter().all(|&b| b == b' ') {
+        write_null(out);
+    } else {
+        let meaning = crate::municipality::lookup(raw).map(|m| m.finnish);
+        write_code(raw, enc, meaning, out);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::field::{In, SerializeIn};
+
+    fn same<T: WriteJson + SerializeIn>(v: &T, enc: Encoding) {
+        let mut out = Vec::new();
+        v.write_json(enc, &mut out);
+        let want = serde_json::to_vec(&In(v, enc)).unwrap();
+        assert_eq!(
+            String::from_utf8_lossy(&out),
+            String::from_utf8_lossy(&want)
+        );
+    }
+
+    #[test]
+    fn field_values_write_what_serde_writes() {
+        let odd: &[&[u8]] = &[
+            b"",
+            b"  ",
+            b"00000000",
+            b"99990000",
+            b"19810000",
+            b"19810500",
+            b"20170222",
+            b"20170230",
+            b"x\"\\\t",
+            b" 12 ",
+            b"\xa0091\x85",
+            b"091",
+            b"999",
+            b"\xe4\xf6",
+            b"010101-900R",
+            b"010101-900R  ",
+            b"1",
+            b"2",
+            b"7",
+        ];
+        for enc in [Encoding::Latin1, Encoding::Latin9, Encoding::Utf8] {
+            for &raw in odd {
+                same(&Text::from_bytes(raw, enc), enc);
+                same(&Digits::from_bytes(raw), enc);
+                same(&Digits::number(42), enc);
+                same(&VtjDate::from_bytes(raw), enc);
+                same(&PersonId::from_bytes(raw), enc);
+                same(&MunicipalityCode::from_bytes(raw), enc);
+                same(
+                    &<Code<'_, super::super::Flag> as super::super::FieldValue>::parse_field(
+                        raw, enc,
+                    )
+                    .0,
+                    enc,
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn strings_escape_as_serde_json_does() {
+        let all: Vec<u8> = (0..=255u8).collect();
+        for enc in [Encoding::Latin1, Encoding::Latin9, Encoding::Utf8] {
+            for bytes in [
+                &all[..],
+                b"plain",
+                b"",
+                b"a\"b\\c\x7f",
+                &all[..0x80],
+                &all[0x80..],
+            ] {
+                let mut out = Vec::new();
+                write_str_in(bytes, enc, &mut out);
+                let want = serde_json::to_vec(&enc.decode(bytes)).unwrap();
+                assert_eq!(
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&want),
+                    "{enc:?}"
+                );
+            }
+        }
+        let mut out = Vec::new();
+        write_u64(0, &mut out);
+        out.push(b' ');
+        write_u64(u64::MAX, &mut out);
+        assert_eq!(out, format!("0 {}", u64::MAX).as_bytes());
+    }
+}
