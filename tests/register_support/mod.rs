@@ -26,9 +26,14 @@ pub fn pg_url() -> Option<String> {
     std::env::var(PG_ENV).ok().filter(|s| !s.is_empty())
 }
 
-/// Prints the skip notice once per test that would have used PostgreSQL.
+/// Prints the skip notice for a test that would have used PostgreSQL (straight to stderr,
+/// past the test harness's capture, so that `cargo test` shows it).
 pub fn note_pg_skipped(test: &str) {
-    eprintln!("{test}: PostgreSQL part skipped: no PostgreSQL (set {PG_ENV})");
+    use std::io::Write as _;
+    let _ = writeln!(
+        std::io::stderr(),
+        "{test}: skipped: no PostgreSQL (set {PG_ENV})"
+    );
 }
 
 /// A URL for a new, empty PostgreSQL database on the server of `base`.
