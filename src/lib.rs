@@ -88,6 +88,9 @@ pub mod idlist;
 // Beside detection: the columnar export (Parquet, CSV) for analytics engines.
 #[cfg(feature = "parquet")]
 pub mod export;
+// Above the families: keeping a register current (SQLite, PostgreSQL).
+#[cfg(feature = "register")]
+pub mod register;
 #[cfg(feature = "testdata")]
 pub mod testdata;
 // A leaf beside the layers: the JSON model of the new change API (serde only).

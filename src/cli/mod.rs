@@ -3,9 +3,11 @@
 //! `driver` (reading a file's items in one thread or several, `--jobs`, with the same output),
 //! `family` (which record family a file holds), `args` (the options of every reading verb).
 
+mod apply;
 mod args;
 mod check;
 mod convert;
+mod db;
 mod distinct;
 mod driver;
 mod export;
@@ -71,6 +73,15 @@ enum Command {
     Layout(layout::LayoutArgs),
     /// Write a synthetic change file with test ids (for tests and benchmarks).
     Generate(generate::GenerateArgs),
+    /// Apply base and change deliveries to a register (SQLite file or PostgreSQL), one
+    /// transaction per file.
+    Apply(apply::ApplyArgs),
+    /// A person's current data in the register, as the change API's perustiedot JSON.
+    Show(db::ShowArgs),
+    /// Every change applied to a person in the register.
+    History(db::HistoryArgs),
+    /// The register database: `db status`.
+    Db(db::DbArgs),
 }
 
 /// Runs the tool.
@@ -93,6 +104,10 @@ pub fn main() -> ExitCode {
         Command::Idlist(args) => idlist::run(args),
         Command::Layout(args) => layout::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Apply(args) => apply::run(args),
+        Command::Show(args) => db::show(args),
+        Command::History(args) => db::history(args),
+        Command::Db(args) => db::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
