@@ -139,6 +139,7 @@ impl CheckOut {
 
 impl<F: Family> Job<F> for CheckJob<'_> {
     type Out = CheckOut;
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> CheckOut {
         CheckOut::default()

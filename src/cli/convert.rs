@@ -267,6 +267,7 @@ impl ConvertOut {
 
 impl Job<Person> for ConvertJob<'_> {
     type Out = ConvertOut;
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> ConvertOut {
         ConvertOut {

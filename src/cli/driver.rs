@@ -168,6 +168,9 @@ pub trait Job<F: Family>: Sync {
     type Out: Send;
     /// Sink after every chunk (`true`), or once at the end of the file.
     const SINK_EACH_CHUNK: bool = true;
+    /// True when the sink leaves an accumulator as [`Job::out`] makes it (buffers kept), so
+    /// that several threads may use it again for another chunk.
+    const REUSE_OUT: bool = false;
     /// A new, empty accumulator.
     fn out(&self) -> Self::Out;
     /// Handles one item (or the strict-mode stop) into `out`. Errors are output errors.
@@ -353,13 +356,22 @@ where
     F: Family + Send + Sync,
     J: Job<F>,
 {
+    // Accumulators come back emptied from the sink and are used again, so that their buffers
+    // (a chunk's JSON is about three times its input) are not allocated anew for every chunk.
+    let spare: std::sync::Mutex<Vec<J::Out>> = std::sync::Mutex::new(Vec::new());
     let map = |chunk: &Chunk| {
-        let mut out = job.out();
+        let reused = spare.lock().ok().and_then(|mut s| s.pop());
+        let mut out = reused.unwrap_or_else(|| job.out());
         let flow = map_chunk(family, job, chunk, &mut out);
         (out, flow)
     };
     let result = par_map_in(Some(pool), chunker, map, |(mut out, flow), bytes_read| {
         sink(&mut out, report)?;
+        if J::REUSE_OUT {
+            if let Ok(mut s) = spare.lock() {
+                s.push(out);
+            }
+        }
         if let Some(bar) = bar {
             bar.set_position(bytes_read);
         }

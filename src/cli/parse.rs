@@ -254,6 +254,7 @@ impl ParseOut {
 
 impl<F: Family> Job<F> for ParseJob<'_> {
     type Out = ParseOut;
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> ParseOut {
         ParseOut {

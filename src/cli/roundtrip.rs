@@ -110,6 +110,7 @@ impl RoundtripOut {
 
 impl<F: Family> Job<F> for RoundtripJob<'_> {
     type Out = RoundtripOut;
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> RoundtripOut {
         RoundtripOut::default()
