@@ -10,7 +10,7 @@ use muutostieto::record::Item;
 use muutostieto::register::{self, ApplyOptions, FileSummary, HashingReader, Plan, Register};
 use muutostieto::Encoding;
 
-use super::args::{EncodingArg, ReadArgs};
+use super::args::ReadArgs;
 use super::driver::{read_file, Job, Jobs, Step, StreamError};
 use super::family::{Families, Kind, KindArg};
 use super::io::{display_name, Files, Input};
@@ -226,13 +226,7 @@ pub fn run(args: ApplyArgs) -> io::Result<u8> {
     let mut code = EXIT_OK;
     for path in &args.files.files {
         let name = display_name(path);
-        let mut parse = args.read.options(path);
-        let (input, kind) = match families.open(
-            path,
-            &mut report,
-            &mut parse,
-            args.read.encoding == EncodingArg::Auto,
-        ) {
+        let (parse, input, kind) = match families.open_read(path, &args.read, &mut report) {
             Ok(opened) => opened,
             Err(e) => {
                 report.error(e);

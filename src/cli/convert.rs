@@ -8,7 +8,7 @@ use muutostieto::convert::{ConvertOptions, Converter, Counts, Placement, API_NAM
 use muutostieto::person::Person;
 use muutostieto::record::Item;
 
-use super::args::{EncodingArg, ReadArgs};
+use super::args::ReadArgs;
 use super::driver::{file_result, read_file, Job, Step};
 use super::family::{Families, Kind, KindArg};
 use super::io::{display_name, stdout, Files};
@@ -90,14 +90,8 @@ pub fn run(args: ConvertArgs) -> io::Result<u8> {
     let jobs = args.read.jobs()?;
     let mut totals = Totals::default();
     for path in &args.files.files {
-        let mut opts_read = args.read.options(path);
         let name = display_name(path);
-        let (input, kind) = match families.open(
-            path,
-            &mut report,
-            &mut opts_read,
-            args.read.encoding == EncodingArg::Auto,
-        ) {
+        let (opts_read, input, kind) = match families.open_read(path, &args.read, &mut report) {
             Ok(opened) => opened,
             Err(e) => {
                 totals.unreadable += 1;

@@ -9,7 +9,7 @@ use clap::{Args, ValueEnum};
 use muutostieto::export::{Batch, Exporter, Format, Options, Plan, DEFAULT_ROW_GROUP_ROWS};
 use muutostieto::record::Family;
 
-use super::args::{EncodingArg, ReadArgs};
+use super::args::ReadArgs;
 use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step};
 use super::family::{with_family, Families};
 use super::io::{display_name, Files};
@@ -181,14 +181,8 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
     let mut stopped = 0u64;
     let start = std::time::Instant::now();
     for path in &args.files.files {
-        let mut opts = args.read.options(path);
         let name = display_name(path);
-        let (input, kind) = match families.open(
-            path,
-            &mut report,
-            &mut opts,
-            args.read.encoding == EncodingArg::Auto,
-        ) {
+        let (opts, input, kind) = match families.open_read(path, &args.read, &mut report) {
             Ok(opened) => opened,
             Err(e) => {
                 unreadable += 1;

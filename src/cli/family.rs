@@ -185,6 +185,20 @@ impl Families {
         })
     }
 
+    /// Opens an input for a verb that reads it with `read`'s options: the options for the file
+    /// (their encoding set as [`Families::open`] finds it), the input and its family.
+    pub fn open_read(
+        &self,
+        path: &Path,
+        read: &super::args::ReadArgs,
+        report: &mut Report,
+    ) -> io::Result<(ParseOptions, Input, Kind<'_>)> {
+        let mut opts = read.options(path);
+        let auto = read.encoding == super::args::EncodingArg::Auto;
+        let (input, kind) = self.open(path, report, &mut opts, auto)?;
+        Ok((opts, input, kind))
+    }
+
     /// Opens an input and tells its family, detecting it from the first record line when no
     /// family was given (the bytes read ahead are read again). A file whose family cannot be
     /// told is read as person records, with a note on stderr (once, and not with `-q`). A

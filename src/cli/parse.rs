@@ -9,7 +9,7 @@ use muutostieto::record::Item;
 use muutostieto::record::{Family, GroupPart, Record, WritePart};
 use muutostieto::Encoding;
 
-use super::args::{EncodingArg, ReadArgs};
+use super::args::ReadArgs;
 use super::driver::{file_result, read_file, Job, Step, ViewStep};
 use super::family::{with_family, Families};
 use super::io::{csv_err, display_name, stdout, Files};
@@ -95,14 +95,8 @@ pub fn run(args: ParseArgs) -> io::Result<u8> {
     let jobs = args.read.jobs()?;
     let mut totals = Totals::default();
     for path in &args.files.files {
-        let mut opts = args.read.options(path);
         let name = display_name(path);
-        let (input, kind) = match families.open(
-            path,
-            &mut report,
-            &mut opts,
-            args.read.encoding == EncodingArg::Auto,
-        ) {
+        let (opts, input, kind) = match families.open_read(path, &args.read, &mut report) {
             Ok(opened) => opened,
             Err(e) => {
                 totals.unreadable += 1;

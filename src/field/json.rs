@@ -237,19 +237,26 @@ impl WriteJson for VtjDate<'_> {
     }
 }
 
+/// The JSON of a code value: `null` when blank, else [`write_code`] with its meaning.
+pub fn write_code_json<T: CodeTable>(code: Code<'_, T>, enc: Encoding, out: &mut Vec<u8>) {
+    let raw = code.raw();
+    if raw.iter().all(|&b| b == b' ') {
+        write_null(out);
+    } else {
+        write_code(raw, enc, code.meaning(), out);
+    }
+}
+
 impl<T: CodeTable> WriteJson for Code<'_, T> {
     #[inline]
     fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
-        if let Code::Known(t) = self {
-            if let Some(json) = t.json().filter(|_| t.code().iter().any(|&b| b != b' ')) {
-                return out.extend_from_slice(json);
-            }
-        }
-        let raw = self.raw();
-        if raw.iter().all(|&b| b == b' ') {
-            write_null(out);
-        } else {
-            write_code(raw, enc, self.meaning(), out);
+        match self {
+            // Made once per table by `write_code_json`.
+            Code::Known(t) => match t.json() {
+                Some(json) => out.extend_from_slice(json),
+                None => write_code_json(*self, enc, out),
+            },
+            Code::Unknown(_) => write_code_json(*self, enc, out),
         }
     }
 }

@@ -845,15 +845,15 @@ pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
     }
 }
 
-/// The JSON of every entry of a code table, for [`CodeTable::json`] (`None` for a code that is
-/// not ASCII).
+/// The JSON of every entry of a code table, for [`CodeTable::json`]: `null` for a blank code
+/// (as every blank field), `None` for a code that is not ASCII.
 pub fn code_table_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
     T::ENTRIES
         .iter()
-        .map(|&(code, _, meaning, _)| {
+        .map(|&(code, value, _, _)| {
             code.is_ascii().then(|| {
                 let mut out = Vec::new();
-                json::write_code(code, Encoding::Latin1, Some(meaning), &mut out);
+                json::write_code_json(Code::<T>::Known(value), Encoding::Latin1, &mut out);
                 out.into_boxed_slice()
             })
         })
