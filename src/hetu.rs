@@ -50,6 +50,20 @@ pub const HETU_LEN: usize = 11;
 /// `DDMMYYNNN mod 31`.
 pub const CHECK_CHARACTERS: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
 
+/// Base year by century sign byte (0: not a sign), the table behind [`Hetu::is_valid`]; the
+/// same signs as [`Century::from_sign`] (a test keeps the two alike).
+const CENTURY_BASE: [u16; 256] = {
+    let mut t = [0u16; 256];
+    t[b'+' as usize] = 1800;
+    let mut i = 0;
+    while i < 6 {
+        t[b"-YXWVU"[i] as usize] = 1900;
+        t[b"ABCDEF"[i] as usize] = 2000;
+        i += 1;
+    }
+    t
+};
+
 /// Column of the century sign.
 const SIGN_COLUMN: usize = 6;
 /// Column of the first digit of the individual number.
@@ -304,6 +318,44 @@ impl<'a> Hetu<'a> {
         })
     }
 
+    /// True when `bytes` is a valid identity code: the same answer as [`Hetu::parse`]`.is_ok()`,
+    /// without building the value or the error (the check every record's header needs).
+    ///
+    /// ```
+    /// use muutostieto::hetu::Hetu;
+    /// assert!(Hetu::is_valid(b"131052-308T"));
+    /// assert!(!Hetu::is_valid(b"131052-308U"));
+    /// ```
+    #[inline]
+    pub fn is_valid(bytes: &[u8]) -> bool {
+        let Ok(b) = <&[u8; HETU_LEN]>::try_from(bytes) else {
+            return false;
+        };
+        // Digits at 0..6 and 7..10: all ten bytes minus '0' below 10.
+        let mut bad = 0u8;
+        let mut d = [0u32; HETU_LEN];
+        for i in [0, 1, 2, 3, 4, 5, 7, 8, 9] {
+            let v = b[i].wrapping_sub(b'0');
+            bad |= u8::from(v > 9);
+            d[i] = u32::from(v);
+        }
+        let base = match CENTURY_BASE[usize::from(b[SIGN_COLUMN])] {
+            0 => return false,
+            y => u32::from(y),
+        };
+        if bad != 0 {
+            return false;
+        }
+        let day = d[0] * 10 + d[1];
+        let month = d[2] * 10 + d[3];
+        let yy = d[4] * 10 + d[5];
+        let individual = d[7] * 100 + d[8] * 10 + d[9];
+        individual >= 2
+            && is_valid_ymd(base + yy, month, day)
+            && b[CHECK_COLUMN]
+                == check_character_for(day * 10_000 + month * 100 + yy, individual as u16)
+    }
+
     /// The 11 bytes as given.
     pub fn as_bytes(&self) -> &'a [u8] {
         self.bytes
@@ -404,23 +456,26 @@ impl<'a> Hetu<'a> {
 /// assert_eq!(muutostieto::hetu::check_character_for(131052, 308), b'T');
 /// ```
 pub fn check_character_for(birth_ddmmyy: u32, individual: u16) -> u8 {
+    // At most 999_999 * 1000 + 999 < 2^32 for the six digits and three of a real code; larger
+    // arguments take the 64-bit way.
     let n = u64::from(birth_ddmmyy) * 1000 + u64::from(individual);
-    // n % 31 < 31 = CHECK_CHARACTERS.len(), so the index is always in range.
-    CHECK_CHARACTERS[(n % 31) as usize]
+    let rem = match u32::try_from(n) {
+        Ok(n) => n % 31,
+        Err(_) => (n % 31) as u32,
+    };
+    // rem < 31 = CHECK_CHARACTERS.len(), so the index is always in range.
+    CHECK_CHARACTERS[rem as usize]
 }
 
 /// True when year/month/day form a calendar date (proleptic Gregorian), without building one.
 #[inline]
 pub fn is_valid_ymd(year: u32, month: u32, day: u32) -> bool {
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
+    // Days in each month of a leap year; index 0 and 13.. are no month.
+    const MAX_DAY: [u8; 16] = [0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 0, 0, 0];
+    let max = MAX_DAY.get(month as usize).map_or(0, |&d| u32::from(d));
+    // Only 29 February asks whether the year is a leap year.
+    (1..=max).contains(&day)
+        && (month != 2 || day != 29 || (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)))
 }
 
 #[cfg(test)]
@@ -631,6 +686,30 @@ mod tests {
         );
     }
 
+    #[test]
+    fn calendar_check_agrees_with_chrono() {
+        for year in (0..=2400).chain([9999]) {
+            for month in 0..=16 {
+                for day in 0..=33 {
+                    let chrono = chrono::NaiveDate::from_ymd_opt(year as i32, month, day).is_some();
+                    assert_eq!(
+                        is_valid_ymd(year, month, day),
+                        chrono,
+                        "{year}-{month}-{day}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn century_table_matches_signs() {
+        for b in 0..=255u8 {
+            let base = Century::from_sign(b).map_or(0, |c| c.base_year() as u16);
+            assert_eq!(CENTURY_BASE[usize::from(b)], base, "{b}");
+        }
+    }
+
     proptest! {
         #[test]
         fn make_parse_round_trip(
@@ -655,6 +734,24 @@ mod tests {
                 Ok(h) => prop_assert_eq!(h.as_bytes(), &bytes[..]),
                 Err(e) => prop_assert!(e.column() <= HETU_LEN),
             }
+        }
+
+        #[test]
+        fn is_valid_agrees_with_parse(bytes in proptest::collection::vec(
+            prop_oneof![Just(b'0'), Just(b'1'), Just(b'2'), Just(b'3'), Just(b'9'), Just(b'-'),
+                Just(b'A'), Just(b'+'), Just(b'Y'), any::<u8>()], 10..=12)) {
+            prop_assert_eq!(Hetu::is_valid(&bytes), Hetu::parse(&bytes).is_ok());
+        }
+
+        #[test]
+        fn is_valid_agrees_on_valid_ids(day in 1u32..=31, month in 1u32..=12, yy in 0u32..100,
+            sign in proptest::sample::select(&b"+-YXWVUABCDEF"[..]), individual in 0u16..1000,
+            wrong in 0usize..2) {
+            let ddmmyy = day * 10_000 + month * 100 + yy;
+            let mut check = check_character_for(ddmmyy, individual);
+            if wrong == 1 { check = if check == b'0' { b'1' } else { b'0' }; }
+            let id = format!("{day:02}{month:02}{yy:02}{}{individual:03}{}", sign as char, check as char);
+            prop_assert_eq!(Hetu::is_valid(id.as_bytes()), Hetu::parse(id.as_bytes()).is_ok(), "{}", id);
         }
 
         #[test]

@@ -591,11 +591,11 @@ fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
         return None;
     }
     let d = v - 0x3030_3030_3030_3030;
-    let byte = |i: u32| ((d >> (8 * i)) & 0xFF) as u16;
-    let year = byte(0) * 1000 + byte(1) * 100 + byte(2) * 10 + byte(3);
-    let month = (byte(4) * 10 + byte(5)) as u8;
-    let day = (byte(6) * 10 + byte(7)) as u8;
-    Some((year, month, day))
+    // Pairs of digits in 16-bit lanes (the first byte is the low one, and the tens digit):
+    // lanes YY, yy, MM, DD, each at most 99.
+    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
+    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
+    Some((lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8))
 }
 
 impl<'a> VtjDate<'a> {
@@ -779,9 +779,10 @@ impl<'a> FieldValue<'a> for VtjDate<'a> {
         // The forms `from_bytes` accepts, without building the date.
         let ok = match digits8(raw) {
             None => false,
-            Some((0, 0, 0) | (9999, 0, 0)) => true,
+            // Unknown (00000000), a year alone, indefinite (99990000).
+            Some((_, 0, 0)) => true,
             Some((0, _, _)) => false,
-            Some((_, 0, 0) | (_, 1..=12, 0)) => true,
+            Some((_, m, 0)) => m <= 12,
             Some((y, m, d)) => is_valid_ymd(u32::from(y), u32::from(m), u32::from(d)),
         };
         (!ok).then_some(DiagnosticKind::InvalidDate)
@@ -1139,12 +1140,22 @@ impl<'a> FieldValue<'a> for PersonId<'a> {
 
     #[inline]
     fn parse_field(raw: &'a [u8], _enc: Encoding) -> (Self, Option<DiagnosticKind>) {
-        let id = PersonId::from_bytes(raw);
-        let problem = match id.hetu() {
+        (
+            PersonId::from_bytes(raw),
+            Self::check(raw, Encoding::Latin1),
+        )
+    }
+
+    #[inline]
+    fn check(raw: &'a [u8], _enc: Encoding) -> Option<DiagnosticKind> {
+        // The quick answer first; the error (with its column) only for an invalid id.
+        if crate::hetu::Hetu::is_valid(raw) {
+            return None;
+        }
+        match PersonId::from_bytes(raw).hetu() {
             Some(Err(e)) => Some(DiagnosticKind::InvalidPersonId(e)),
             _ => None,
-        };
-        (id, problem)
+        }
     }
 
     fn write_field(
@@ -1593,6 +1604,24 @@ pub trait FromSource<S>: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The quick date check says invalid exactly for the bytes the reader keeps as invalid,
+        /// and the word-wise digits read as the digits do one by one.
+        #[test]
+        fn date_check_agrees_with_reading(raw in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b'0'), proptest::strategy::Just(b'1'),
+            proptest::strategy::Just(b'2'), proptest::strategy::Just(b'9'),
+            b'0'..=b'9', proptest::prelude::any::<u8>()], 7..=9)) {
+            let invalid = matches!(VtjDate::from_bytes(&raw), VtjDate::Invalid(_));
+            proptest::prop_assert_eq!(VtjDate::check(&raw, Encoding::Latin1).is_some(), invalid);
+            let slow = (raw.len() == 8 && raw.iter().all(u8::is_ascii_digit)).then(|| {
+                let n = |r: &[u8]| r.iter().fold(0u16, |a, &b| a * 10 + u16::from(b - b'0'));
+                (n(&raw[..4]), n(&raw[4..6]) as u8, n(&raw[6..]) as u8)
+            });
+            proptest::prop_assert_eq!(digits8(&raw), slow);
+        }
+    }
 
     #[test]
     fn dates_the_form_cannot_hold_are_write_errors() {
