@@ -248,6 +248,35 @@ impl<'a> Iterator for Groups<'a, '_> {
     fn next(&mut self) -> Option<FramedGroup<'a>> {
         // `pos` stands on a `|` (before each group) or at the end.
         let input = self.body.get(self.pos..).filter(|r| !r.is_empty())?;
+        // The common case without the general parser: a single-byte encoding and a group
+        // whose layout's length ends at `|` or at the end of the line (what `group` finds
+        // first for it, so both ways give the same groups: a test below).
+        if let (Some((&SEPARATOR, rest)), true) = (input.split_first(), self.enc.is_single_byte()) {
+            if let Some((start, count)) = self.schema.indices_for(rest) {
+                for i in start..start + count {
+                    let len = self.schema.groups[i].len;
+                    if rest.len() == len || rest.get(len) == Some(&SEPARATOR) {
+                        let column = self.base + self.pos + 1;
+                        self.pos += 1 + len;
+                        return Some(FramedGroup {
+                            bytes: &rest[..len],
+                            column,
+                            layout: Some(i),
+                            problem: None,
+                        });
+                    }
+                }
+            }
+        }
+        self.next_by_parser(input)
+    }
+}
+
+impl<'a> Groups<'a, '_> {
+    /// The general way: the end of the line, unknown codes, wrong lengths, UTF-8. Kept out of
+    /// line so that the common case above stays small enough to inline.
+    #[inline(never)]
+    fn next_by_parser(&mut self, input: &'a [u8]) -> Option<FramedGroup<'a>> {
         let (rest, item) = group(self.schema, self.enc)(input).ok()?;
         let start = self.pos + 1;
         self.pos = self.body.len() - rest.len();
@@ -494,6 +523,64 @@ mod tests {
         let got: Vec<_> = g.by_ref().map(|r| (r.code(), r.problem)).collect();
         assert_eq!(got, vec![(*b"003", None), (*b"001", None), (*b"452", None)]);
         assert!(g.final_separator());
+    }
+
+    /// The groups as the general parser alone finds them (what `Groups` did before its quick
+    /// way): the reference for the test below.
+    fn groups_by_parser<'a>(
+        body: &'a [u8],
+        schema: &Schema,
+        enc: Encoding,
+    ) -> (Vec<FramedGroup<'a>>, bool) {
+        let (mut pos, mut out) = (0, Vec::new());
+        while let Some(input) = body.get(pos..).filter(|r| !r.is_empty()) {
+            let Ok((rest, item)) = group(schema, enc)(input) else {
+                break;
+            };
+            let start = pos + 1;
+            pos = body.len() - rest.len();
+            match item {
+                GroupItem::End => return (out, true),
+                GroupItem::Group { bytes, layout } => out.push(FramedGroup {
+                    bytes,
+                    column: 26 + start,
+                    layout: layout.ok(),
+                    problem: layout.err(),
+                }),
+            }
+        }
+        (out, false)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn quick_framing_finds_what_the_parser_finds(
+            parts in proptest::collection::vec((0usize..6, 0usize..40, proptest::prelude::any::<u8>()), 0..8),
+            utf8 in proptest::prelude::any::<bool>(),
+            final_bar in proptest::prelude::any::<bool>(),
+        ) {
+            let schema = person::schema();
+            let enc = if utf8 { Encoding::Utf8 } else { Encoding::Latin1 };
+            let codes: Vec<&[u8]> = vec![b"003", b"001", b"452", b"004", b"101", b"999"];
+            let mut body = Vec::new();
+            for (code, cut, byte) in parts {
+                body.push(b'|');
+                body.extend_from_slice(codes[code]);
+                let len = schema.indices_for(codes[code]).map_or(10, |(i, _)| schema.groups[i].len);
+                // Whole groups, groups cut short or too long, odd bytes (a '|' or a letter
+                // beyond ASCII) inside.
+                let n = if cut < 30 { len.saturating_sub(3) } else { cut };
+                for k in 0..n {
+                    body.push(if k == cut { byte } else { b'1' });
+                }
+            }
+            if final_bar { body.push(b'|'); }
+            let mut quick = Groups::new(&body, 26, schema, enc);
+            let got: Vec<_> = quick.by_ref().collect();
+            let (want, fin) = groups_by_parser(&body, schema, enc);
+            proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(quick.final_separator(), fin);
+        }
     }
 
     #[test]

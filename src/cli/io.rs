@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-/// Read and write buffer size: smaller than the blocks the chunker asks for, so that its reads bypass the buffer (no copy).
+/// Read buffer size: no larger than the first read `read_to_end` makes (8 KiB), so that every
+/// read of the chunker bypasses the buffer (no copy); peeking at a file's start needs no more.
+const READ_BUF_SIZE: usize = 8 * 1024;
+/// Write buffer size.
 const BUF_SIZE: usize = 64 * 1024;
 
 /// Input files: at least one; `-` is stdin.
@@ -29,7 +32,7 @@ pub struct Input {
 pub fn open(path: &Path) -> io::Result<Input> {
     if path == Path::new("-") {
         return Ok(Input {
-            reader: Box::new(BufReader::with_capacity(BUF_SIZE, io::stdin().lock())),
+            reader: Box::new(BufReader::with_capacity(READ_BUF_SIZE, io::stdin().lock())),
             len: None,
         });
     }
@@ -44,7 +47,7 @@ pub fn open(path: &Path) -> io::Result<Input> {
     }
     let len = meta.is_file().then_some(meta.len());
     Ok(Input {
-        reader: Box::new(BufReader::with_capacity(BUF_SIZE, file)),
+        reader: Box::new(BufReader::with_capacity(READ_BUF_SIZE, file)),
         len,
     })
 }

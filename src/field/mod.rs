@@ -343,11 +343,15 @@ pub fn text_is_clean(bytes: &[u8], enc: Encoding) -> bool {
 pub fn has_control(bytes: &[u8]) -> bool {
     // No branch and no early exit inside, so that the compiler makes vector instructions of
     // it: this runs over every byte of every line.
-    let mut m = 0u8;
+    // The smallest byte tells of C0 controls (one vector minimum per block), DEL is looked
+    // for beside it.
+    let mut min = u8::MAX;
+    let mut del = 0u8;
     for &b in bytes {
-        m |= u8::from((b < 0x20) | (b == 0x7F));
+        min = min.min(b);
+        del |= u8::from(b == 0x7F);
     }
-    m != 0
+    min < 0x20 || del != 0
 }
 
 impl<'a> FieldValue<'a> for Text<'a> {
@@ -1604,6 +1608,21 @@ pub trait FromSource<S>: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_bytes_found_at_any_place() {
+        for b in 0..=255u8 {
+            let control = b < 0x20 || b == 0x7F;
+            for len in [1, 15, 16, 17, 64, 300] {
+                for at in [0, len / 2, len - 1] {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    assert_eq!(has_control(&v), control, "{b} {len} {at}");
+                }
+            }
+        }
+        assert!(!has_control(b""));
+    }
 
     proptest::proptest! {
         /// The quick date check says invalid exactly for the bytes the reader keeps as invalid,
