@@ -106,6 +106,60 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// The number of lines in `bytes`, as [`Lines`] gives them (a CR LF, an LF or a lone CR ends a
+/// line; a last line without an ending counts too), counted in one branch-free pass that the
+/// compiler turns into vector code, without finding each line.
+pub fn count_lines(bytes: &[u8]) -> usize {
+    // Byte pairs (this, next): an LF ends a line, a CR ends one unless an LF follows.
+    fn ends(x: u8, y: u8) -> u8 {
+        u8::from(x == b'\n') | (u8::from(x == b'\r') & u8::from(y != b'\n'))
+    }
+    const LANES: usize = 32;
+    // Each byte lane counts at most 255 before the lanes are added up.
+    const BLOCK: usize = LANES * 255;
+    if bytes.is_empty() {
+        return 0;
+    }
+    let (head, next) = (&bytes[..bytes.len() - 1], &bytes[1..]);
+    let mut n = 0usize;
+    for (a, b) in head.chunks(BLOCK).zip(next.chunks(BLOCK)) {
+        let mut acc = [0u8; LANES];
+        let (a32, b32) = (a.chunks_exact(LANES), b.chunks_exact(LANES));
+        let (ra, rb) = (a32.remainder(), b32.remainder());
+        for (x, y) in a32.zip(b32) {
+            // Fixed-size arrays: no bounds checks, so the loop becomes vector code.
+            let (Ok(x), Ok(y)) = (<&[u8; LANES]>::try_from(x), <&[u8; LANES]>::try_from(y)) else {
+                continue;
+            };
+            for j in 0..LANES {
+                acc[j] = acc[j].wrapping_add(ends(x[j], y[j]));
+            }
+        }
+        n += acc.iter().map(|&k| usize::from(k)).sum::<usize>();
+        n += ra
+            .iter()
+            .zip(rb)
+            .map(|(&x, &y)| usize::from(ends(x, y)))
+            .sum::<usize>();
+    }
+    // The last byte ends a line if it is an ending, and is in the unfinished last line if
+    // not: one line either way.
+    n + 1
+}
+
+/// False when no line of `bytes` can be longer than `limit` bytes (line endings included):
+/// every aligned block of half that size holds a line ending, and a longer line would hold a
+/// whole such block. True means "maybe": find the lines to know.
+pub fn may_have_line_longer_than(bytes: &[u8], limit: usize) -> bool {
+    if bytes.len() <= limit {
+        return false;
+    }
+    let half = (limit / 2).max(1);
+    bytes
+        .chunks(half)
+        .any(|block| block.len() == half && memchr::memchr2(b'\n', b'\r', block).is_none())
+}
+
 /// Finds the end of the first line in `bytes`: (content length, ending), or `None` when no
 /// line ending is in `bytes`.
 #[inline]
@@ -507,6 +561,31 @@ mod tests {
             ]
         );
         assert_eq!(Lines::new(b"").count(), 0);
+    }
+
+    proptest::proptest! {
+        /// Counting lines, and telling that none is long, agree with finding them.
+        #[test]
+        fn lines_counted_as_found(bytes in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just(b'\r'), proptest::strategy::Just(b'\n'),
+            proptest::strategy::Just(b'a')], 0..600), limit in 0usize..40) {
+            proptest::prop_assert_eq!(count_lines(&bytes), Lines::new(&bytes).count());
+            let long = Lines::new(&bytes).any(|l| l.content.len() > limit);
+            if long {
+                proptest::prop_assert!(may_have_line_longer_than(&bytes, limit));
+            }
+        }
+    }
+
+    #[test]
+    fn lines_counted_across_blocks() {
+        let v = b"x\r\n".repeat(1000);
+        assert_eq!(count_lines(&v), 1000);
+        let mut w = v.clone();
+        w[254] = b'\r';
+        w[255] = b'y';
+        assert_eq!(count_lines(&w), Lines::new(&w).count());
+        assert!(!may_have_line_longer_than(&v, 10));
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl Chunk {
 
     /// Number of lines in the chunk.
     pub fn line_count(&self) -> u64 {
-        crate::frame::Lines::new(&self.bytes).count() as u64
+        crate::frame::count_lines(&self.bytes) as u64
     }
 }
 
@@ -215,16 +215,22 @@ impl<R: Read, F: Family> Chunker<R, F> {
     /// which is dropped and reported, as the streaming reader does.
     fn take(&mut self, cut: usize) -> Chunk {
         let limit = self.opts.max_line_len;
-        // One pass: the lines before the first one over the limit, and that line.
+        let bytes = &self.buf[..cut];
+        // The lines before the first one over the limit, and that line. Usually no line can
+        // be that long, and the lines are only counted (the worker finds them).
         let mut lines = 0;
         let mut long = None;
-        for l in crate::frame::Lines::new(&self.buf[..cut]) {
-            if l.content.len() > limit {
-                let end = l.offset + l.content.len() + l.ending.as_bytes().len();
-                long = Some((l.offset, end));
-                break;
+        if crate::frame::may_have_line_longer_than(bytes, limit) {
+            for l in crate::frame::Lines::new(bytes) {
+                if l.content.len() > limit {
+                    let end = l.offset + l.content.len() + l.ending.as_bytes().len();
+                    long = Some((l.offset, end));
+                    break;
+                }
+                lines += 1;
             }
-            lines += 1;
+        } else {
+            lines = crate::frame::count_lines(bytes) as u64;
         }
         let (end, drop) = long.unwrap_or((cut, cut));
         // The rest goes to a buffer with room for the next chunk.
