@@ -109,10 +109,16 @@ fn write_str_body(bytes: &[u8], out: &mut Vec<u8>) {
 /// `enc.decode(bytes)`.
 #[inline]
 pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
-    out.push(b'"');
     if all_plain(bytes) {
+        // Room for both quotes at once, then three copies that need not grow the buffer.
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
         out.extend_from_slice(bytes);
-    } else if enc == Encoding::Latin1 {
+        out.push(b'"');
+        return;
+    }
+    out.push(b'"');
+    if enc == Encoding::Latin1 {
         out.reserve(bytes.len() * 2);
         for &b in bytes {
             if b >= 0x80 {
@@ -195,22 +201,25 @@ impl WriteJson for Digits<'_> {
 /// [`WriteJson`] would, straight from the digits.
 #[inline]
 pub fn write_date_bytes(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
-    let quoted = |out: &mut Vec<u8>, parts: &[&[u8]]| {
-        out.push(b'"');
-        for p in parts {
-            out.extend_from_slice(p);
-        }
-        out.push(b'"');
+    // `"YYYY-MM-DD"` put together in place and written with one copy; the shorter forms are
+    // its first 6 or 9 bytes and a closing quote.
+    let iso = |out: &mut Vec<u8>, len: usize| {
+        let mut b = *b"\"YYYY-MM-DD\"";
+        b[1..5].copy_from_slice(&raw[..4]);
+        b[6..8].copy_from_slice(&raw[4..6]);
+        b[9..11].copy_from_slice(&raw[6..8]);
+        b[len - 1] = b'"';
+        out.extend_from_slice(&b[..len]);
     };
     match super::digits8(raw) {
         Some((0, 0, 0)) => write_null(out),
         Some((9999, 0, 0)) => out.extend_from_slice(b"\"indefinite\""),
-        Some((y, 0, 0)) if y > 0 => quoted(out, &[&raw[..4]]),
-        Some((y, 1..=12, 0)) if y > 0 => quoted(out, &[&raw[..4], b"-", &raw[4..6]]),
+        Some((y, 0, 0)) if y > 0 => iso(out, 6),
+        Some((y, 1..=12, 0)) if y > 0 => iso(out, 9),
         Some((y, m, d))
             if y > 0 && super::is_valid_ymd(u32::from(y), u32::from(m), u32::from(d)) =>
         {
-            quoted(out, &[&raw[..4], b"-", &raw[4..6], b"-", &raw[6..8]])
+            iso(out, 12)
         }
         _ => VtjDate::Invalid(raw).write_json(enc, out),
     }
