@@ -1,0 +1,322 @@
+//! Grouping records' plans into writes (*eräkoostaja*), without a database.
+//!
+//! Two windows: the history and the persons of every [`BATCH_RECORDS`] records go out as one
+//! batch, while the row changes are held longer — up to [`WINDOW_BYTES`] of them — and only the
+//! last change of each row (person, code, key) is written. A file that changes a person's rows
+//! many times thus writes each row about once, which is most of the cost of a database write
+//! inside one long transaction (every version of a row stays until the commit).
+
+use std::collections::HashMap;
+use std::fmt;
+
+use super::backend::{Batch, HistoryRow, PersonRow, StateRow};
+use super::rules::{Op, Plan};
+
+/// Records whose history and persons are written as one batch.
+pub(crate) const BATCH_RECORDS: usize = 4096;
+
+/// Bytes of row changes (estimated, see [`op_bytes`]) held before they are written.
+pub(crate) const WINDOW_BYTES: usize = 16 << 20;
+
+/// The estimated memory of a held row change: its strings and what holds them.
+fn op_bytes(op: &Op) -> usize {
+    96 + op.code.len() + op.key.len() + op.data.as_ref().map_or(0, String::len)
+}
+
+/// What a [`Batcher`] counted.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BatchStats {
+    /// Records.
+    pub records: u64,
+    /// Records with change type 1.
+    pub new_persons: u64,
+    /// Attribute-5 groups without their 6.
+    pub unpaired_corrections: u64,
+    /// Qualifying groups without a host.
+    pub orphan_qualifiers: u64,
+    /// Groups with an unknown change attribute.
+    pub unknown_attributes: u64,
+    /// Earliest full registration date (`YYYYMMDD`).
+    pub first_registered: Option<String>,
+    /// Latest full registration date.
+    pub last_registered: Option<String>,
+}
+
+/// A piece of work for the database, made by a [`Batcher`].
+#[derive(Debug)]
+pub enum Work {
+    /// A batch of rows to write.
+    Batch(Batch),
+    /// An id correction: move person `old` to `new` (record at `line`).
+    Rekey {
+        /// The old id.
+        old: String,
+        /// The new id.
+        new: String,
+        /// The record's line.
+        line: i64,
+    },
+}
+
+/// A person of the current history batch.
+struct BatchPerson {
+    /// The person's first record in the batch was a change (type 0): check that the register
+    /// holds the person.
+    check_exists: bool,
+    /// The person's first record in the batch (stored when the person is new).
+    first: PersonRow,
+}
+
+/// A person's held row changes.
+struct Pending {
+    person_id: String,
+    /// A new-person record came: the person's rows are removed before `ops` are written.
+    afresh: bool,
+    /// Changes after the last new-person record: the last change of each row (among the
+    /// first [`SCAN_OPS`]).
+    ops: Vec<(Op, i64)>,
+}
+
+/// Held changes of one person searched for the same row.
+const SCAN_OPS: usize = 64;
+
+/// Keeps the last change of each row (code, key), in the order of those last changes.
+fn coalesce(ops: &mut Vec<(Op, i64)>) {
+    let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(ops.len());
+    for (i, (op, _)) in ops.iter().enumerate() {
+        last.insert((op.code.as_str(), op.key.as_str()), i);
+    }
+    let keep: Vec<bool> = (0..ops.len())
+        .map(|i| {
+            let (op, _) = &ops[i];
+            last.get(&(op.code.as_str(), op.key.as_str())) == Some(&i)
+        })
+        .collect();
+    let mut i = 0;
+    ops.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+/// Groups the plans of one file's records into batches: history and persons every
+/// [`BATCH_RECORDS`] records, row changes coalesced to the last change of each row over up to
+/// [`WINDOW_BYTES`]. Pure (no database): it can run on the reading thread while
+/// [`FileApply::work`](super::FileApply::work) writes on another.
+pub struct Batcher {
+    file_id: i64,
+    batch_records: usize,
+    window_bytes: usize,
+    /// The persons of the history batch, in order of first appearance.
+    people: Vec<BatchPerson>,
+    people_at: HashMap<String, usize>,
+    history: Vec<HistoryRow>,
+    /// The held row changes, per person in order of first appearance.
+    pending: Vec<Pending>,
+    pending_at: HashMap<String, usize>,
+    held_bytes: usize,
+    stats: BatchStats,
+}
+
+impl fmt::Debug for Batcher {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Batcher")
+            .field("file_id", &self.file_id)
+            .field("held_records", &self.history.len())
+            .field("held_bytes", &self.held_bytes)
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl Batcher {
+    pub(crate) fn new(file_id: i64) -> Batcher {
+        Batcher::with_limits(file_id, BATCH_RECORDS, WINDOW_BYTES)
+    }
+
+    /// A batcher with other limits (records per history batch, bytes of held row changes).
+    pub(crate) fn with_limits(file_id: i64, batch_records: usize, window_bytes: usize) -> Batcher {
+        Batcher {
+            file_id,
+            batch_records: batch_records.max(1),
+            window_bytes,
+            people: Vec::new(),
+            people_at: HashMap::new(),
+            history: Vec::new(),
+            pending: Vec::new(),
+            pending_at: HashMap::new(),
+            held_bytes: 0,
+            stats: BatchStats::default(),
+        }
+    }
+
+    /// What was counted so far.
+    pub fn stats(&self) -> &BatchStats {
+        &self.stats
+    }
+
+    /// Takes what was counted so far.
+    pub(crate) fn take_stats(&mut self) -> BatchStats {
+        std::mem::take(&mut self.stats)
+    }
+
+    /// Adds a record's plan (its first line is `line`); full batches and id corrections go
+    /// to `out`, in the order they must be written.
+    pub fn push(&mut self, plan: Plan, line: u64, out: &mut Vec<Work>) {
+        let line = line as i64;
+        let mut person_id = plan.person_id;
+        if let Some(new) = plan.rekey_to {
+            // Everything held is written before the person's rows and history move.
+            self.finish(out);
+            out.push(Work::Rekey {
+                old: std::mem::replace(&mut person_id, new.clone()),
+                new,
+                line,
+            });
+        }
+        let st = &mut self.stats;
+        st.records += 1;
+        st.unpaired_corrections += u64::from(plan.unpaired_corrections);
+        st.orphan_qualifiers += u64::from(plan.orphan_qualifiers);
+        st.unknown_attributes += u64::from(plan.unknown_attributes);
+        if !plan.registered.is_empty() {
+            let r = &plan.registered;
+            if st.first_registered.as_ref().is_none_or(|f| r < f) {
+                st.first_registered = Some(r.clone());
+            }
+            if st.last_registered.as_ref().is_none_or(|l| r > l) {
+                st.last_registered = Some(r.clone());
+            }
+        }
+        if plan.new_person {
+            st.new_persons += 1;
+        }
+        if !self.people_at.contains_key(&person_id) {
+            self.people_at.insert(person_id.clone(), self.people.len());
+            self.people.push(BatchPerson {
+                check_exists: !plan.new_person,
+                first: PersonRow {
+                    person_id: person_id.clone(),
+                    event: plan.event.clone(),
+                    registered: plan.registered.clone(),
+                    file_id: self.file_id,
+                    line,
+                },
+            });
+        }
+        self.hold(&person_id, plan.new_person, plan.ops, line);
+        self.history.push(HistoryRow {
+            person_id,
+            file_id: self.file_id,
+            line,
+            event: plan.event,
+            registered: plan.registered,
+            change_type: if plan.new_person { "1" } else { "0" }.into(),
+            groups: plan.groups,
+        });
+        if self.history.len() >= self.batch_records {
+            self.finish_history(out);
+        }
+        if self.held_bytes >= self.window_bytes {
+            self.finish_rows(out);
+        }
+    }
+
+    /// Holds a record's row changes (after removing the person's when `afresh`).
+    fn hold(&mut self, person_id: &str, afresh: bool, ops: Vec<Op>, line: i64) {
+        let at = match self.pending_at.get(person_id) {
+            Some(&at) => at,
+            None => {
+                self.pending_at
+                    .insert(person_id.to_string(), self.pending.len());
+                self.pending.push(Pending {
+                    person_id: person_id.to_string(),
+                    afresh: false,
+                    ops: Vec::new(),
+                });
+                self.pending.len() - 1
+            }
+        };
+        let p = &mut self.pending[at];
+        if afresh {
+            p.afresh = true;
+            self.held_bytes -= p.ops.iter().map(|(op, _)| op_bytes(op)).sum::<usize>();
+            p.ops.clear();
+        }
+        for op in ops {
+            self.held_bytes += op_bytes(&op);
+            // A later change of a held row replaces it (persons have few rows: a short scan;
+            // beyond `SCAN_OPS` the changes are coalesced when written).
+            let same = p.ops[..p.ops.len().min(SCAN_OPS)]
+                .iter()
+                .position(|(o, _)| o.code == op.code && o.key == op.key);
+            match same {
+                Some(j) => {
+                    self.held_bytes -= op_bytes(&p.ops[j].0);
+                    p.ops[j] = (op, line);
+                }
+                None => p.ops.push((op, line)),
+            }
+        }
+    }
+
+    /// Puts the history batch (history rows, persons first seen, persons to check) into `out`.
+    fn finish_history(&mut self, out: &mut Vec<Work>) {
+        if self.history.is_empty() {
+            return;
+        }
+        let mut b = Batch {
+            history: std::mem::take(&mut self.history),
+            ..Batch::default()
+        };
+        for p in self.people.drain(..) {
+            if p.check_exists {
+                b.check.push(p.first.person_id.clone());
+            }
+            b.persons.push(p.first);
+        }
+        self.people_at.clear();
+        out.push(Work::Batch(b));
+    }
+
+    /// Puts the held row changes into `out` as one batch: persons started afresh, then the
+    /// last change of each row.
+    fn finish_rows(&mut self, out: &mut Vec<Work>) {
+        if self.pending.is_empty() {
+            return;
+        }
+        let mut b = Batch::default();
+        for mut p in self.pending.drain(..) {
+            if p.ops.len() > SCAN_OPS {
+                coalesce(&mut p.ops);
+            }
+            for (op, line) in p.ops {
+                match op.data {
+                    Some(data) => b.upserts.push(StateRow {
+                        person_id: p.person_id.clone(),
+                        code: op.code,
+                        key: op.key,
+                        data,
+                        file_id: self.file_id,
+                        line,
+                    }),
+                    // After the person's rows were removed, a removal finds nothing.
+                    None if p.afresh => {}
+                    None => b.deletes.push((p.person_id.clone(), op.code, op.key)),
+                }
+            }
+            if p.afresh {
+                b.afresh.push(p.person_id);
+            }
+        }
+        self.pending_at.clear();
+        self.held_bytes = 0;
+        out.push(Work::Batch(b));
+    }
+
+    /// Puts everything held into `out` (at the end of a file and before an id correction).
+    pub fn finish(&mut self, out: &mut Vec<Work>) {
+        self.finish_history(out);
+        self.finish_rows(out);
+    }
+}
