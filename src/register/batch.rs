@@ -20,7 +20,7 @@ pub(crate) const WINDOW_BYTES: usize = 16 << 20;
 
 /// The estimated memory of a held row change: its strings and what holds them.
 fn op_bytes(op: &Op) -> usize {
-    96 + op.code.len() + op.key.len() + op.data.as_ref().map_or(0, String::len)
+    96 + op.key.len() + op.data.as_ref().map_or(0, String::len)
 }
 
 /// What a [`Batcher`] counted.
@@ -75,21 +75,32 @@ struct Pending {
     /// Changes after the last new-person record: the last change of each row (among the
     /// first [`SCAN_OPS`]).
     ops: Vec<(Op, i64)>,
+    /// [`row_tag`] of each of `ops`.
+    tags: Vec<u64>,
+}
+
+/// A row's (code, key) hashed (FNV-1a), to find a held change of the same row quickly.
+fn row_tag(op: &Op) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in op.code.iter().chain(op.key.as_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 /// Held changes of one person searched for the same row.
-const SCAN_OPS: usize = 64;
+const SCAN_OPS: usize = 256;
 
 /// Keeps the last change of each row (code, key), in the order of those last changes.
 fn coalesce(ops: &mut Vec<(Op, i64)>) {
-    let mut last: HashMap<(&str, &str), usize> = HashMap::with_capacity(ops.len());
+    let mut last: HashMap<([u8; 3], &str), usize> = HashMap::with_capacity(ops.len());
     for (i, (op, _)) in ops.iter().enumerate() {
-        last.insert((op.code.as_str(), op.key.as_str()), i);
+        last.insert((op.code, op.key.as_str()), i);
     }
     let keep: Vec<bool> = (0..ops.len())
         .map(|i| {
             let (op, _) = &ops[i];
-            last.get(&(op.code.as_str(), op.key.as_str())) == Some(&i)
+            last.get(&(op.code, op.key.as_str())) == Some(&i)
         })
         .collect();
     let mut i = 0;
@@ -233,6 +244,7 @@ impl Batcher {
                     person_id: person_id.to_string(),
                     afresh: false,
                     ops: Vec::new(),
+                    tags: Vec::new(),
                 });
                 self.pending.len() - 1
             }
@@ -242,20 +254,26 @@ impl Batcher {
             p.afresh = true;
             self.held_bytes -= p.ops.iter().map(|(op, _)| op_bytes(op)).sum::<usize>();
             p.ops.clear();
+            p.tags.clear();
         }
         for op in ops {
             self.held_bytes += op_bytes(&op);
-            // A later change of a held row replaces it (persons have few rows: a short scan;
-            // beyond `SCAN_OPS` the changes are coalesced when written).
-            let same = p.ops[..p.ops.len().min(SCAN_OPS)]
-                .iter()
-                .position(|(o, _)| o.code == op.code && o.key == op.key);
+            // A later change of a held row replaces it (persons have few rows: a short scan
+            // of tags; beyond `SCAN_OPS` the changes are coalesced when written).
+            let tag = row_tag(&op);
+            let scanned = p.tags.len().min(SCAN_OPS);
+            let same = p.tags[..scanned].iter().enumerate().position(|(j, &t)| {
+                t == tag && p.ops[j].0.code == op.code && p.ops[j].0.key == op.key
+            });
             match same {
                 Some(j) => {
                     self.held_bytes -= op_bytes(&p.ops[j].0);
                     p.ops[j] = (op, line);
                 }
-                None => p.ops.push((op, line)),
+                None => {
+                    p.ops.push((op, line));
+                    p.tags.push(tag);
+                }
             }
         }
     }
@@ -294,7 +312,7 @@ impl Batcher {
                 match op.data {
                     Some(data) => b.upserts.push(StateRow {
                         person_id: p.person_id.clone(),
-                        code: op.code,
+                        code: code_text(op.code),
                         key: op.key,
                         data,
                         file_id: self.file_id,
@@ -302,7 +320,9 @@ impl Batcher {
                     }),
                     // After the person's rows were removed, a removal finds nothing.
                     None if p.afresh => {}
-                    None => b.deletes.push((p.person_id.clone(), op.code, op.key)),
+                    None => b
+                        .deletes
+                        .push((p.person_id.clone(), code_text(op.code), op.key)),
                 }
             }
             if p.afresh {
@@ -318,5 +338,165 @@ impl Batcher {
     pub fn finish(&mut self, out: &mut Vec<Work>) {
         self.finish_history(out);
         self.finish_rows(out);
+    }
+}
+
+/// A group code as text.
+fn code_text(code: [u8; 3]) -> String {
+    String::from_utf8_lossy(&code).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    /// Rows per person: (code, key) → (data, line).
+    type State = BTreeMap<String, BTreeMap<(String, String), (String, i64)>>;
+
+    fn rekey(state: &mut State, old: &str, new: &str) {
+        if let Some(rows) = state.remove(old) {
+            state.entry(new.to_string()).or_default().extend(rows);
+        }
+    }
+
+    /// The rules applied one record at a time, as written in docs/register.md.
+    fn model(plans: &[Plan]) -> State {
+        let mut state = State::new();
+        for (line, p) in plans.iter().enumerate() {
+            let mut id = p.person_id.clone();
+            if let Some(new) = &p.rekey_to {
+                rekey(&mut state, &id, new);
+                id = new.clone();
+            }
+            let rows = state.entry(id).or_default();
+            if p.new_person {
+                rows.clear();
+            }
+            for op in &p.ops {
+                let k = (code_text(op.code), op.key.clone());
+                match &op.data {
+                    Some(d) => rows.insert(k, (d.clone(), line as i64)),
+                    None => rows.remove(&k),
+                };
+            }
+        }
+        state.retain(|_, rows| !rows.is_empty());
+        state
+    }
+
+    /// What the batches do to a database.
+    fn written(work: Vec<Work>) -> (State, usize) {
+        let mut state = State::new();
+        let mut history = 0;
+        for w in work {
+            match w {
+                Work::Rekey { old, new, .. } => rekey(&mut state, &old, &new),
+                Work::Batch(b) => {
+                    for p in &b.afresh {
+                        state.remove(p);
+                    }
+                    for (p, code, key) in b.deletes {
+                        state.entry(p).or_default().remove(&(code, key));
+                    }
+                    for r in b.upserts {
+                        state
+                            .entry(r.person_id)
+                            .or_default()
+                            .insert((r.code, r.key), (r.data, r.line));
+                    }
+                    history += b.history.len();
+                }
+            }
+        }
+        state.retain(|_, rows| !rows.is_empty());
+        (state, history)
+    }
+
+    fn plans(seed: u64, n: usize) -> Vec<Plan> {
+        let mut x = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let mut next = move |m: u64| {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (x >> 33) % m
+        };
+        let ids = ["A", "B", "C", "D", "E"];
+        (0..n)
+            .map(|i| {
+                let person_id = ids[next(5) as usize].to_string();
+                let rekey_to = (next(40) == 0).then(|| ids[next(5) as usize].to_string());
+                let ops = (0..next(5))
+                    .map(|_| Op {
+                        code: [*b"101", *b"204", *b"305"][next(3) as usize],
+                        key: ["", "k1", "k2", "k3"][next(4) as usize].to_string(),
+                        data: (next(4) != 0).then(|| format!("d{i}")),
+                    })
+                    .collect();
+                Plan {
+                    person_id,
+                    rekey_to,
+                    new_person: next(10) == 0,
+                    ops,
+                    ..Plan::default()
+                }
+            })
+            .filter(|p| p.rekey_to.as_ref() != Some(&p.person_id))
+            .collect()
+    }
+
+    #[test]
+    fn windows_and_batches_of_any_size_give_the_state_of_the_rules() {
+        for seed in 0..40 {
+            let plans = plans(seed, 300);
+            let expected = model(&plans);
+            assert!(!expected.is_empty());
+            for (records, bytes) in [(1, 0), (3, 250), (7, 2_000), (50, 1 << 20), (4096, 1 << 30)] {
+                let mut batcher = Batcher::with_limits(1, records, bytes);
+                let mut work = Vec::new();
+                for (line, p) in plans.iter().enumerate() {
+                    batcher.push(p.clone(), line as u64, &mut work);
+                }
+                batcher.finish(&mut work);
+                let (state, history) = written(work);
+                assert_eq!(history, plans.len());
+                assert_eq!(state, expected, "seed {seed}, limits {records}/{bytes}");
+                assert_eq!(batcher.stats().records, plans.len() as u64);
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_changed_many_times_in_a_window_is_written_once() {
+        let plans: Vec<Plan> = (0..1000)
+            .map(|i| Plan {
+                person_id: "A".into(),
+                ops: vec![Op {
+                    code: *b"204",
+                    key: String::new(),
+                    data: Some(format!("{i}")),
+                }],
+                ..Plan::default()
+            })
+            .collect();
+        let mut batcher = Batcher::with_limits(1, 100, 1 << 20);
+        let mut work = Vec::new();
+        for (line, p) in plans.into_iter().enumerate() {
+            batcher.push(p, line as u64, &mut work);
+        }
+        batcher.finish(&mut work);
+        let upserts: Vec<&StateRow> = work
+            .iter()
+            .flat_map(|w| match w {
+                Work::Batch(b) => b.upserts.iter().collect(),
+                Work::Rekey { .. } => Vec::new(),
+            })
+            .collect();
+        assert_eq!(upserts.len(), 1);
+        assert_eq!(upserts[0].data, "999");
+        assert_eq!(upserts[0].line, 999);
+        let batches = work.iter().filter(|w| matches!(w, Work::Batch(_))).count();
+        assert_eq!(batches, 11, "10 history batches and one of rows");
     }
 }

@@ -12,8 +12,8 @@ use crate::Encoding;
 /// What one group does to the state (one entry of a [`Plan`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Op {
-    /// Group code (*ryhmätunnus*), e.g. `101`.
-    pub code: String,
+    /// Group code (*ryhmätunnus*), e.g. `*b"101"`.
+    pub code: [u8; 3],
     /// The row key (*rivin avain*) within the person and the group code (see [`row_key`]).
     pub key: String,
     /// The row's new content (the host group and its qualifying groups in UTF-8 legacy text,
@@ -362,11 +362,10 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
             },
             _ => known_attribute(g),
         };
-        let code = || String::from_utf8_lossy(&g.code()).into_owned();
         let put = |p: &mut Plan| -> Result<(), Unstorable> {
             let data = row_data(g, e.qualifiers)?;
             p.ops.push(Op {
-                code: code(),
+                code: g.code(),
                 key: row_key(g, e.qualifiers, enc),
                 data: Some(data),
             });
@@ -374,7 +373,7 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
         };
         let remove = |p: &mut Plan| {
             p.ops.push(Op {
-                code: code(),
+                code: g.code(),
                 key: row_key(g, e.qualifiers, enc),
                 data: None,
             })
