@@ -563,8 +563,15 @@ fn a_file_applied_before_is_refused_before_its_lines_are_read() {
             ParseOptions::default(),
             &strict,
         );
-        assert!(matches!(read, Err(RegisterError::Strict { .. })), "{read:?}");
-        assert_eq!(reg.files().unwrap().len(), 2, "nothing of the refused files stays");
+        assert!(
+            matches!(read, Err(RegisterError::Strict { .. })),
+            "{read:?}"
+        );
+        assert_eq!(
+            reg.files().unwrap().len(),
+            2,
+            "nothing of the refused files stays"
+        );
     });
 }
 
