@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::fmt;
 
-use super::backend::{Batch, HistoryRow, PersonRow, StateRow};
+use super::backend::{Batch, HistoryRow, StateRow};
 use super::rules::{Op, Plan};
 
 /// Records whose history and persons are written as one batch.
@@ -56,15 +56,6 @@ pub enum Work {
         /// The record's line.
         line: i64,
     },
-}
-
-/// A person of the current history batch.
-struct BatchPerson {
-    /// The person's first record in the batch was a change (type 0): check that the register
-    /// holds the person.
-    check_exists: bool,
-    /// The person's first record in the batch (stored when the person is new).
-    first: PersonRow,
 }
 
 /// A person's held row changes.
@@ -118,8 +109,9 @@ pub struct Batcher {
     file_id: i64,
     batch_records: usize,
     window_bytes: usize,
-    /// The persons of the history batch, in order of first appearance.
-    people: Vec<BatchPerson>,
+    /// The persons of the history batch: the index of each one's first record in `history`,
+    /// and whether that is a change (type 0), in order of first appearance.
+    firsts: Vec<(usize, bool)>,
     people_at: HashMap<String, usize>,
     history: Vec<HistoryRow>,
     /// The held row changes, per person in order of first appearance.
@@ -151,7 +143,7 @@ impl Batcher {
             file_id,
             batch_records: batch_records.max(1),
             window_bytes,
-            people: Vec::new(),
+            firsts: Vec::new(),
             people_at: HashMap::new(),
             history: Vec::new(),
             pending: Vec::new(),
@@ -203,17 +195,8 @@ impl Batcher {
             st.new_persons += 1;
         }
         if !self.people_at.contains_key(&person_id) {
-            self.people_at.insert(person_id.clone(), self.people.len());
-            self.people.push(BatchPerson {
-                check_exists: !plan.new_person,
-                first: PersonRow {
-                    person_id: person_id.clone(),
-                    event: plan.event.clone(),
-                    registered: plan.registered.clone(),
-                    file_id: self.file_id,
-                    line,
-                },
-            });
+            self.people_at.insert(person_id.clone(), self.firsts.len());
+            self.firsts.push((self.history.len(), !plan.new_person));
         }
         self.hold(&person_id, plan.new_person, plan.ops, line);
         self.history.push(HistoryRow {
@@ -283,16 +266,11 @@ impl Batcher {
         if self.history.is_empty() {
             return;
         }
-        let mut b = Batch {
+        let b = Batch {
             history: std::mem::take(&mut self.history),
+            firsts: std::mem::take(&mut self.firsts),
             ..Batch::default()
         };
-        for p in self.people.drain(..) {
-            if p.check_exists {
-                b.check.push(p.first.person_id.clone());
-            }
-            b.persons.push(p.first);
-        }
         self.people_at.clear();
         out.push(Work::Batch(b));
     }

@@ -780,8 +780,10 @@ impl FileApply<'_> {
                 // Which persons of the batch the register holds: those known from earlier
                 // batches of this file, and those a query finds.
                 let check: Vec<String> = b
-                    .check
+                    .firsts
                     .iter()
+                    .filter(|&&(_, check)| check)
+                    .map(|&(at, _)| &b.history[at].person_id)
                     .filter(|id| !self.known.contains(*id))
                     .cloned()
                     .collect();
@@ -791,7 +793,21 @@ impl FileApply<'_> {
                         (check.len() - found.len().min(check.len())) as u64;
                     self.known.extend(found);
                 }
-                b.persons.retain(|p| !self.known.contains(&p.person_id));
+                // Persons stored for the first time: those not known to be held, with their
+                // first record in the batch.
+                b.persons.clear();
+                for &(at, _) in &b.firsts {
+                    let h = &b.history[at];
+                    if !self.known.contains(&h.person_id) {
+                        b.persons.push(PersonRow {
+                            person_id: h.person_id.clone(),
+                            event: h.event.clone(),
+                            registered: h.registered.clone(),
+                            file_id: h.file_id,
+                            line: h.line,
+                        });
+                    }
+                }
                 self.db.write_batch(&b)?;
                 for p in &b.persons {
                     if self.known.len() >= KNOWN_LIMIT {
