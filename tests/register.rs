@@ -536,6 +536,46 @@ fn the_same_file_twice_is_refused_unless_reapplied_last() {
 }
 
 #[test]
+fn a_file_applied_before_is_refused_before_its_lines_are_read() {
+    each("duplicate_early", |reg| {
+        base(reg);
+        let lines = [
+            line(A, "XBX", "20170201", '0', &[g204('3', "049", "20170201")]),
+            "this is not a record line at all\r\n".to_string(),
+        ];
+        let s = try_apply(reg, "c1.MTT", &lines, &ApplyOptions::default()).unwrap();
+        assert_eq!((s.records, s.rejected), (1, 1));
+        // Read again with --strict, its bad line would refuse it; it is refused as a repeat
+        // first, since its sha256 is known before it is read.
+        let strict = ApplyOptions {
+            strict: true,
+            ..ApplyOptions::default()
+        };
+        let again = try_apply(reg, "c1-copy.MTT", &lines, &strict);
+        assert!(
+            matches!(again, Err(RegisterError::Duplicate { .. })),
+            "{again:?}"
+        );
+        // Over a reader the hash is known only at the end: the strict refusal comes first.
+        let read = reg.apply_reader(
+            "c1-stdin.MTT",
+            &file(&lines)[..],
+            ParseOptions::default(),
+            &strict,
+        );
+        assert!(
+            matches!(read, Err(RegisterError::Strict { .. })),
+            "{read:?}"
+        );
+        assert_eq!(
+            reg.files().unwrap().len(),
+            2,
+            "nothing of the refused files stays"
+        );
+    });
+}
+
+#[test]
 fn files_out_of_order_are_refused_by_name_or_by_dates() {
     each("order", |reg| {
         let rec =

@@ -117,9 +117,11 @@ pub struct Batch {
     pub upserts: Vec<StateRow>,
     /// Persons stored for the first time (a person already held is left as it is).
     pub persons: Vec<PersonRow>,
-    /// Persons whose first record in the batch is a change (type 0): the register should
-    /// hold them (those it does not are counted as applied as new).
-    pub check: Vec<String>,
+    /// Each person's first record in the batch: its index in `history`, and whether it is a
+    /// change (type 0), for which the register should hold the person (those it does not are
+    /// counted as applied as new). [`FileApply::work`](super::FileApply::work) makes
+    /// `persons` from them, for the persons not known to be held.
+    pub firsts: Vec<(usize, bool)>,
     /// History rows.
     pub history: Vec<HistoryRow>,
 }
@@ -132,7 +134,7 @@ impl Batch {
             && self.upserts.is_empty()
             && self.persons.is_empty()
             && self.history.is_empty()
-            && self.check.is_empty()
+            && self.firsts.is_empty()
     }
 
     /// Empties the batch, keeping its allocations.
@@ -142,7 +144,7 @@ impl Batch {
         self.upserts.clear();
         self.persons.clear();
         self.history.clear();
-        self.check.clear();
+        self.firsts.clear();
     }
 }
 

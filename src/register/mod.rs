@@ -40,13 +40,14 @@
 //! ```
 
 pub mod backend;
+mod batch;
 #[cfg(feature = "register-postgres")]
 mod postgres;
 pub mod rules;
 mod sqlite;
 
 use std::cell::RefCell;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::fmt;
 use std::io::{self, Read};
 use std::path::Path;
@@ -63,11 +64,9 @@ use crate::record::Item;
 use crate::{Encoding, Mode, ParseOptions};
 
 pub use backend::{Backend, Batch, FileRow, HistoryRow, PersonRow, RejectedRow, StateRow};
+pub use batch::{BatchStats, Batcher, Work};
 pub use rules::{plan, Op, Plan, Unstorable};
 pub use sqlite::SCHEMA_VERSION;
-
-/// Records held before they are written as one batch.
-const BATCH_RECORDS: usize = 4096;
 
 /// Persons remembered as held while a file is applied (then forgotten, to keep memory bounded).
 const KNOWN_LIMIT: usize = 1 << 18;
@@ -326,6 +325,19 @@ impl Register {
         name: &str,
         opts: &ApplyOptions,
     ) -> Result<FileApply<'_>, RegisterError> {
+        self.begin_file_hashed(name, opts, || Ok(None))
+    }
+
+    /// [`Register::begin_file`] for a file whose sha256 can be had before it is read
+    /// (`sha256` gives it, or `None`): when files were applied before, a file applied before
+    /// is refused here, before a transaction is opened and before its records are read, as
+    /// [`FileApply::finish`] would refuse it. `finish` still checks the hash of the bytes read.
+    pub fn begin_file_hashed(
+        &mut self,
+        name: &str,
+        opts: &ApplyOptions,
+        sha256: impl FnOnce() -> io::Result<Option<String>>,
+    ) -> Result<FileApply<'_>, RegisterError> {
         let prior = self.db.files()?;
         let (name_date, name_seq) = name_order(name);
         if !opts.allow_out_of_order {
@@ -350,6 +362,11 @@ impl Register {
                         ),
                     });
                 }
+            }
+        }
+        if !prior.is_empty() {
+            if let Some(sha256) = sha256()? {
+                check_repeat(&prior, name, &sha256, opts)?;
             }
         }
         self.db.begin()?;
@@ -392,7 +409,7 @@ impl Register {
         parse: ParseOptions,
         opts: &ApplyOptions,
     ) -> Result<FileSummary, RegisterError> {
-        self.apply_reader(name, bytes, parse, opts)
+        self.apply_hashed(name, bytes, parse, opts, || Ok(Some(sha256_hex(bytes))))
     }
 
     /// Applies one file read from `input` in one transaction: every record through
@@ -404,6 +421,19 @@ impl Register {
         parse: ParseOptions,
         opts: &ApplyOptions,
     ) -> Result<FileSummary, RegisterError> {
+        self.apply_hashed(name, input, parse, opts, || Ok(None))
+    }
+
+    /// [`Register::apply_reader`] with the sha256 known before (see
+    /// [`Register::begin_file_hashed`]).
+    fn apply_hashed(
+        &mut self,
+        name: &str,
+        input: impl Read,
+        parse: ParseOptions,
+        opts: &ApplyOptions,
+        sha256: impl FnOnce() -> io::Result<Option<String>>,
+    ) -> Result<FileSummary, RegisterError> {
         let mut hashing = HashingReader::new(input);
         let parse = ParseOptions {
             mode: if opts.strict {
@@ -413,7 +443,7 @@ impl Register {
             },
             ..parse
         };
-        let mut apply = self.begin_file(name, opts)?;
+        let mut apply = self.begin_file_hashed(name, opts, sha256)?;
         {
             let mut reader = Reader::new(Person, &mut hashing, parse);
             let mut buf = RecordBuf::default();
@@ -644,6 +674,22 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// The sha256 of a file's bytes, lowercase hex.
+pub fn sha256_file(path: &Path) -> io::Result<String> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => hasher.update(&buf[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(hex(&hasher.finalize()))
+}
+
 /// The sha256 of `bytes`, lowercase hex.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     hex(&Sha256::digest(bytes))
@@ -655,219 +701,6 @@ fn hex(bytes: &[u8]) -> String {
         s.push_str(&format!("{b:02x}"));
     }
     s
-}
-
-/// One person's changes held for the next batch.
-#[derive(Default)]
-struct Delta {
-    afresh: bool,
-    /// The person's first record in the batch was a change (type 0): check that the register
-    /// holds the person.
-    check_exists: bool,
-    ops: Vec<(String, String, Option<String>, i64)>,
-    /// The person's first record in the batch (stored when the person is new).
-    first: Option<PersonRow>,
-}
-
-/// What a [`Batcher`] counted.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct BatchStats {
-    /// Records.
-    pub records: u64,
-    /// Records with change type 1.
-    pub new_persons: u64,
-    /// Attribute-5 groups without their 6.
-    pub unpaired_corrections: u64,
-    /// Qualifying groups without a host.
-    pub orphan_qualifiers: u64,
-    /// Groups with an unknown change attribute.
-    pub unknown_attributes: u64,
-    /// Earliest full registration date (`YYYYMMDD`).
-    pub first_registered: Option<String>,
-    /// Latest full registration date.
-    pub last_registered: Option<String>,
-}
-
-/// A piece of work for the database, made by a [`Batcher`].
-#[derive(Debug)]
-pub enum Work {
-    /// A batch of rows to write.
-    Batch(Batch),
-    /// An id correction: move person `old` to `new` (record at `line`).
-    Rekey {
-        /// The old id.
-        old: String,
-        /// The new id.
-        new: String,
-        /// The record's line.
-        line: i64,
-    },
-}
-
-/// Groups the plans of one file's records into batches (*eräkoostaja*): each person's changes
-/// coalesced to the last change of each row. Pure (no database): it can run on the reading
-/// thread while [`FileApply::work`] writes on another.
-pub struct Batcher {
-    file_id: i64,
-    order: Vec<String>,
-    persons: HashMap<String, Delta>,
-    history: Vec<HistoryRow>,
-    records: usize,
-    stats: BatchStats,
-}
-
-impl fmt::Debug for Batcher {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Batcher")
-            .field("file_id", &self.file_id)
-            .field("held", &self.records)
-            .field("stats", &self.stats)
-            .finish()
-    }
-}
-
-impl Batcher {
-    fn new(file_id: i64) -> Batcher {
-        Batcher {
-            file_id,
-            order: Vec::new(),
-            persons: HashMap::new(),
-            history: Vec::new(),
-            records: 0,
-            stats: BatchStats::default(),
-        }
-    }
-
-    /// What was counted so far.
-    pub fn stats(&self) -> &BatchStats {
-        &self.stats
-    }
-
-    /// Adds a record's plan (its first line is `line`); full batches and id corrections go
-    /// to `out`, in the order they must be written.
-    pub fn push(&mut self, plan: Plan, line: u64, out: &mut Vec<Work>) {
-        let line = line as i64;
-        let mut person_id = plan.person_id;
-        if let Some(new) = plan.rekey_to {
-            self.finish(out);
-            out.push(Work::Rekey {
-                old: std::mem::replace(&mut person_id, new.clone()),
-                new,
-                line,
-            });
-        }
-        let st = &mut self.stats;
-        st.records += 1;
-        st.unpaired_corrections += u64::from(plan.unpaired_corrections);
-        st.orphan_qualifiers += u64::from(plan.orphan_qualifiers);
-        st.unknown_attributes += u64::from(plan.unknown_attributes);
-        if !plan.registered.is_empty() {
-            let r = &plan.registered;
-            if st.first_registered.as_ref().is_none_or(|f| r < f) {
-                st.first_registered = Some(r.clone());
-            }
-            if st.last_registered.as_ref().is_none_or(|l| r > l) {
-                st.last_registered = Some(r.clone());
-            }
-        }
-        let delta = match self.persons.get_mut(&person_id) {
-            Some(d) => d,
-            None => {
-                self.order.push(person_id.clone());
-                let d = self.persons.entry(person_id.clone()).or_default();
-                d.check_exists = !plan.new_person;
-                d
-            }
-        };
-        if plan.new_person {
-            st.new_persons += 1;
-            delta.afresh = true;
-            delta.ops.clear();
-        }
-        for op in plan.ops {
-            delta.ops.push((op.code, op.key, op.data, line));
-        }
-        if delta.first.is_none() {
-            delta.first = Some(PersonRow {
-                person_id: person_id.clone(),
-                event: plan.event.clone(),
-                registered: plan.registered.clone(),
-                file_id: self.file_id,
-                line,
-            });
-        }
-        self.history.push(HistoryRow {
-            person_id,
-            file_id: self.file_id,
-            line,
-            event: plan.event,
-            registered: plan.registered,
-            change_type: if plan.new_person { "1" } else { "0" }.into(),
-            groups: plan.groups,
-        });
-        self.records += 1;
-        if self.records >= BATCH_RECORDS {
-            self.finish(out);
-        }
-    }
-
-    /// Puts what is held into `out` as one batch.
-    pub fn finish(&mut self, out: &mut Vec<Work>) {
-        if self.records == 0 && self.order.is_empty() {
-            return;
-        }
-        let mut b = Batch::default();
-        let mut keep = Vec::new();
-        for id in self.order.drain(..) {
-            let Some(d) = self.persons.remove(&id) else {
-                continue;
-            };
-            if d.afresh {
-                b.afresh.push(id.clone());
-            }
-            if d.check_exists {
-                b.check.push(id.clone());
-            }
-            // Only the last change of each row counts.
-            keep.clear();
-            if d.ops.len() <= 16 {
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    keep.push(!d.ops[i + 1..].iter().any(|o| &o.0 == code && &o.1 == key));
-                }
-            } else {
-                let mut last: HashMap<(&str, &str), usize> = HashMap::new();
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    last.insert((code.as_str(), key.as_str()), i);
-                }
-                for (i, (code, key, _, _)) in d.ops.iter().enumerate() {
-                    keep.push(last.get(&(code.as_str(), key.as_str())) == Some(&i));
-                }
-            }
-            for ((code, key, data, line), kept) in d.ops.into_iter().zip(keep.iter()) {
-                if !kept {
-                    continue;
-                }
-                match data {
-                    Some(data) => b.upserts.push(StateRow {
-                        person_id: id.clone(),
-                        code,
-                        key,
-                        data,
-                        file_id: self.file_id,
-                        line,
-                    }),
-                    None => b.deletes.push((id.clone(), code, key)),
-                }
-            }
-            if let Some(row) = d.first {
-                b.persons.push(row);
-            }
-        }
-        b.history = std::mem::take(&mut self.history);
-        self.persons.clear();
-        self.records = 0;
-        out.push(Work::Batch(b));
-    }
 }
 
 /// One file being applied, inside its transaction. Feed it records ([`FileApply::record`] or
@@ -947,8 +780,10 @@ impl FileApply<'_> {
                 // Which persons of the batch the register holds: those known from earlier
                 // batches of this file, and those a query finds.
                 let check: Vec<String> = b
-                    .check
+                    .firsts
                     .iter()
+                    .filter(|&&(_, check)| check)
+                    .map(|&(at, _)| &b.history[at].person_id)
                     .filter(|id| !self.known.contains(*id))
                     .cloned()
                     .collect();
@@ -958,7 +793,21 @@ impl FileApply<'_> {
                         (check.len() - found.len().min(check.len())) as u64;
                     self.known.extend(found);
                 }
-                b.persons.retain(|p| !self.known.contains(&p.person_id));
+                // Persons stored for the first time: those not known to be held, with their
+                // first record in the batch.
+                b.persons.clear();
+                for &(at, _) in &b.firsts {
+                    let h = &b.history[at];
+                    if !self.known.contains(&h.person_id) {
+                        b.persons.push(PersonRow {
+                            person_id: h.person_id.clone(),
+                            event: h.event.clone(),
+                            registered: h.registered.clone(),
+                            file_id: h.file_id,
+                            line: h.line,
+                        });
+                    }
+                }
                 self.db.write_batch(&b)?;
                 for p in &b.persons {
                     if self.known.len() >= KNOWN_LIMIT {
@@ -998,7 +847,7 @@ impl FileApply<'_> {
         for w in work {
             self.work(w)?;
         }
-        let stats = std::mem::take(&mut self.batcher.stats);
+        let stats = self.batcher.take_stats();
         self.add_stats(&stats);
         Ok(())
     }
@@ -1032,7 +881,7 @@ impl FileApply<'_> {
                 None
             },
         });
-        if self.rejected.len() >= BATCH_RECORDS {
+        if self.rejected.len() >= batch::BATCH_RECORDS {
             self.db.insert_rejected(&self.rejected)?;
             self.rejected.clear();
         }
@@ -1054,28 +903,8 @@ impl FileApply<'_> {
         // refusal rolls it all back).
         self.flush()?;
         self.summary.sha256 = sha256.to_string();
-        if let Some(same) = self.prior.iter().find(|f| f.sha256 == sha256) {
-            let last_id = self.prior.last().map(|f| f.id);
-            let later_files = self
-                .prior
-                .iter()
-                .rev()
-                .find(|f| f.sha256 == sha256)
-                .is_some_and(|f| Some(f.id) != last_id);
-            if !self.opts.reapply || later_files {
-                return Err(RegisterError::Duplicate {
-                    name: self.file.name.clone(),
-                    earlier: same.name.clone(),
-                    applied_at: same.applied_at.clone(),
-                    later_files,
-                });
-            }
-            self.file.reapply_of = self
-                .prior
-                .iter()
-                .rev()
-                .find(|f| f.sha256 == sha256)
-                .map(|f| f.id);
+        if let Some(earlier) = check_repeat(&self.prior, &self.file.name, sha256, &self.opts)? {
+            self.file.reapply_of = Some(earlier);
             self.summary.reapplied = true;
         }
         if !self.opts.allow_out_of_order {
@@ -1139,6 +968,35 @@ impl Drop for FileApply<'_> {
     fn drop(&mut self) {
         self.abort_inner();
     }
+}
+
+/// Whether bytes with `sha256` may be applied after `prior` (the files applied, oldest first):
+/// `Ok(None)` when they were never applied; `Ok(Some(id))` when they were, `--reapply` was
+/// given and the last application (`id`) is the last file applied; the refusal otherwise.
+fn check_repeat(
+    prior: &[FileRow],
+    name: &str,
+    sha256: &str,
+    opts: &ApplyOptions,
+) -> Result<Option<i64>, RegisterError> {
+    let Some(same) = prior.iter().find(|f| f.sha256 == sha256) else {
+        return Ok(None);
+    };
+    let latest = prior
+        .iter()
+        .rev()
+        .find(|f| f.sha256 == sha256)
+        .unwrap_or(same);
+    let later_files = prior.last().map(|f| f.id) != Some(latest.id);
+    if !opts.reapply || later_files {
+        return Err(RegisterError::Duplicate {
+            name: name.to_string(),
+            earlier: same.name.clone(),
+            applied_at: same.applied_at.clone(),
+            later_files,
+        });
+    }
+    Ok(Some(latest.id))
 }
 
 fn iso(d: &str) -> String {

@@ -4,8 +4,6 @@
 //! [`plan`] is pure: it reads a parsed record and returns an owned [`Plan`] (what the record
 //! does), which the register then writes. `docs/register.md` states every rule.
 
-use std::fmt::Write as _;
-
 use crate::field::{Code, PersonId, Text, VtjDate};
 use crate::person::{Group, PersonRecord};
 use crate::record::{ChangeAttribute, ChangeType, HeaderPart};
@@ -14,8 +12,8 @@ use crate::Encoding;
 /// What one group does to the state (one entry of a [`Plan`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Op {
-    /// Group code (*ryhmätunnus*), e.g. `101`.
-    pub code: String,
+    /// Group code (*ryhmätunnus*), e.g. `*b"101"`.
+    pub code: [u8; 3],
     /// The row key (*rivin avain*) within the person and the group code (see [`row_key`]).
     pub key: String,
     /// The row's new content (the host group and its qualifying groups in UTF-8 legacy text,
@@ -225,7 +223,15 @@ fn known_attribute(group: &Group<'_>) -> Option<ChangeAttribute> {
 
 /// The row content: the host and its qualifying groups (those removed or to be corrected
 /// left out) in UTF-8 legacy text, `|` between them.
-fn row_data(
+fn row_data(host: &Group<'_>, qualifiers: &[Group<'_>]) -> Result<String, Unstorable> {
+    thread_local! {
+        // Written into, then copied out at its length: one allocation per row.
+        static BUF: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    BUF.with_borrow_mut(|buf| row_data_in(host, qualifiers, buf))
+}
+
+fn row_data_in(
     host: &Group<'_>,
     qualifiers: &[Group<'_>],
     buf: &mut Vec<u8>,
@@ -325,19 +331,15 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
             kind: "nul_character",
         });
     }
+    p.groups.reserve(record.groups.len() * 6);
     for g in &record.groups {
         if !p.groups.is_empty() {
             p.groups.push(' ');
         }
-        let code = g.code();
-        let _ = write!(
-            p.groups,
-            "{}:{}",
-            String::from_utf8_lossy(&code),
-            attribute(g) as char
-        );
+        p.groups.push_str(&String::from_utf8_lossy(&g.code()));
+        p.groups.push(':');
+        p.groups.push(attribute(g) as char);
     }
-    let mut buf = Vec::with_capacity(512);
     let entries: Vec<_> = record.entries().collect();
     let mut i = 0;
     while i < entries.len() {
@@ -348,7 +350,6 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
             p.orphan_qualifiers += 1;
             continue;
         }
-        let code = String::from_utf8_lossy(&g.code()).into_owned();
         let attr = match g {
             Group::Raw(r) => match r.change() {
                 Some(b'0') => Some(ChangeAttribute::AdditionalInfo),
@@ -361,24 +362,27 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
             },
             _ => known_attribute(g),
         };
-        let put = |p: &mut Plan, buf: &mut Vec<u8>| -> Result<(), Unstorable> {
-            let data = row_data(g, e.qualifiers, buf)?;
+        let put = |p: &mut Plan| -> Result<(), Unstorable> {
+            let data = row_data(g, e.qualifiers)?;
             p.ops.push(Op {
-                code: code.clone(),
+                code: g.code(),
                 key: row_key(g, e.qualifiers, enc),
                 data: Some(data),
             });
             Ok(())
         };
+        let remove = |p: &mut Plan| {
+            p.ops.push(Op {
+                code: g.code(),
+                key: row_key(g, e.qualifiers, enc),
+                data: None,
+            })
+        };
         match attr {
             Some(
                 ChangeAttribute::Added | ChangeAttribute::Changed | ChangeAttribute::Corrected,
-            ) => put(&mut p, &mut buf)?,
-            Some(ChangeAttribute::Removed) => p.ops.push(Op {
-                code: code.clone(),
-                key: row_key(g, e.qualifiers, enc),
-                data: None,
-            }),
+            ) => put(&mut p)?,
+            Some(ChangeAttribute::Removed) => remove(&mut p),
             Some(ChangeAttribute::ToBeCorrected) => {
                 let next = entries.get(i).filter(|n| {
                     n.group.code() == g.code()
@@ -387,11 +391,7 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
                 });
                 if next.is_some() {
                     // The 6 that follows puts its row (handled as the next entry).
-                    p.ops.push(Op {
-                        code: code.clone(),
-                        key: row_key(g, e.qualifiers, enc),
-                        data: None,
-                    });
+                    remove(&mut p);
                 } else {
                     p.unpaired_corrections += 1;
                 }
@@ -401,7 +401,7 @@ pub fn plan(record: &PersonRecord<'_>, enc: Encoding) -> Result<Plan, Unstorable
                     known_attribute(q).is_some_and(|a| a != ChangeAttribute::AdditionalInfo)
                 });
                 if changed_qualifier {
-                    put(&mut p, &mut buf)?;
+                    put(&mut p)?;
                 }
             }
             None => p.unknown_attributes += 1,
