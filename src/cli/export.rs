@@ -10,7 +10,7 @@ use muutostieto::export::{Batch, Exporter, Format, Options, Plan, DEFAULT_ROW_GR
 use muutostieto::record::Family;
 
 use super::args::ReadArgs;
-use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step};
+use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step, ViewStep};
 use super::family::{with_family, Families};
 use super::io::{display_name, Files};
 use super::report::{mb_per_s, plural, Report};
@@ -121,32 +121,56 @@ impl<F: Family> Job<F> for ExportJob<'_> {
     }
 
     fn step(&self, out: &mut ExportOut, step: Step<'_, '_, F>) -> io::Result<()> {
-        for d in step.diagnostics {
-            if d.is_error() {
-                out.errors += 1;
-            } else {
-                out.warnings += 1;
-            }
-        }
+        out.count(step.diagnostics);
         match &step.item {
             Ok(item) => {
                 out.records += u64::from(item.as_record().is_some());
                 out.batch
                     .add_item(self.plan, self.name, item, step.diagnostics, step.raw);
             }
-            Err(_) => {
-                out.stopped = true;
-                out.batch.add_diagnostics(
-                    self.plan,
-                    self.name,
-                    "stop",
-                    step.first_line,
-                    step.diagnostics,
-                    step.raw,
-                );
-            }
+            Err(_) => out.stop(self, step.first_line, step.diagnostics, step.raw),
         }
         Ok(())
+    }
+
+    /// Records go into the columns from their bytes, untyped.
+    fn step_view(&self, out: &mut ExportOut, step: ViewStep<'_, '_, '_, F>) -> io::Result<()> {
+        out.count(step.diagnostics);
+        match &step.item {
+            Ok(item) => {
+                out.records += u64::from(item.as_record().is_some());
+                out.batch
+                    .add_view_item(self.plan, self.name, item, step.diagnostics, step.raw);
+            }
+            Err(_) => out.stop(self, step.first_line, step.diagnostics, step.raw),
+        }
+        Ok(())
+    }
+}
+
+impl ExportOut {
+    /// Counts an item's diagnostics.
+    fn count(&mut self, diagnostics: &[muutostieto::Diagnostic]) {
+        for d in diagnostics {
+            if d.is_error() {
+                self.errors += 1;
+            } else {
+                self.warnings += 1;
+            }
+        }
+    }
+
+    /// The error that stopped strict mode, in `rejected`.
+    fn stop(
+        &mut self,
+        job: &ExportJob<'_>,
+        first_line: u64,
+        diagnostics: &[muutostieto::Diagnostic],
+        raw: &[u8],
+    ) {
+        self.stopped = true;
+        self.batch
+            .add_diagnostics(job.plan, job.name, "stop", first_line, diagnostics, raw);
     }
 }
 
