@@ -641,3 +641,38 @@ fn written_format_is_parquet_or_csv() {
     assert_eq!(Format::default().extension(), "parquet");
     assert_eq!(Format::Csv.extension(), "csv");
 }
+
+#[test]
+fn encoding_threads_write_the_same_rows_in_the_same_order() {
+    for (name, family_is_person) in [("changes.MTT", true), ("buildings.RMT", false)] {
+        let bytes = testdata(name);
+        let mut tables = Vec::new();
+        for (threads, budget) in [(1, 48 << 20), (3, 48 << 20), (2, 1)] {
+            let dir = TempDir::new(&format!("threads{threads}-{budget}-{name}"));
+            let options = Options {
+                threads,
+                memory_budget: budget,
+                row_group_rows: 7,
+                ..Options::default()
+            };
+            let enc = Encoding::Latin1;
+            let plan = if family_is_person {
+                export_fed(Person, name, &bytes, enc, &dir.0, options, Feed::Views).0
+            } else {
+                export_fed(Building, name, &bytes, enc, &dir.0, options, Feed::Views).0
+            };
+            let rows: Vec<(String, Vec<Row>)> = plan
+                .tables
+                .iter()
+                .map(|t| {
+                    let path = dir.0.join(format!("{}.parquet", t.name));
+                    (t.name.clone(), read_table(&path).0)
+                })
+                .collect();
+            assert!(rows.iter().any(|(_, r)| r.len() > 7), "{name}");
+            tables.push(rows);
+        }
+        assert_eq!(tables[0], tables[1], "{name}: 1 and 3 threads");
+        assert_eq!(tables[0], tables[2], "{name}: 2 threads, tiny budget");
+    }
+}

@@ -108,6 +108,8 @@ impl Drop for ExportOut {
 
 impl<F: Family> Job<F> for ExportJob<'_> {
     type Out = ExportOut;
+    /// The sink takes the rows and zeroes the counts: the batch's builders are used again.
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> ExportOut {
         ExportOut {
@@ -184,6 +186,7 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    let threads = args.read.jobs.unwrap_or_else(default_jobs);
     let options = Options {
         format: match args.format {
             ExportFormat::Parquet => Format::Parquet,
@@ -192,11 +195,12 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
         row_group_rows: usize::try_from(args.row_group_rows).unwrap_or(usize::MAX),
         zstd_level: (args.zstd_level > 0).then_some(args.zstd_level),
         keep_rejected_bytes: args.keep_rejected_bytes,
+        // As many threads encode the tables as read the input: the sink hands them the rows.
+        threads,
         ..Options::default()
     };
     // Several threads parse and fill batches while this one writes: smaller chunks than other
     // verbs read keep the batches in flight (two per thread) small.
-    let threads = args.read.jobs.unwrap_or_else(default_jobs);
     let jobs = Jobs::new(threads, args.read.chunk_size.min(PARALLEL_CHUNK))?;
     // The plan and the exporter are made for the first file's family.
     let mut target: Option<(&'static str, Plan, Exporter)> = None;
