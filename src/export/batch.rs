@@ -165,7 +165,12 @@ fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
 /// borrowed from `raw`; other text is decoded into `scratch`.
 #[inline]
 fn decode_text<'s>(raw: &'s [u8], enc: Encoding, scratch: &'s mut String) -> Option<&'s str> {
-    let t = raw.trim_ascii();
+    // Fields are padded with spaces: drop them eight at a time, then trim as usual.
+    let mut t = raw;
+    while let Some((head, b"        ")) = t.split_last_chunk::<8>() {
+        t = head;
+    }
+    let t = t.trim_ascii();
     if t.is_empty() {
         return None;
     }
