@@ -86,7 +86,9 @@ pub struct Options {
     pub zstd_level: Option<i32>,
     /// Keep the bytes of items with diagnostics in `rejected.raw` (personal data).
     pub keep_rejected_bytes: bool,
-    /// Threads that encode the tables (1: the caller's thread encodes as it writes).
+    /// Threads that encode the tables (1: the caller's thread encodes as it writes). With
+    /// more, the writers hold at most half of [`Options::memory_budget`] (the batches queued
+    /// for the threads and their buffers take the rest).
     pub threads: usize,
 }
 
@@ -232,7 +234,7 @@ struct Pending {
 }
 
 /// Batches queued for the encoding threads at most (the exporter waits beyond).
-const QUEUED_BYTES: usize = 16 << 20;
+const QUEUED_BYTES: usize = 4 << 20;
 
 impl Shared {
     /// Writes gathered batches of table `i` with its writer (taken out of the slot meanwhile);
@@ -447,7 +449,13 @@ impl Exporter {
             slots,
             paths,
             schemas: plan.tables.iter().map(|t| t.arrow.clone()).collect(),
-            budget: options.memory_budget,
+            // With encoding threads, the queued batches and each thread's buffers come on top
+            // of the writers': those get half the budget.
+            budget: if pool.is_some() {
+                options.memory_budget / 2
+            } else {
+                options.memory_budget
+            },
             pending: Mutex::new(Pending::default()),
             done: Condvar::new(),
             error: Mutex::new(None),
