@@ -18,7 +18,7 @@ use muutostieto::export::{Batch, Exporter, Format, Options, Plan};
 use muutostieto::layout::FieldKind;
 use muutostieto::person::Person;
 use muutostieto::read::SliceReader;
-use muutostieto::record::Family;
+use muutostieto::record::{Family, RecordView};
 use muutostieto::{Encoding, ParseOptions};
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use serde_json::{json, Value};
@@ -49,6 +49,15 @@ fn testdata(name: &str) -> Vec<u8> {
     std::fs::read(Path::new(TESTDATA).join(name)).unwrap()
 }
 
+/// How the exporter is fed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Feed {
+    /// Typed records ([`Batch::add_item`]).
+    Typed,
+    /// Records as framing found them, cut from the bytes ([`Batch::add_view_item`]).
+    Views,
+}
+
 /// Exports `bytes` read as `family` records into `dir` through the library, in chunks of
 /// `every` items per batch; returns the plan and the diagnostics count.
 fn export<F: Family>(
@@ -59,15 +68,42 @@ fn export<F: Family>(
     dir: &Path,
     options: Options,
 ) -> (Plan, usize) {
+    export_fed(family, file, bytes, enc, dir, options, Feed::Typed)
+}
+
+fn export_fed<F: Family>(
+    family: F,
+    file: &str,
+    bytes: &[u8],
+    enc: Encoding,
+    dir: &Path,
+    options: Options,
+    feed: Feed,
+) -> (Plan, usize) {
     let plan = Plan::new(family.schema(), options.keep_rejected_bytes);
     let mut exporter = Exporter::create(dir, &plan, options).unwrap();
     let mut batch = Batch::new(&plan);
     let mut diagnostics = 0;
     let opts = ParseOptions::default().with_encoding(enc);
-    for (i, parsed) in SliceReader::new(family, bytes, opts).enumerate() {
-        let parsed = parsed.unwrap();
-        diagnostics += parsed.diagnostics.len();
-        batch.add_item(&plan, file, &parsed.item, &parsed.diagnostics, b"");
+    let mut reader = SliceReader::new(family, bytes, opts);
+    let (mut view, mut diags) = (RecordView::default(), Vec::new());
+    for i in 0.. {
+        match feed {
+            Feed::Typed => {
+                let Some(parsed) = reader.next() else { break };
+                let parsed = parsed.unwrap();
+                diagnostics += parsed.diagnostics.len();
+                batch.add_item(&plan, file, &parsed.item, &parsed.diagnostics, b"");
+            }
+            Feed::Views => {
+                diags.clear();
+                let Some(item) = reader.next_view(&mut view, &mut diags) else {
+                    break;
+                };
+                diagnostics += diags.len();
+                batch.add_view_item(&plan, file, &item.unwrap(), &diags, b"");
+            }
+        }
         if i % 37 == 36 {
             exporter.write(&mut batch).unwrap();
         }
@@ -78,7 +114,6 @@ fn export<F: Family>(
     (plan, diagnostics)
 }
 
-/// The typed family's JSON of every item.
 fn json_items<F: Family>(family: F, bytes: &[u8], enc: Encoding) -> Vec<Value> {
     let opts = ParseOptions::default().with_encoding(enc);
     SliceReader::new(family, bytes, opts)
@@ -201,11 +236,25 @@ fn column_of(plan: &Plan, table: &str, field: &str, after: &str) -> String {
         .clone()
 }
 
-/// Exports a file and checks every table against the typed JSON; returns rows per table.
+/// Exports a file, fed typed records and then views, and checks every table against the typed
+/// JSON; returns rows per table (the same both ways).
 fn round_trip<F: Family + Copy>(family: F, name: &str, enc: Encoding) -> HashMap<String, usize> {
+    let typed = round_trip_fed(family, name, enc, Feed::Typed);
+    let views = round_trip_fed(family, name, enc, Feed::Views);
+    assert_eq!(typed, views, "{name}");
+    views
+}
+
+fn round_trip_fed<F: Family + Copy>(
+    family: F,
+    name: &str,
+    enc: Encoding,
+    feed: Feed,
+) -> HashMap<String, usize> {
     let bytes = testdata(name);
-    let dir = TempDir::new(&name.replace('.', "_"));
-    let (plan, diagnostics) = export(family, name, &bytes, enc, &dir.0, Options::default());
+    let dir = TempDir::new(&format!("{}-{feed:?}", name.replace('.', "_")));
+    let options = Options::default();
+    let (plan, diagnostics) = export_fed(family, name, &bytes, enc, &dir.0, options, feed);
     let schema = family.schema();
     let items = json_items(family, &bytes, enc);
 
@@ -591,4 +640,39 @@ fn a_layout_file_gives_the_columns() {
 fn written_format_is_parquet_or_csv() {
     assert_eq!(Format::default().extension(), "parquet");
     assert_eq!(Format::Csv.extension(), "csv");
+}
+
+#[test]
+fn encoding_threads_write_the_same_rows_in_the_same_order() {
+    for (name, family_is_person) in [("changes.MTT", true), ("buildings.RMT", false)] {
+        let bytes = testdata(name);
+        let mut tables = Vec::new();
+        for (threads, budget) in [(1, 48 << 20), (3, 48 << 20), (2, 1)] {
+            let dir = TempDir::new(&format!("threads{threads}-{budget}-{name}"));
+            let options = Options {
+                threads,
+                memory_budget: budget,
+                row_group_rows: 7,
+                ..Options::default()
+            };
+            let enc = Encoding::Latin1;
+            let plan = if family_is_person {
+                export_fed(Person, name, &bytes, enc, &dir.0, options, Feed::Views).0
+            } else {
+                export_fed(Building, name, &bytes, enc, &dir.0, options, Feed::Views).0
+            };
+            let rows: Vec<(String, Vec<Row>)> = plan
+                .tables
+                .iter()
+                .map(|t| {
+                    let path = dir.0.join(format!("{}.parquet", t.name));
+                    (t.name.clone(), read_table(&path).0)
+                })
+                .collect();
+            assert!(rows.iter().any(|(_, r)| r.len() > 7), "{name}");
+            tables.push(rows);
+        }
+        assert_eq!(tables[0], tables[1], "{name}: 1 and 3 threads");
+        assert_eq!(tables[0], tables[2], "{name}: 2 threads, tiny budget");
+    }
 }

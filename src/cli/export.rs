@@ -10,7 +10,7 @@ use muutostieto::export::{Batch, Exporter, Format, Options, Plan, DEFAULT_ROW_GR
 use muutostieto::record::Family;
 
 use super::args::ReadArgs;
-use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step};
+use super::driver::{default_jobs, file_result, read_file, Job, Jobs, Step, ViewStep};
 use super::family::{with_family, Families};
 use super::io::{display_name, Files};
 use super::report::{mb_per_s, plural, Report};
@@ -108,6 +108,8 @@ impl Drop for ExportOut {
 
 impl<F: Family> Job<F> for ExportJob<'_> {
     type Out = ExportOut;
+    /// The sink takes the rows and zeroes the counts: the batch's builders are used again.
+    const REUSE_OUT: bool = true;
 
     fn out(&self) -> ExportOut {
         ExportOut {
@@ -121,32 +123,56 @@ impl<F: Family> Job<F> for ExportJob<'_> {
     }
 
     fn step(&self, out: &mut ExportOut, step: Step<'_, '_, F>) -> io::Result<()> {
-        for d in step.diagnostics {
-            if d.is_error() {
-                out.errors += 1;
-            } else {
-                out.warnings += 1;
-            }
-        }
+        out.count(step.diagnostics);
         match &step.item {
             Ok(item) => {
                 out.records += u64::from(item.as_record().is_some());
                 out.batch
                     .add_item(self.plan, self.name, item, step.diagnostics, step.raw);
             }
-            Err(_) => {
-                out.stopped = true;
-                out.batch.add_diagnostics(
-                    self.plan,
-                    self.name,
-                    "stop",
-                    step.first_line,
-                    step.diagnostics,
-                    step.raw,
-                );
-            }
+            Err(_) => out.stop(self, step.first_line, step.diagnostics, step.raw),
         }
         Ok(())
+    }
+
+    /// Records go into the columns from their bytes, untyped.
+    fn step_view(&self, out: &mut ExportOut, step: ViewStep<'_, '_, '_, F>) -> io::Result<()> {
+        out.count(step.diagnostics);
+        match &step.item {
+            Ok(item) => {
+                out.records += u64::from(item.as_record().is_some());
+                out.batch
+                    .add_view_item(self.plan, self.name, item, step.diagnostics, step.raw);
+            }
+            Err(_) => out.stop(self, step.first_line, step.diagnostics, step.raw),
+        }
+        Ok(())
+    }
+}
+
+impl ExportOut {
+    /// Counts an item's diagnostics.
+    fn count(&mut self, diagnostics: &[muutostieto::Diagnostic]) {
+        for d in diagnostics {
+            if d.is_error() {
+                self.errors += 1;
+            } else {
+                self.warnings += 1;
+            }
+        }
+    }
+
+    /// The error that stopped strict mode, in `rejected`.
+    fn stop(
+        &mut self,
+        job: &ExportJob<'_>,
+        first_line: u64,
+        diagnostics: &[muutostieto::Diagnostic],
+        raw: &[u8],
+    ) {
+        self.stopped = true;
+        self.batch
+            .add_diagnostics(job.plan, job.name, "stop", first_line, diagnostics, raw);
     }
 }
 
@@ -160,6 +186,7 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
             return Ok(EXIT_USAGE);
         }
     };
+    let threads = args.read.jobs.unwrap_or_else(default_jobs);
     let options = Options {
         format: match args.format {
             ExportFormat::Parquet => Format::Parquet,
@@ -168,11 +195,12 @@ pub fn run(args: ExportArgs) -> io::Result<u8> {
         row_group_rows: usize::try_from(args.row_group_rows).unwrap_or(usize::MAX),
         zstd_level: (args.zstd_level > 0).then_some(args.zstd_level),
         keep_rejected_bytes: args.keep_rejected_bytes,
+        // As many threads encode the tables as read the input: the sink hands them the rows.
+        threads,
         ..Options::default()
     };
     // Several threads parse and fill batches while this one writes: smaller chunks than other
     // verbs read keep the batches in flight (two per thread) small.
-    let threads = args.read.jobs.unwrap_or_else(default_jobs);
     let jobs = Jobs::new(threads, args.read.chunk_size.min(PARALLEL_CHUNK))?;
     // The plan and the exporter are made for the first file's family.
     let mut target: Option<(&'static str, Plan, Exporter)> = None;

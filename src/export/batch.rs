@@ -1,4 +1,8 @@
 //! Rows of some records, column by column, for every table of a [`Plan`].
+//!
+//! A record as framing found it ([`RecordView`]) goes straight from its bytes into the
+//! columns: each field's bytes are cut at its layout offset, text is decoded once (ASCII
+//! borrowed), dates are read once; no typed group, and no string per field, in between.
 
 use std::sync::Arc;
 
@@ -8,13 +12,13 @@ use arrow_array::builder::{
 };
 use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::ArrowError;
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 
 use super::plan::{ColumnType, Extra, FieldPlan, Plan};
 use crate::diag::{Diagnostic, Severity};
 use crate::encoding::Encoding;
-use crate::field::{FieldKind, VtjDate};
-use crate::record::{GroupPart, Item, Record, WritePart};
+use crate::field::{Digits, FieldKind, VtjDate};
+use crate::record::{GroupPart, Item, Record, RecordView, WritePart};
 
 /// Days from 0001-01-01 (chrono's day 1 of the common era) to 1970-01-01.
 const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
@@ -108,31 +112,6 @@ impl Builder {
     }
 }
 
-/// The rows of one table.
-#[derive(Debug)]
-struct TableRows {
-    columns: Vec<Builder>,
-    rows: usize,
-}
-
-/// Rows for every table of a plan, built from items (e.g. one chunk of a file), then taken
-/// out as Arrow record batches ([`Batch::take`]). A batch can be built on any thread.
-#[derive(Debug)]
-pub struct Batch {
-    tables: Vec<TableRows>,
-    /// A header's or group's bytes, written back in the record's encoding (reused).
-    bytes: Vec<u8>,
-    /// The header's bytes (reused).
-    header: Vec<u8>,
-}
-
-/// What the key fields of a record hold, decoded once per record.
-struct Keys<'h> {
-    key: Option<std::borrow::Cow<'h, str>>,
-    event: Option<std::borrow::Cow<'h, str>>,
-    registered: Option<(Option<i32>, Option<&'static str>)>,
-}
-
 /// A field's characters `offset..offset + len` of `bytes` (clamped: a missing part is empty).
 #[inline]
 fn slice(bytes: &[u8], offset: usize, len: usize, enc: Encoding) -> &[u8] {
@@ -152,24 +131,29 @@ fn blank(raw: &[u8]) -> bool {
     raw.iter().all(|&b| b == b' ')
 }
 
+/// Days since 1970-01-01 of the first day of `month` (1–12) of `year` (proleptic Gregorian,
+/// Howard Hinnant's `days_from_civil`).
+#[inline]
+fn first_day(year: u16, month: u8) -> i32 {
+    let (m, y) = (i32::from(month), i32::from(year));
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * ((m + 9) % 12) + 2) / 5;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// A date's value (days since 1970-01-01) and precision.
 #[inline]
 fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
-    let days = |d: Option<NaiveDate>| d.map(|d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
     match VtjDate::from_bytes(raw) {
-        VtjDate::Full(d) => (days(Some(d)), Some("day")),
-        VtjDate::YearMonth { year, month } => (
-            days(NaiveDate::from_ymd_opt(
-                i32::from(year),
-                u32::from(month),
-                1,
-            )),
-            Some("month"),
+        VtjDate::Full(d) => (
+            Some(d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
+            Some("day"),
         ),
-        VtjDate::Year(y) => (
-            days(NaiveDate::from_ymd_opt(i32::from(y), 1, 1)),
-            Some("year"),
-        ),
+        VtjDate::YearMonth { year, month } => (Some(first_day(year, month)), Some("month")),
+        VtjDate::Year(y) => (Some(first_day(y, 1)), Some("year")),
         VtjDate::Unknown => (None, Some("none")),
         VtjDate::Indefinite => (None, Some("indefinite")),
         VtjDate::Invalid(_) if blank(raw) => (None, None),
@@ -177,29 +161,41 @@ fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
     }
 }
 
-/// The text of a field: decoded, trimmed; `None` when blank.
+/// The text of a field: decoded, trimmed; `None` when blank. ASCII (nearly every field) is
+/// borrowed from `raw`; other text is decoded into `scratch`.
 #[inline]
-fn text(raw: &[u8], enc: Encoding) -> Option<std::borrow::Cow<'_, str>> {
-    let t = raw.trim_ascii();
+fn decode_text<'s>(raw: &'s [u8], enc: Encoding, scratch: &'s mut String) -> Option<&'s str> {
+    // Fields are padded with spaces: drop them eight at a time, then trim as usual.
+    let mut t = raw;
+    while let Some((head, b"        ")) = t.split_last_chunk::<8>() {
+        t = head;
+    }
+    let t = t.trim_ascii();
     if t.is_empty() {
         return None;
     }
-    Some(match enc.decode(t) {
-        std::borrow::Cow::Borrowed(s) => std::borrow::Cow::Borrowed(s.trim()),
-        std::borrow::Cow::Owned(s) => {
-            let trimmed = s.trim();
-            if trimmed.len() == s.len() {
-                std::borrow::Cow::Owned(s)
-            } else {
-                std::borrow::Cow::Owned(trimmed.to_string())
-            }
+    if t.is_ascii() || enc == Encoding::Utf8 {
+        if let Ok(s) = std::str::from_utf8(t) {
+            return Some(s.trim());
         }
-    })
+    }
+    scratch.clear();
+    match enc {
+        Encoding::Latin1 => scratch.extend(t.iter().map(|&b| char::from(b))),
+        _ => scratch.push_str(&enc.decode(t)),
+    }
+    Some(scratch.trim())
 }
 
 /// Appends one field's value (and its precision or meaning) to its columns.
 #[inline]
-fn append_field(columns: &mut [Builder], f: &FieldPlan, bytes: &[u8], enc: Encoding) {
+fn append_field(
+    columns: &mut [Builder],
+    f: &FieldPlan,
+    bytes: &[u8],
+    enc: Encoding,
+    scratch: &mut String,
+) {
     let raw = slice(bytes, f.offset, f.len, enc);
     match f.kind {
         FieldKind::Date => {
@@ -210,24 +206,80 @@ fn append_field(columns: &mut [Builder], f: &FieldPlan, bytes: &[u8], enc: Encod
             }
         }
         _ => {
-            let value = text(raw, enc);
-            columns[f.column].str(value.as_deref());
+            let value = decode_text(raw, enc, scratch);
+            let known = value.is_some();
+            columns[f.column].str(value);
             match &f.extra {
                 Extra::None | Extra::Precision => {}
                 Extra::Meaning(codes) => {
-                    let meaning = value.as_ref().and_then(|_| codes.get(raw));
+                    let meaning = if known { codes.get(raw) } else { None };
                     columns[f.column + 1].str(meaning);
                 }
                 Extra::Municipality => {
-                    let name = value
-                        .as_ref()
-                        .and_then(|_| crate::municipality::lookup(raw))
-                        .map(|m| m.finnish);
+                    let name = if known {
+                        crate::municipality::lookup(raw).map(|m| m.finnish)
+                    } else {
+                        None
+                    };
                     columns[f.column + 1].str(name);
                 }
             }
         }
     }
+}
+
+/// The rows of one table.
+#[derive(Debug)]
+struct TableRows {
+    columns: Vec<Builder>,
+    rows: usize,
+}
+
+/// Rows for every table of a plan, built from items (e.g. one chunk of a file), then taken
+/// out as Arrow record batches ([`Batch::take`]). A batch can be built on any thread; its
+/// builders keep their capacity from one take to the next.
+#[derive(Debug)]
+pub struct Batch {
+    tables: Vec<TableRows>,
+    /// Buffers reused from record to record.
+    scratch: Scratch,
+}
+
+/// Buffers reused from record to record.
+#[derive(Debug, Default)]
+struct Scratch {
+    /// A typed header's or group's bytes, written back in the record's encoding.
+    bytes: Vec<u8>,
+    /// A typed header's bytes, written back.
+    header: Vec<u8>,
+    /// Text that is not ASCII, decoded.
+    text: String,
+    /// The record key and event of the record's group rows, decoded once per record.
+    key: Kept,
+    event: Kept,
+    /// The registration date's value and precision.
+    registered: Option<(Option<i32>, Option<&'static str>)>,
+}
+
+/// What a record brings to its `records` row, whatever it was read as.
+struct RecordRow<'h> {
+    line: u64,
+    /// The first line's header bytes.
+    header: &'h [u8],
+    enc: Encoding,
+    group_count: Option<Digits<'h>>,
+    groups: usize,
+    lines: usize,
+}
+
+/// One group row: the group's bytes (code first), its table, position and line.
+struct GroupRow<'g> {
+    bytes: &'g [u8],
+    table: usize,
+    index: i32,
+    /// `Some(host)` for a qualifying group.
+    host: Option<Option<i32>>,
+    line: u64,
 }
 
 /// What an item is, in `rejected.item`.
@@ -238,6 +290,30 @@ fn item_kind<R>(item: &Item<'_, R>) -> &'static str {
         Item::Malformed(_) => "malformed",
         Item::Skipped(_) => "skipped",
     }
+}
+
+/// A text kept from record to record in the same buffer.
+#[derive(Debug, Default)]
+struct Kept {
+    text: String,
+    set: bool,
+}
+
+impl Kept {
+    fn set(&mut self, value: Option<&str>) {
+        self.text.clear();
+        self.set = value.is_some();
+        self.text.push_str(value.unwrap_or_default());
+    }
+
+    fn get(&self) -> Option<&str> {
+        self.set.then_some(self.text.as_str())
+    }
+}
+
+/// A count as a 32-bit column value.
+fn count32(n: usize) -> Option<i32> {
+    Some(i32::try_from(n).unwrap_or(i32::MAX))
 }
 
 impl Batch {
@@ -252,8 +328,7 @@ impl Batch {
                     rows: 0,
                 })
                 .collect(),
-            bytes: Vec::with_capacity(512),
-            header: Vec::with_capacity(64),
+            scratch: Scratch::default(),
         }
     }
 
@@ -261,8 +336,7 @@ impl Batch {
     pub fn empty() -> Batch {
         Batch {
             tables: Vec::new(),
-            bytes: Vec::new(),
-            header: Vec::new(),
+            scratch: Scratch::default(),
         }
     }
 
@@ -278,7 +352,8 @@ impl Batch {
 
     /// Adds an item of file `file`: a record's row, its groups' rows, and one `rejected` row
     /// per diagnostic. `raw` is the item's bytes (kept in `rejected.raw` only when the plan
-    /// asks).
+    /// asks). The typed record's header and groups are written back to bytes first; a
+    /// record as framing found it ([`Batch::add_view`]) needs no such step.
     pub fn add_item<H: WritePart, G: GroupPart>(
         &mut self,
         plan: &Plan,
@@ -291,6 +366,26 @@ impl Batch {
             Item::Record(r) => {
                 self.add_record(plan, file, r, diagnostics);
                 r.line.number
+            }
+            Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => l.number,
+        };
+        self.add_diagnostics(plan, file, item_kind(item), line, diagnostics, raw);
+    }
+
+    /// Adds an item whose record is as framing found it (see [`Batch::add_item`]): the
+    /// fields are cut from the bytes at their layouts' offsets.
+    pub fn add_view_item(
+        &mut self,
+        plan: &Plan,
+        file: &str,
+        item: &Item<'_, &RecordView<'_>>,
+        diagnostics: &[Diagnostic],
+        raw: &[u8],
+    ) {
+        let line = match item {
+            Item::Record(view) => {
+                self.add_view(plan, file, view, diagnostics);
+                view.line_number()
             }
             Item::Envelope(l) | Item::Malformed(l) | Item::Skipped(l) => l.number,
         };
@@ -336,7 +431,59 @@ impl Batch {
         }
     }
 
-    /// Adds a record's row and its groups' rows.
+    /// Adds a record's row and its groups' rows, from the bytes framing found.
+    fn add_view(
+        &mut self,
+        plan: &Plan,
+        file: &str,
+        view: &RecordView<'_>,
+        diagnostics: &[Diagnostic],
+    ) {
+        let enc = view.encoding();
+        let Some(first) = view.lines.first() else {
+            return;
+        };
+        let record = RecordRow {
+            line: first.info.number,
+            header: first.header,
+            enc,
+            group_count: first.info.group_count,
+            groups: view.groups.len(),
+            lines: view.lines.len(),
+        };
+        let Batch { tables, scratch } = self;
+        add_record_row(tables, scratch, plan, file, &record, diagnostics);
+        let line = i64::try_from(record.line).unwrap_or(i64::MAX);
+        let mut lines = view
+            .lines
+            .iter()
+            .flat_map(|l| std::iter::repeat_n(l.info.number, l.groups));
+        let mut host: Option<i32> = None;
+        for (i, g) in view.groups.iter().enumerate() {
+            let group_line = lines.next().unwrap_or(record.line);
+            let index = i32::try_from(i + 1).unwrap_or(i32::MAX);
+            // Groups kept raw (reported in `rejected`) have no layout: no row.
+            let layout = g.layout.and_then(|l| plan.layouts.get(l));
+            let qualifying = layout.is_some_and(|l| l.qualifying);
+            if !qualifying {
+                host = Some(index);
+            }
+            let Some(layout) = layout else {
+                continue;
+            };
+            let row = GroupRow {
+                bytes: g.bytes,
+                table: layout.table,
+                index,
+                host: qualifying.then_some(host),
+                line: group_line,
+            };
+            add_group_row(tables, scratch, plan, file, line, enc, &row);
+        }
+    }
+
+    /// Adds a typed record's row and its groups' rows: its header and groups are written
+    /// back to bytes, and the group's table found by code and width.
     fn add_record<H: WritePart, G: GroupPart>(
         &mut self,
         plan: &Plan,
@@ -346,59 +493,23 @@ impl Batch {
     ) {
         // Bytes as they were read: a record built in code is UTF-8 (Rust strings).
         let enc = r.line.encoding.unwrap_or(Encoding::Utf8);
-        let Batch {
-            tables,
-            bytes,
-            header,
-        } = self;
+        let Batch { tables, scratch } = self;
+        let mut header = std::mem::take(&mut scratch.header);
         header.clear();
-        if r.header.write_part(enc, header).is_err() {
+        if r.header.write_part(enc, &mut header).is_err() {
             // A header that cannot be written has no values: its fields are null.
             header.clear();
         }
-        let header = &*header;
-        let line = i64::try_from(r.line.number).unwrap_or(i64::MAX);
-
-        // records
-        if let Some(t) = tables.first_mut() {
-            let c = &mut t.columns;
-            c[0].str(Some(file));
-            c[1].i64(Some(line));
-            let mut next = 2;
-            for f in &plan.tables[0].fields {
-                append_field(c, f, header, enc);
-                next = f.column + 1 + usize::from(!matches!(f.extra, Extra::None));
-            }
-            let count = r
-                .line
-                .group_count
-                .filter(|d| !d.is_blank())
-                .and_then(|d| d.value())
-                .and_then(|n| i32::try_from(n).ok());
-            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            c[next].i32(count);
-            c[next + 1].i32(Some(i32::try_from(r.groups.len()).unwrap_or(i32::MAX)));
-            c[next + 2].i32(Some(i32::try_from(r.line_count()).unwrap_or(i32::MAX)));
-            c[next + 3].i32(Some(i32::try_from(errors).unwrap_or(i32::MAX)));
-            c[next + 4].i32(Some(
-                i32::try_from(diagnostics.len() - errors).unwrap_or(i32::MAX),
-            ));
-            t.rows += 1;
-        }
-
-        // The key columns, decoded once.
-        let keys = Keys {
-            key: (plan.keys.key.as_ref())
-                .and_then(|f| text(slice(header, f.offset, f.len, enc), enc)),
-            event: (plan.keys.event.as_ref())
-                .and_then(|f| text(slice(header, f.offset, f.len, enc), enc)),
-            registered: plan
-                .keys
-                .registered
-                .as_ref()
-                .map(|f| date_value(slice(header, f.offset, f.len, enc))),
+        let record = RecordRow {
+            line: r.line.number,
+            header: &header,
+            enc,
+            group_count: r.line.group_count,
+            groups: r.groups.len(),
+            lines: r.line_count(),
         };
-
+        add_record_row(tables, scratch, plan, file, &record, diagnostics);
+        let line = i64::try_from(r.line.number).unwrap_or(i64::MAX);
         // Line numbers of the groups: the first line's, then each continuation line's.
         let mut lines = std::iter::repeat_n(r.line.number, r.first_line_groups()).chain(
             r.continuations
@@ -406,6 +517,7 @@ impl Batch {
                 .flat_map(|c| std::iter::repeat_n(c.line.number, c.groups)),
         );
         let mut host: Option<i32> = None;
+        let mut bytes = std::mem::take(&mut scratch.bytes);
         for (i, g) in r.groups.iter().enumerate() {
             let group_line = lines.next().unwrap_or(r.line.number);
             let index = i32::try_from(i + 1).unwrap_or(i32::MAX);
@@ -414,51 +526,29 @@ impl Batch {
                 host = Some(index);
             }
             bytes.clear();
-            if g.write_part(enc, bytes).is_err() {
+            if g.write_part(enc, &mut bytes).is_err() {
                 continue;
             }
             let width = if enc.is_single_byte() {
                 bytes.len()
             } else {
-                enc.width(bytes)
+                enc.width(&bytes)
             };
             // Groups kept raw (reported in `rejected`) have no layout's length: no row.
-            let Some(ti) = plan.group_table(g.code(), width) else {
+            let Some(table) = plan.group_table(g.code(), width) else {
                 continue;
             };
-            let (Some(t), Some(table)) = (tables.get_mut(ti), plan.tables.get(ti)) else {
-                continue;
+            let row = GroupRow {
+                bytes: &bytes,
+                table,
+                index,
+                host: qualifying.then_some(host),
+                line: group_line,
             };
-            let c = &mut t.columns;
-            c[0].str(Some(file));
-            c[1].i64(Some(line));
-            let mut next = 2;
-            if plan.keys.key.is_some() {
-                c[next].str(keys.key.as_deref());
-                next += 1;
-            }
-            if plan.keys.event.is_some() {
-                c[next].str(keys.event.as_deref());
-                next += 1;
-            }
-            if let Some((d, p)) = keys.registered {
-                c[next].date(d);
-                c[next + 1].str(p);
-                next += 2;
-            }
-            debug_assert_eq!(next, plan.key_columns);
-            c[next].i32(Some(index));
-            next += 1;
-            if qualifying {
-                c[next].i32(host);
-                next += 1;
-            }
-            c[next].i64(Some(i64::try_from(group_line).unwrap_or(i64::MAX)));
-            for f in &table.fields {
-                append_field(c, f, bytes, enc);
-            }
-            t.rows += 1;
+            add_group_row(tables, scratch, plan, file, line, enc, &row);
         }
+        scratch.bytes = bytes;
+        scratch.header = header;
     }
 
     /// Takes the rows of every table that has some, as record batches (with the table's
@@ -478,6 +568,96 @@ impl Batch {
     }
 }
 
+/// A record's `records` row; keeps its key columns (decoded once) in `scratch` for its groups'
+/// rows.
+fn add_record_row(
+    tables: &mut [TableRows],
+    scratch: &mut Scratch,
+    plan: &Plan,
+    file: &str,
+    r: &RecordRow<'_>,
+    diagnostics: &[Diagnostic],
+) {
+    let (header, enc) = (r.header, r.enc);
+    if let Some(t) = tables.first_mut() {
+        let c = &mut t.columns;
+        c[0].str(Some(file));
+        c[1].i64(Some(i64::try_from(r.line).unwrap_or(i64::MAX)));
+        let mut next = 2;
+        for f in &plan.tables[0].fields {
+            append_field(c, f, header, enc, &mut scratch.text);
+            next = f.column + 1 + usize::from(!matches!(f.extra, Extra::None));
+        }
+        let count = r
+            .group_count
+            .filter(|d| !d.is_blank())
+            .and_then(|d| d.value())
+            .and_then(|n| i32::try_from(n).ok());
+        let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+        c[next].i32(count);
+        c[next + 1].i32(count32(r.groups));
+        c[next + 2].i32(count32(r.lines));
+        c[next + 3].i32(count32(errors));
+        c[next + 4].i32(count32(diagnostics.len() - errors));
+        t.rows += 1;
+    }
+    let Scratch {
+        text, key, event, ..
+    } = scratch;
+    let field = |f: &FieldPlan| slice(header, f.offset, f.len, enc);
+    key.set((plan.keys.key.as_ref()).and_then(|f| decode_text(field(f), enc, text)));
+    event.set((plan.keys.event.as_ref()).and_then(|f| decode_text(field(f), enc, text)));
+    scratch.registered = plan
+        .keys
+        .registered
+        .as_ref()
+        .map(|f| date_value(slice(header, f.offset, f.len, enc)));
+}
+
+/// One group's row: the record's key columns, the group's position, its fields.
+fn add_group_row(
+    tables: &mut [TableRows],
+    scratch: &mut Scratch,
+    plan: &Plan,
+    file: &str,
+    line: i64,
+    enc: Encoding,
+    g: &GroupRow<'_>,
+) {
+    let (Some(t), Some(table)) = (tables.get_mut(g.table), plan.tables.get(g.table)) else {
+        return;
+    };
+    let c = &mut t.columns;
+    c[0].str(Some(file));
+    c[1].i64(Some(line));
+    let mut next = 2;
+    if plan.keys.key.is_some() {
+        c[next].str(scratch.key.get());
+        next += 1;
+    }
+    if plan.keys.event.is_some() {
+        c[next].str(scratch.event.get());
+        next += 1;
+    }
+    if let Some((d, p)) = scratch.registered {
+        c[next].date(d);
+        c[next + 1].str(p);
+        next += 2;
+    }
+    debug_assert_eq!(next, plan.key_columns);
+    c[next].i32(Some(g.index));
+    next += 1;
+    if let Some(host) = g.host {
+        c[next].i32(host);
+        next += 1;
+    }
+    c[next].i64(Some(i64::try_from(g.line).unwrap_or(i64::MAX)));
+    for f in &table.fields {
+        append_field(c, f, g.bytes, enc, &mut scratch.text);
+    }
+    t.rows += 1;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,11 +675,35 @@ mod tests {
     }
 
     #[test]
+    fn partial_dates_stand_at_the_first_day_of_their_period() {
+        // Checked against chrono for every month of some years, leap years included.
+        for year in [1, 4, 100, 1899, 1900, 1966, 2000, 2024, 9998] {
+            for month in 1..=12u8 {
+                let chrono = chrono::NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), 1)
+                    .map(|d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
+                assert_eq!(Some(first_day(year, month)), chrono, "{year}-{month}");
+            }
+        }
+        assert_eq!(date_value(b"20240200"), (Some(19_754), Some("month")));
+    }
+
+    #[test]
     fn text_is_decoded_and_trimmed() {
+        let mut s = String::new();
+        let mut text = |raw: &[u8], enc| decode_text(raw, enc, &mut s).map(str::to_string);
         assert_eq!(text(b"  K\xf6ski  ", Encoding::Latin1).unwrap(), "Köski");
         assert_eq!(text(b"\xa4", Encoding::Latin9).unwrap(), "€");
         assert_eq!(text("Pälö  ".as_bytes(), Encoding::Utf8).unwrap(), "Pälö");
+        assert_eq!(
+            text(b"P\xe4l\xf6 ", Encoding::Utf8).unwrap(),
+            "P\u{fffd}l\u{fffd}"
+        );
+        // Latin-1 bytes that happen to be valid UTF-8 are still Latin-1.
+        assert_eq!(text("ä".as_bytes(), Encoding::Latin1).unwrap(), "Ã¤");
+        // A no-break space is trimmed once decoded, as any Unicode space.
+        assert_eq!(text(b"\xa0ab\xa0", Encoding::Latin1).unwrap(), "ab");
         assert!(text(b"    ", Encoding::Latin1).is_none());
+        assert_eq!(text(b" ab ", Encoding::Latin1).unwrap(), "ab");
         assert_eq!(
             slice("aäb".as_bytes(), 1, 1, Encoding::Utf8),
             "ä".as_bytes()

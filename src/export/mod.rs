@@ -5,8 +5,11 @@
 //! A [`Plan`] turns a family's [`Schema`](crate::layout::Schema) into tables, one per group
 //! layout plus `records` and `rejected`; every column comes from the layouts (the one
 //! definition per group), none is listed by hand. A [`Batch`] collects the rows of some records
-//! (one batch per chunk of input, built on any thread); an [`Exporter`] appends batches to the
-//! files of an output directory, in bounded row groups, and writes `schema.md` at the end.
+//! (one batch per chunk of input, built on any thread), cut from the bytes as framing found
+//! them ([`Batch::add_view_item`], what the command does) or from typed records
+//! ([`Batch::add_item`]); an [`Exporter`] appends batches to the files of an output directory,
+//! in bounded row groups, encoding several tables at once on [`Options::threads`] threads, and
+//! writes `schema.md` at the end.
 //!
 //! * **Group tables** `<code>_<name>` (e.g. `004_current_name`): one row per group, with the
 //!   record's key columns (`file`, `line`, the record key such as `person_id`, `event`,

@@ -193,6 +193,15 @@ pub(crate) struct KeyPlan {
     pub registered: Option<FieldPlan>,
 }
 
+/// Where the rows of one group layout go.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LayoutPlan {
+    /// The table's index.
+    pub table: usize,
+    /// True for a qualifying group (its table has `host_index`).
+    pub qualifying: bool,
+}
+
 /// The tables of an export of one record family: `records`, one per group layout, `rejected`.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -202,6 +211,8 @@ pub struct Plan {
     pub tables: Vec<Table>,
     /// For each group code number, the (layout length, table) pairs.
     pub(crate) by_code: Vec<Vec<(usize, usize)>>,
+    /// For each layout of the schema (in its order), its table.
+    pub(crate) layouts: Vec<LayoutPlan>,
     /// Where group rows' key columns come from, in the header.
     pub(crate) keys: KeyPlan,
     /// The number of key columns before the group position columns.
@@ -472,6 +483,7 @@ impl Plan {
         let key_columns = keys.0.len();
 
         let mut by_code = vec![Vec::new(); 1000];
+        let mut layouts = Vec::with_capacity(schema.groups.len());
         for (i, g) in schema.groups.iter().enumerate() {
             let mut c = Columns(keys.0.clone());
             c.push(
@@ -513,6 +525,10 @@ impl Plan {
                     .unwrap_or_default(),
                 g.description
             );
+            layouts.push(LayoutPlan {
+                table: tables.len(),
+                qualifying: g.qualifying,
+            });
             if let Some(n) = crate::diag::GroupCode(g.code).number() {
                 by_code[usize::from(n)].push((g.len, tables.len()));
             }
@@ -596,6 +612,7 @@ impl Plan {
             family: schema.name.to_string(),
             tables,
             by_code,
+            layouts,
             keys: key_plan,
             key_columns,
             keep_rejected_bytes,

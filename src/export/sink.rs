@@ -1,16 +1,20 @@
 //! The output directory: one file per table, appended to batch after batch.
 
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex};
 
 use arrow_array::RecordBatch;
-use arrow_schema::ArrowError;
+use arrow_schema::{ArrowError, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::basic::{Compression, ZstdLevel};
 use parquet::errors::ParquetError;
 use parquet::file::properties::{EnabledStatistics, WriterProperties, WriterPropertiesBuilder};
 use parquet::schema::types::ColumnPath;
+use rayon::prelude::*;
 
 use super::batch::Batch;
 use super::plan::{ColumnType, Plan, Table};
@@ -82,10 +86,15 @@ pub struct Options {
     pub zstd_level: Option<i32>,
     /// Keep the bytes of items with diagnostics in `rejected.raw` (personal data).
     pub keep_rejected_bytes: bool,
+    /// Threads that encode the tables (1: the caller's thread encodes as it writes). With
+    /// more, the writers hold at most half of [`Options::memory_budget`] (the batches queued
+    /// for the threads and their buffers take the rest).
+    pub threads: usize,
 }
 
 impl Default for Options {
-    /// Parquet, 128 Ki rows per row group, 48 MiB held, zstd level 1, no raw bytes.
+    /// Parquet, 128 Ki rows per row group, 48 MiB held, zstd level 1, no raw bytes, encoded in
+    /// the caller's thread.
     fn default() -> Self {
         Options {
             format: Format::Parquet,
@@ -93,6 +102,7 @@ impl Default for Options {
             memory_budget: DEFAULT_MEMORY_BUDGET,
             zstd_level: Some(1),
             keep_rejected_bytes: false,
+            threads: 1,
         }
     }
 }
@@ -140,17 +150,208 @@ enum TableWriter {
     Csv(BufWriter<File>),
 }
 
+impl TableWriter {
+    /// Appends the rows of `rb`.
+    fn write(&mut self, rb: &RecordBatch, path: &Path) -> Result<(), ExportError> {
+        match self {
+            TableWriter::Parquet(w) => w.write(rb).map_err(|source| ExportError::Parquet {
+                path: path.to_path_buf(),
+                source,
+            }),
+            TableWriter::Csv(w) => super::csv::rows(rb, w).map_err(|source| ExportError::Io {
+                path: path.to_path_buf(),
+                source,
+            }),
+        }
+    }
+
+    /// Encoded bytes held for the row group being filled.
+    fn memory_size(&self) -> usize {
+        match self {
+            TableWriter::Parquet(w) => w.memory_size(),
+            TableWriter::Csv(_) => 0,
+        }
+    }
+
+    /// Closes the row group being filled; false when it had no rows (nothing to flush).
+    fn flush(&mut self, path: &Path) -> Result<bool, ExportError> {
+        match self {
+            TableWriter::Parquet(w) if w.in_progress_rows() > 0 => {
+                w.flush().map_err(|source| ExportError::Parquet {
+                    path: path.to_path_buf(),
+                    source,
+                })?;
+                Ok(true)
+            }
+            _ => Ok(false),
+        }
+    }
+
+    /// Finishes the file.
+    fn close(self, path: &Path) -> Result<(), ExportError> {
+        let file = match self {
+            TableWriter::Parquet(w) => w.into_inner().map_err(|source| ExportError::Parquet {
+                path: path.to_path_buf(),
+                source,
+            })?,
+            TableWriter::Csv(file) => file,
+        };
+        finish_file(file, path)
+    }
+}
+
+/// One table's writer and what waits for it.
+struct Slot {
+    /// The writer; taken out while a thread encodes with it (`None` also after closing).
+    writer: Option<TableWriter>,
+    /// Gathered batches waiting for the writer, in order.
+    queue: VecDeque<Vec<RecordBatch>>,
+    /// True while a task drains the queue.
+    busy: bool,
+    /// Rows written.
+    rows: u64,
+}
+
+/// What the encoding threads share.
+struct Shared {
+    slots: Vec<Mutex<Slot>>,
+    paths: Vec<PathBuf>,
+    schemas: Vec<SchemaRef>,
+    /// Encoded bytes each table holds for its row group being filled.
+    memory: Vec<AtomicUsize>,
+    budget: usize,
+    /// Bytes of queued batches and the tasks running; the exporter waits on `done`.
+    pending: Mutex<Pending>,
+    done: Condvar,
+    /// The first error of an encoding thread.
+    error: Mutex<Option<ExportError>>,
+}
+
+#[derive(Default)]
+struct Pending {
+    bytes: usize,
+    tasks: usize,
+}
+
+/// Batches queued for the encoding threads at most (the exporter waits beyond).
+const QUEUED_BYTES: usize = 4 << 20;
+
+impl Shared {
+    /// Writes gathered batches of table `i` with its writer (taken out of the slot meanwhile);
+    /// then keeps the tables within the memory budget.
+    fn encode(&self, i: usize, batches: Vec<RecordBatch>) -> Result<(), ExportError> {
+        let rb = match batches.len() {
+            0 => return Ok(()),
+            1 => batches.into_iter().next(),
+            _ => Some(arrow_select::concat::concat_batches(
+                &self.schemas[i],
+                &batches,
+            )?),
+        };
+        let Some(rb) = rb else { return Ok(()) };
+        let Some(mut writer) = self.lock(i).writer.take() else {
+            return Ok(());
+        };
+        let result = writer.write(&rb, &self.paths[i]);
+        self.memory[i].store(writer.memory_size(), Ordering::Relaxed);
+        {
+            let mut slot = self.lock(i);
+            slot.writer = Some(writer);
+            slot.rows += rb.num_rows() as u64;
+        }
+        result?;
+        self.keep_within_budget()
+    }
+
+    /// Flushes the largest tables' row groups while all together hold more than the budget
+    /// (a table being written by another thread is left to that thread).
+    fn keep_within_budget(&self) -> Result<(), ExportError> {
+        loop {
+            let mut total = 0usize;
+            let mut largest: Option<(usize, usize)> = None;
+            for (i, m) in self.memory.iter().enumerate() {
+                let size = m.load(Ordering::Relaxed);
+                total += size;
+                if largest.is_none_or(|(_, s)| size > s) {
+                    largest = Some((i, size));
+                }
+            }
+            let Some((i, size)) = largest else {
+                return Ok(());
+            };
+            if total <= self.budget || size == 0 {
+                return Ok(());
+            }
+            let mut slot = self.lock(i);
+            let Some(writer) = slot.writer.as_mut() else {
+                return Ok(());
+            };
+            let flushed = writer.flush(&self.paths[i])?;
+            self.memory[i].store(writer.memory_size(), Ordering::Relaxed);
+            if !flushed {
+                return Ok(());
+            }
+        }
+    }
+
+    fn lock(&self, i: usize) -> std::sync::MutexGuard<'_, Slot> {
+        self.slots[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn pending(&self) -> std::sync::MutexGuard<'_, Pending> {
+        self.pending.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Keeps the first error.
+    fn fail(&self, e: ExportError) {
+        let mut error = self.error.lock().unwrap_or_else(|e| e.into_inner());
+        error.get_or_insert(e);
+    }
+
+    /// The first error, taken.
+    fn take_error(&self) -> Option<ExportError> {
+        self.error.lock().unwrap_or_else(|e| e.into_inner()).take()
+    }
+
+    /// Encodes what is queued for table `i`, in order, until its queue is empty.
+    fn drain(self: &Arc<Self>, i: usize) {
+        loop {
+            let batches = {
+                let mut slot = self.lock(i);
+                match slot.queue.pop_front() {
+                    Some(b) => b,
+                    None => {
+                        slot.busy = false;
+                        break;
+                    }
+                }
+            };
+            let bytes: usize = batches.iter().map(RecordBatch::get_array_memory_size).sum();
+            if let Err(e) = self.encode(i, batches) {
+                self.fail(e);
+            }
+            let mut pending = self.pending();
+            pending.bytes = pending.bytes.saturating_sub(bytes);
+            self.done.notify_all();
+        }
+        let mut pending = self.pending();
+        pending.tasks = pending.tasks.saturating_sub(1);
+        self.done.notify_all();
+    }
+}
+
 /// Writes the tables of a [`Plan`] into a directory: `<table>.parquet` (or `.csv`) each, and
 /// `schema.md`. Batches are appended as they come; Parquet row groups are flushed at
 /// [`Options::row_group_rows`] rows, or earlier when the tables together hold more than
-/// [`Options::memory_budget`] encoded bytes.
+/// [`Options::memory_budget`] encoded bytes. With [`Options::threads`] above 1 the tables are
+/// encoded on that many threads (each table's batches in order, several tables at once) while
+/// the caller goes on.
 pub struct Exporter {
     dir: PathBuf,
     options: Options,
     plan: Plan,
-    writers: Vec<TableWriter>,
-    paths: Vec<PathBuf>,
-    rows: Vec<u64>,
+    shared: Arc<Shared>,
+    pool: Option<rayon::ThreadPool>,
     /// Batches gathered per table, their rows and bytes.
     gathered: Vec<(Vec<RecordBatch>, usize, usize)>,
 }
@@ -160,7 +361,6 @@ impl std::fmt::Debug for Exporter {
         f.debug_struct("Exporter")
             .field("dir", &self.dir)
             .field("options", &self.options)
-            .field("rows", &self.rows)
             .finish()
     }
 }
@@ -198,7 +398,22 @@ impl Exporter {
             .set_data_page_size_limit(PAGE_BYTES)
             .set_dictionary_page_size_limit(PAGE_BYTES)
             .set_created_by(format!("muutostieto {}", env!("CARGO_PKG_VERSION")));
-        let mut writers = Vec::with_capacity(plan.tables.len());
+        let pool = if options.threads > 1 {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(options.threads)
+                .thread_name(|i| format!("muutostieto-export-{i}"))
+                .build()
+                .map_err(|e| {
+                    ExportError::Options(format!(
+                        "cannot start {} encoding threads: {e}",
+                        options.threads
+                    ))
+                })?;
+            Some(pool)
+        } else {
+            None
+        };
+        let mut slots = Vec::with_capacity(plan.tables.len());
         let mut paths = Vec::with_capacity(plan.tables.len());
         for t in &plan.tables {
             let path = dir.join(format!("{}.{}", t.name, options.format.extension()));
@@ -221,17 +436,37 @@ impl Exporter {
                     TableWriter::Csv(file)
                 }
             };
-            writers.push(writer);
+            slots.push(Mutex::new(Slot {
+                writer: Some(writer),
+                queue: VecDeque::new(),
+                busy: false,
+                rows: 0,
+            }));
             paths.push(path);
         }
+        let shared = Shared {
+            memory: (0..slots.len()).map(|_| AtomicUsize::new(0)).collect(),
+            slots,
+            paths,
+            schemas: plan.tables.iter().map(|t| t.arrow.clone()).collect(),
+            // With encoding threads, the queued batches and each thread's buffers come on top
+            // of the writers': those get half the budget.
+            budget: if pool.is_some() {
+                options.memory_budget / 2
+            } else {
+                options.memory_budget
+            },
+            pending: Mutex::new(Pending::default()),
+            done: Condvar::new(),
+            error: Mutex::new(None),
+        };
         Ok(Exporter {
             dir: dir.to_path_buf(),
             options,
             plan: plan.clone(),
-            rows: vec![0; plan.tables.len()],
             gathered: (0..plan.tables.len()).map(|_| (Vec::new(), 0, 0)).collect(),
-            writers,
-            paths,
+            shared: Arc::new(shared),
+            pool,
         })
     }
 
@@ -247,105 +482,90 @@ impl Exporter {
                 self.write_gathered(i)?;
             }
         }
-        self.keep_within_budget()
+        match self.shared.take_error() {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
     }
 
-    /// Writes a table's gathered batches as one.
+    /// Writes a table's gathered batches as one: here, or queued for the encoding threads.
     fn write_gathered(&mut self, i: usize) -> Result<(), ExportError> {
-        let (mut batches, _, _) = std::mem::take(&mut self.gathered[i]);
-        let rb = if batches.len() > 1 {
-            arrow_select::concat::concat_batches(&self.plan.tables[i].arrow, &batches)?
-        } else {
-            match batches.pop() {
-                Some(rb) => rb,
-                None => return Ok(()),
-            }
+        let (batches, _, bytes) = std::mem::take(&mut self.gathered[i]);
+        if batches.is_empty() {
+            return Ok(());
+        }
+        let Some(pool) = &self.pool else {
+            return self.shared.encode(i, batches);
         };
-        {
-            let path = &self.paths[i];
-            match &mut self.writers[i] {
-                TableWriter::Parquet(w) => w.write(&rb).map_err(|source| ExportError::Parquet {
-                    path: path.clone(),
-                    source,
-                })?,
-                TableWriter::Csv(w) => {
-                    super::csv::rows(&rb, w).map_err(|source| ExportError::Io {
-                        path: path.clone(),
-                        source,
-                    })?
-                }
-            }
-            self.rows[i] += rb.num_rows() as u64;
+        let shared = &self.shared;
+        let mut pending = shared.pending();
+        while pending.bytes > QUEUED_BYTES {
+            pending = shared.done.wait(pending).unwrap_or_else(|e| e.into_inner());
+        }
+        pending.bytes += bytes;
+        let mut slot = shared.lock(i);
+        slot.queue.push_back(batches);
+        if !slot.busy {
+            slot.busy = true;
+            pending.tasks += 1;
+            let shared = Arc::clone(shared);
+            pool.spawn(move || shared.drain(i));
         }
         Ok(())
     }
 
-    /// Flushes the largest tables' row groups while all together hold more than the budget.
-    fn keep_within_budget(&mut self) -> Result<(), ExportError> {
-        loop {
-            let mut total = 0usize;
-            let mut largest: Option<(usize, usize)> = None;
-            for (i, w) in self.writers.iter().enumerate() {
-                if let TableWriter::Parquet(w) = w {
-                    let size = w.memory_size();
-                    total += size;
-                    if largest.is_none_or(|(_, s)| size > s) {
-                        largest = Some((i, size));
-                    }
-                }
-            }
-            let Some((i, size)) = largest else {
-                return Ok(());
-            };
-            if total <= self.options.memory_budget || size == 0 {
-                return Ok(());
-            }
-            if let TableWriter::Parquet(w) = &mut self.writers[i] {
-                if w.in_progress_rows() == 0 {
-                    return Ok(());
-                }
-                w.flush().map_err(|source| ExportError::Parquet {
-                    path: self.paths[i].clone(),
-                    source,
-                })?;
-            }
+    /// Waits until the encoding threads have written everything queued.
+    fn wait(&self) {
+        let mut pending = self.shared.pending();
+        while pending.tasks > 0 {
+            pending = self
+                .shared
+                .done
+                .wait(pending)
+                .unwrap_or_else(|e| e.into_inner());
         }
     }
 
-    /// Rows written so far, per table (in [`Plan::tables`] order).
-    pub fn rows(&self) -> &[u64] {
-        &self.rows
+    /// Rows written so far, per table (in [`Plan::tables`] order; with encoding threads, what
+    /// they have written yet).
+    pub fn rows(&self) -> Vec<u64> {
+        (0..self.shared.slots.len())
+            .map(|i| self.shared.lock(i).rows)
+            .collect()
     }
 
     /// Closes every file and writes `schema.md`; returns the rows of every table.
     pub fn finish(mut self) -> Result<Vec<TableSummary>, ExportError> {
-        for i in 0..self.writers.len() {
+        for i in 0..self.gathered.len() {
             self.write_gathered(i)?;
         }
-        let mut summary = Vec::with_capacity(self.writers.len());
-        for (((w, path), rows), table) in self
-            .writers
-            .into_iter()
-            .zip(self.paths)
-            .zip(self.rows)
-            .zip(&self.plan.tables)
-        {
-            match w {
-                TableWriter::Parquet(w) => {
-                    let file = w.into_inner().map_err(|source| ExportError::Parquet {
-                        path: path.clone(),
-                        source,
-                    })?;
-                    finish_file(file, &path)?;
-                }
-                TableWriter::Csv(file) => finish_file(file, &path)?,
-            }
-            summary.push(TableSummary {
-                name: table.name.clone(),
-                path,
-                rows,
-            });
+        self.wait();
+        if let Some(e) = self.shared.take_error() {
+            return Err(e);
         }
+        let shared = &self.shared;
+        let close = |i: usize| -> Result<TableSummary, ExportError> {
+            let (writer, rows) = {
+                let mut slot = shared.lock(i);
+                (slot.writer.take(), slot.rows)
+            };
+            if let Some(w) = writer {
+                w.close(&shared.paths[i])?;
+            }
+            Ok(TableSummary {
+                name: self.plan.tables[i].name.clone(),
+                path: shared.paths[i].clone(),
+                rows,
+            })
+        };
+        // Closing writes each table's last row group: the tables in parallel when there are
+        // threads.
+        let n = shared.slots.len();
+        let closed: Vec<Result<TableSummary, ExportError>> = match &self.pool {
+            Some(pool) => pool.install(|| (0..n).into_par_iter().map(close).collect()),
+            None => (0..n).map(close).collect(),
+        };
+        let summary = closed.into_iter().collect::<Result<Vec<_>, _>>()?;
         let schema_md = self.dir.join("schema.md");
         std::fs::write(
             &schema_md,
