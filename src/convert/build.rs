@@ -34,7 +34,7 @@ pub(crate) fn change_token(digit: u8) -> Option<&'static str> {
 }
 
 /// A layout's table entry and the index of its API group name, if it has a group of its own.
-type KindEntry = (&'static table::GroupMap, Option<u8>);
+pub(crate) type KindEntry = (&'static table::GroupMap, Option<u8>);
 
 /// Per layout (in `KINDS` order): its table entry and, for groups of their own, the index of
 /// its API name in [`API_NAMES`].
@@ -60,7 +60,7 @@ fn api_index(name: &str) -> Option<u8> {
     API_NAMES.iter().position(|n| *n == name).map(|i| i as u8)
 }
 
-fn by_kind(kind: GroupKind) -> Option<KindEntry> {
+pub(crate) fn by_kind(kind: GroupKind) -> Option<KindEntry> {
     BY_KIND.get(kind as usize).copied().flatten()
 }
 
