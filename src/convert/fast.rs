@@ -21,8 +21,8 @@ use crate::person::{GroupKind, KINDS};
 use crate::record::RecordView;
 
 use super::build::{by_kind, change_token};
-use super::out::DateVal;
-use super::rules::{ban_in_force, date_val};
+use super::out::{DateVal, Precision};
+use super::rules::ban_in_force;
 use super::table::{self, CodeMap, Target};
 use super::{ConvertOptions, Counts, Note, NoteKind, Placement, API_NAMES};
 
@@ -39,6 +39,57 @@ enum Src {
     Id,
     /// A date.
     Date,
+}
+
+/// `bytes` without surrounding ASCII white space (`trim_ascii`), the space padding at the end
+/// skipped eight bytes at a time first (fields are mostly padding: 100-character names, a
+/// 255-character e-mail field).
+#[inline]
+fn trim(bytes: &[u8]) -> &[u8] {
+    let mut end = bytes.len();
+    while end >= 8 && bytes[end - 8..end] == [b' '; 8] {
+        end -= 8;
+    }
+    bytes[..end].trim_ascii()
+}
+
+/// `00000000`: no date (`VtjDate::Unknown`), the only form of eight zeros.
+const NO_DATE: &[u8] = b"00000000";
+/// `99990000`: until further notice (`VtjDate::Indefinite`).
+const INDEFINITE: &[u8] = b"99990000";
+
+/// A date field as the API date it gives: `Some(None)` for none, `None` when invalid (what
+/// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
+#[inline]
+fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
+    if raw == NO_DATE || raw == INDEFINITE {
+        return Some(None);
+    }
+    let digits: &[u8; 8] = raw.try_into().ok()?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| {
+        digits[r]
+            .iter()
+            .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'))
+    };
+    let (year, month, day) = (n(0..4), n(4..6) as u8, n(6..8) as u8);
+    let (month, day, precision) = match (year, month, day) {
+        (0, _, _) => return None,
+        (_, 0, 0) => (1, 1, Precision::Year),
+        (_, 1..=12, 0) => (month, 1, Precision::Month),
+        _ if crate::hetu::is_valid_ymd(u32::from(year), u32::from(month), u32::from(day)) => {
+            (month, day, Precision::Day)
+        }
+        _ => return None,
+    };
+    Some(Some(DateVal {
+        year,
+        month,
+        day,
+        precision,
+    }))
 }
 
 /// A field of a group: where it stands and how it is read.
@@ -66,9 +117,9 @@ impl At {
     fn is_blank(&self, group: &[u8]) -> bool {
         let b = self.bytes(group);
         match self.src {
-            Src::Text | Src::Digits | Src::Code => b.trim_ascii().is_empty(),
+            Src::Text | Src::Digits | Src::Code => trim(b).is_empty(),
             Src::Id => b.trim_ascii_end().is_empty(),
-            Src::Date => matches!(VtjDate::from_bytes(b), VtjDate::Unknown),
+            Src::Date => b == NO_DATE,
         }
     }
 }
@@ -318,6 +369,9 @@ pub(crate) struct Fast {
     scratch: Vec<u8>,
     /// The output groups: an API name index, or `LEGACY_` and the legacy group.
     made: Vec<Made>,
+    /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
+    /// file's records share a few dates).
+    last_registered: Option<([u8; 8], [u8; 24], (u16, u8, u8))>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -370,7 +424,7 @@ fn digit(g: &FramedGroup<'_>) -> u8 {
 
 /// A string value: the field's bytes trimmed, `,"key":"…"`; nothing when empty.
 fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 {
-    let t = bytes.trim_ascii();
+    let t = trim(bytes);
     if t.is_empty() {
         return Made1::Absent;
     }
@@ -521,7 +575,7 @@ impl Cx<'_, '_, '_> {
             _ => Made1::Absent,
         };
         let date_of = |f: Option<At>| match f {
-            Some(f) if f.src == Src::Date => date_val(&VtjDate::from_bytes(f.bytes(bytes))),
+            Some(f) if f.src == Src::Date => date_of_bytes(f.bytes(bytes)),
             _ => Some(None),
         };
         let [f0, f1] = row.fields;
@@ -576,7 +630,7 @@ impl Cx<'_, '_, '_> {
             },
             Rule::Code(map) => match f0 {
                 Some(f) if f.src != Src::Date => {
-                    let raw = f.bytes(bytes).trim_ascii();
+                    let raw = trim(f.bytes(bytes));
                     match map.pairs.iter().find(|(code, _, _)| code.as_bytes() == raw) {
                         Some((_, token, _)) => {
                             out.extend_from_slice(key);
@@ -591,7 +645,7 @@ impl Cx<'_, '_, '_> {
             Rule::Ml => {
                 let text = |f: Option<At>| match f {
                     Some(f) if f.src != Src::Date => {
-                        let t = f.bytes(bytes).trim_ascii();
+                        let t = trim(f.bytes(bytes));
                         (!t.is_empty()).then_some((t, f.enc(enc)))
                     }
                     _ => None,
@@ -691,7 +745,7 @@ impl Cx<'_, '_, '_> {
                 out.push(b'[');
                 let start = out.len();
                 for id in ids {
-                    let t = id.trim_ascii();
+                    let t = trim(id);
                     if t.is_empty() {
                         continue;
                     }
@@ -820,7 +874,7 @@ fn is_placeholder(layout: &Layout, bytes: &[u8]) -> bool {
     layout
         .placeholder
         .iter()
-        .any(|f| f.bytes(bytes).trim_ascii_start().starts_with(b"***"))
+        .any(|f| trim(f.bytes(bytes)).starts_with(b"***"))
 }
 
 impl Fast {
@@ -881,18 +935,31 @@ impl Fast {
 
         let start = out.len();
         out.extend_from_slice(b"{\"henkilotunnus\":");
-        write_str_in(id_at.bytes(header).trim_ascii(), Encoding::Latin1, out);
-        let registered = match VtjDate::from_bytes(reg_at.bytes(header)) {
-            VtjDate::Full(date) => {
+        write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
+        let reg_bytes = reg_at.bytes(header);
+        let registered = match self.last_registered {
+            Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
+            _ => match VtjDate::from_bytes(reg_bytes) {
+                full @ VtjDate::Full(date) => {
+                    let mut buf = [0u8; 24];
+                    let utc = super::time::muutospv_into(date, &mut buf).as_bytes();
+                    let cached = reg_bytes.try_into().ok().zip(utc.try_into().ok());
+                    let ymd = full.sort_key().unwrap_or_default();
+                    self.last_registered = cached.map(|(key, utc)| (key, utc, ymd));
+                    Some((buf, ymd))
+                }
+                _ => None,
+            },
+        };
+        match &registered {
+            Some((utc, _)) => {
                 if with_change {
                     out.extend_from_slice(b",\"muutospv\":\"");
-                    let mut buf = [0u8; 24];
-                    out.extend_from_slice(super::time::muutospv_into(date, &mut buf).as_bytes());
+                    out.extend_from_slice(utc);
                     out.push(b'"');
                 }
-                VtjDate::Full(date).sort_key()
             }
-            _ => {
+            None => {
                 if with_change {
                     out.extend_from_slice(b",\"muutospv\":\"\"");
                 }
@@ -900,9 +967,9 @@ impl Fast {
                     group: None,
                     kind: NoteKind::InvalidRegistrationDate,
                 });
-                None
             }
-        };
+        }
+        let registered = registered.map(|(_, ymd)| ymd);
         out.extend_from_slice(b",\"tietoryhmat\":[");
         let mut facts = Facts {
             registered,
@@ -1258,6 +1325,28 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
 mod tests {
     use super::*;
     use crate::person::LAYOUTS;
+
+    #[test]
+    fn dates_are_read_as_the_typed_path_reads_them() {
+        let mut raws: Vec<Vec<u8>> = vec![b"".to_vec(), b"0000000".to_vec(), b"2019 101".to_vec()];
+        for year in [
+            "0000", "0001", "1900", "1999", "2000", "2024", "9999", "19x9",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    raws.push(format!("{year}{month:02}{day:02}").into_bytes());
+                }
+            }
+        }
+        for raw in &raws {
+            assert_eq!(
+                date_of_bytes(raw),
+                super::super::rules::date_val(&VtjDate::from_bytes(raw)),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
 
     #[test]
     fn every_layout_compiles() {
