@@ -942,10 +942,9 @@ impl Fast {
             _ => match VtjDate::from_bytes(reg_bytes) {
                 full @ VtjDate::Full(date) => {
                     let mut buf = [0u8; 24];
-                    let utc = super::time::muutospv_into(date, &mut buf).as_bytes();
-                    let cached = reg_bytes.try_into().ok().zip(utc.try_into().ok());
+                    super::time::muutospv_bytes(date, &mut buf);
                     let ymd = full.sort_key().unwrap_or_default();
-                    self.last_registered = cached.map(|(key, utc)| (key, utc, ymd));
+                    self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
                     Some((buf, ymd))
                 }
                 _ => None,
@@ -987,8 +986,8 @@ impl Fast {
                 if ban_in_force(d, &end, registered) == Some(true) && change_token(d).is_some() {
                     facts.ban_active = true;
                 }
-            } else {
-                facts.placeholder |= is_placeholder(layout, g.bytes);
+            } else if !layout.placeholder.is_empty() && !facts.placeholder {
+                facts.placeholder = is_placeholder(layout, g.bytes);
             }
         }
         let entries = std::mem::take(&mut self.entries);

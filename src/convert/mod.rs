@@ -23,9 +23,14 @@
 //! * an address with the security-ban placeholder (`***Lisätietoja maistraatista`) loses its
 //!   address fields, which are named in `turvakiellonAlaisetKentat`.
 //!
-//! Two ways in: [`to_muutos`] / [`to_perustieto`] give the [`api`](crate::api) types; a
+//! Three ways in: [`to_muutos`] / [`to_perustieto`] give the [`api`](crate::api) types; a
 //! [`Converter`] reuses its buffers from record to record and writes JSON straight from them
-//! (what `muutostieto convert` does).
+//! ([`Converter::muutos`], [`Converted::write_json`]); and
+//! [`Converter::write_muutos_view`] writes the JSON of a record as the readers check it
+//! ([`RecordView`]), with the mapping table's rows compiled once per layout (field offsets,
+//! pre-escaped keys, enum names) and run over the group bytes, no typed record in between
+//! (what `muutostieto convert` does; the same bytes, which `tests/convert_fast.rs` and the fuzz
+//! target `convert` check).
 //!
 //! ```
 //! use muutostieto::convert::{self, ConvertOptions};
