@@ -371,8 +371,11 @@ pub(crate) struct Fast {
     made: Vec<Made>,
     /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
     /// file's records share a few dates).
-    last_registered: Option<([u8; 8], [u8; 24], (u16, u8, u8))>,
+    last_registered: Option<Registered>,
 }
+
+/// A registration date's bytes, its `muutospv` and `(y, m, d)`.
+type Registered = ([u8; 8], [u8; 24], (u16, u8, u8));
 
 #[derive(Debug, Clone, Copy)]
 enum Made {
@@ -825,7 +828,7 @@ impl Cx<'_, '_, '_> {
             }
             let at = out.len();
             if let Some(written) = self.child(g, (g + 1, end), out) {
-                if !person_row.is_some_and(|i| written & (1 << i.min(63)) != 0) {
+                if person_row.is_none_or(|i| written & (1 << i.min(63)) == 0) {
                     out.truncate(mark);
                     self.note(g, NoteKind::Unidentified);
                     for q in g + 1..end {
