@@ -20,7 +20,7 @@ use crate::frame::FramedGroup;
 use crate::person::{GroupKind, KINDS};
 use crate::record::RecordView;
 
-use super::build::{by_kind, change_token};
+use super::build::{by_kind, change_token, merged_change, own_placement, Walk, CITIZENSHIP_LISTS};
 use super::out::{DateVal, Precision};
 use super::rules::ban_in_force;
 use super::table::{self, CodeMap, Target};
@@ -352,13 +352,13 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
 });
 
 /// No output yet.
-const UNSET: u32 = u32::MAX;
+const UNSET: usize = usize::MAX;
 
 /// The buffers of the fast path, reused from record to record.
 #[derive(Debug, Default)]
 pub(crate) struct Fast {
     /// Per legacy group: the output group it went into, and how.
-    fates: Vec<(u32, Placement)>,
+    fates: Vec<(usize, Placement)>,
     notes: Vec<Note>,
     entries: Vec<(u32, u32)>,
     /// The layout of each legacy group.
@@ -408,17 +408,10 @@ struct Cx<'f, 'v, 'a> {
     facts: Facts,
     opts: &'f ConvertOptions,
     with_change: bool,
-    fates: &'f mut Vec<(u32, Placement)>,
+    fates: &'f mut Vec<(usize, Placement)>,
     notes: &'f mut Vec<Note>,
     protected: &'f mut Vec<&'static str>,
-    cur: usize,
-    quals: (usize, usize),
-    change_digit: u8,
-    invalid: bool,
-    protect: bool,
-    output: u32,
-    chain_from: usize,
-    consumed_until: usize,
+    walk: Walk,
 }
 
 fn digit(g: &FramedGroup<'_>) -> u8 {
@@ -434,15 +427,6 @@ fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 
     out.extend_from_slice(key);
     write_str_in(t, enc, out);
     Made1::Written
-}
-
-fn write_date(out: &mut Vec<u8>, d: DateVal) {
-    out.extend_from_slice(b"{\"arvo\":\"");
-    let mut buf = [0u8; 10];
-    out.extend_from_slice(d.iso(&mut buf).as_bytes());
-    out.extend_from_slice(b"\",\"tarkkuus\":\"");
-    out.extend_from_slice(d.precision.token().as_bytes());
-    out.extend_from_slice(b"\"}");
 }
 
 /// Closes an object whose entries (each after a comma) were written from `at` on.
@@ -477,21 +461,21 @@ impl Cx<'_, '_, '_> {
     }
 
     fn place(&mut self, g: usize, placement: Placement) {
-        let output = self.output;
+        let output = self.walk.output;
         if let Some(f) = self.fates.get_mut(g) {
             *f = (output, placement);
         }
     }
 
     fn unplace_if_here(&mut self, g: usize) {
-        let output = self.output;
+        let output = self.walk.output;
         if let Some(f) = self.fates.get_mut(g).filter(|f| f.0 == output) {
             *f = (UNSET, Placement::Legacy);
         }
     }
 
     fn first_qualifier(&self, code: &[u8; 3]) -> Option<usize> {
-        (self.quals.0..self.quals.1)
+        (self.walk.quals.0..self.walk.quals.1)
             .find(|&q| self.groups[q].code() == *code && self.is_unplaced(q))
     }
 
@@ -505,7 +489,7 @@ impl Cx<'_, '_, '_> {
         for (i, row) in layout.rows.iter().enumerate() {
             let mark = out.len();
             let made = self.rule(row, bytes, out);
-            if self.protect && row.protected {
+            if self.walk.protect && row.protected {
                 out.truncate(mark);
                 self.protected.push(row.key);
                 continue;
@@ -515,14 +499,14 @@ impl Cx<'_, '_, '_> {
                 Made1::Absent => {}
                 Made1::Invalid => {
                     out.truncate(mark);
-                    self.invalid = true;
-                    self.note(self.cur, NoteKind::InvalidValue { field: row.key });
+                    self.walk.invalid = true;
+                    self.note(self.walk.cur, NoteKind::InvalidValue { field: row.key });
                 }
             }
         }
         for &(field, f) in &layout.not_carried {
             if !f.is_blank(bytes) {
-                self.note(self.cur, NoteKind::NotCarried { field });
+                self.note(self.walk.cur, NoteKind::NotCarried { field });
             }
         }
         written
@@ -536,30 +520,10 @@ impl Cx<'_, '_, '_> {
             self.note(g, NoteKind::UnmappableChange);
             return None;
         }
-        let saved = (
-            self.cur,
-            self.quals,
-            self.change_digit,
-            self.invalid,
-            self.protect,
-        );
-        (
-            self.cur,
-            self.quals,
-            self.change_digit,
-            self.invalid,
-            self.protect,
-        ) = (g, quals, d, false, false);
+        let saved = self.walk.enter(g, quals, d);
         let mark = out.len();
         let written = self.emit_rows(g, out);
-        let invalid = self.invalid;
-        (
-            self.cur,
-            self.quals,
-            self.change_digit,
-            self.invalid,
-            self.protect,
-        ) = saved;
+        let invalid = self.walk.leave(saved);
         if invalid {
             for q in quals.0..quals.1 {
                 self.unplace_if_here(q);
@@ -598,7 +562,7 @@ impl Cx<'_, '_, '_> {
                 Some(f) if f.src == Src::Date => match date_of(f0) {
                     Some(Some(v)) => {
                         out.extend_from_slice(key);
-                        write_date(out, v);
+                        v.write_json(out);
                         Made1::Written
                     }
                     Some(None) => Made1::Absent,
@@ -620,7 +584,7 @@ impl Cx<'_, '_, '_> {
             Rule::BanActive => match f0 {
                 Some(f) if f.src == Src::Date => {
                     let end = VtjDate::from_bytes(f.bytes(bytes));
-                    match ban_in_force(self.change_digit, &end, self.facts.registered) {
+                    match ban_in_force(self.walk.change_digit, &end, self.facts.registered) {
                         Some(active) => {
                             out.extend_from_slice(key);
                             out.extend_from_slice(if active { b"true" } else { b"false" });
@@ -705,7 +669,7 @@ impl Cx<'_, '_, '_> {
                 out.extend_from_slice(key);
                 out.push(b'[');
                 let start = out.len();
-                let (from, to) = self.quals;
+                let (from, to) = self.walk.quals;
                 for q in from..to {
                     if self.kind(q) != Some(GroupKind::GuardianRight) {
                         continue;
@@ -808,12 +772,12 @@ impl Cx<'_, '_, '_> {
     /// The groups of `kind` that follow the current entry (or start with it), each an object
     /// of the array; one without the person (`person_key`) is left for `LEGACY_`.
     fn chain(&mut self, kind: GroupKind, person_key: &str, key: &[u8], out: &mut Vec<u8>) -> Made1 {
-        let host_digit = self.change_digit;
+        let host_digit = self.walk.change_digit;
         let before = out.len();
         out.extend_from_slice(key);
         out.push(b'[');
         let start = out.len();
-        let mut e = self.chain_from;
+        let mut e = self.walk.chain_from;
         while let Some(&(g, end)) = self.entries.get(e) {
             let (g, end) = (g as usize, end as usize);
             if self.kind(g) != Some(kind) || !self.is_unplaced(g) {
@@ -847,7 +811,7 @@ impl Cx<'_, '_, '_> {
             }
             e += 1;
         }
-        self.consumed_until = self.consumed_until.max(e);
+        self.walk.consumed_until = self.walk.consumed_until.max(e);
         if out.len() == start {
             out.truncate(before);
             return Made1::Absent;
@@ -1009,30 +973,23 @@ impl Fast {
             fates: &mut self.fates,
             notes: &mut self.notes,
             protected: &mut self.protected,
-            cur: 0,
-            quals: (0, 0),
-            change_digit: b' ',
-            invalid: false,
-            protect: false,
-            output: 0,
-            chain_from: 0,
-            consumed_until: 0,
+            walk: Walk::default(),
         };
         let made = &mut self.made;
         let mut e = 0;
         while e < entries.len() {
-            cx.consumed_until = e + 1;
+            cx.walk.consumed_until = e + 1;
             let host = entries[e].0 as usize;
             if cx.is_unplaced(host) {
                 top(&mut cx, e, out, made, &mut cits, &mut scratch);
             }
-            let last = entries[cx.consumed_until - 1].1 as usize;
+            let last = entries[cx.walk.consumed_until - 1].1 as usize;
             for g in host..last {
                 if cx.is_unplaced(g) {
                     legacy(&mut cx, g, out, made);
                 }
             }
-            e = cx.consumed_until.max(e + 1);
+            e = cx.walk.consumed_until.max(e + 1);
         }
         out.extend_from_slice(b"]}");
         debug_assert!(out.len() > start);
@@ -1085,7 +1042,7 @@ impl Fast {
 
 /// Starts an output group: the separator and `{"tietoryhma":…` with its change value.
 fn open_group(cx: &Cx<'_, '_, '_>, out: &mut Vec<u8>, name: u8, change: Option<u8>) {
-    if cx.output > 0 {
+    if cx.walk.output > 0 {
         out.push(b',');
     }
     if let Some(head) = cx.t.heads.get(name as usize) {
@@ -1119,24 +1076,19 @@ fn top(
         cx.note(h, NoteKind::UnmappableChange);
         return;
     }
-    let output = made.len() as u32;
-    cx.output = output;
-    cx.cur = h;
-    cx.quals = (h + 1, end);
-    cx.change_digit = d;
-    cx.invalid = false;
-    cx.protect = false;
+    let output = made.len();
+    cx.walk.start(output, h, (h + 1, end), d);
     cx.protected.clear();
     let mark = out.len();
     match layout.target {
         Target::Group => {
-            cx.protect = cx.is_protected(h);
-            cx.chain_from = e + 1;
+            cx.walk.protect = cx.is_protected(h);
+            cx.walk.chain_from = e + 1;
             open_group(cx, out, name, Some(d));
             cx.emit_rows(h, out);
         }
         Target::Nested => {
-            cx.chain_from = e;
+            cx.walk.chain_from = e;
             open_group(cx, out, name, Some(d));
             let made = if layout.kind == GroupKind::Trustee {
                 cx.chain(
@@ -1154,7 +1106,7 @@ fn top(
                 )
             };
             if made != Made1::Written {
-                cx.invalid = true;
+                cx.walk.invalid = true;
             }
         }
         Target::Merged => match citizenship(cx, e, cits, scratch) {
@@ -1166,17 +1118,17 @@ fn top(
                 }
                 write_citizenships(cx.with_change, cits, scratch, out);
             }
-            None => cx.invalid = true,
+            None => cx.walk.invalid = true,
         },
-        Target::Qualifier => cx.invalid = true,
+        Target::Qualifier => cx.walk.invalid = true,
     }
-    if cx.invalid {
+    if cx.walk.invalid {
         for f in cx.fates.iter_mut() {
             if f.0 == output {
                 *f = (UNSET, Placement::Legacy);
             }
         }
-        cx.consumed_until = e + 1;
+        cx.walk.consumed_until = e + 1;
         out.truncate(mark);
         return;
     }
@@ -1191,7 +1143,7 @@ fn top(
         out.push(b']');
     }
     out.push(b'}');
-    if cx.protect {
+    if cx.walk.protect {
         cx.note(h, NoteKind::Protected);
         if !cx.facts.ban_active {
             cx.note(h, NoteKind::PlaceholderWithoutBan);
@@ -1202,12 +1154,7 @@ fn top(
     }
     made.push(Made::Api(name));
     if cx.is_unplaced(h) {
-        let placement = if layout.target == Target::Merged {
-            Placement::Merged
-        } else {
-            Placement::Group
-        };
-        cx.place(h, placement);
+        cx.place(h, own_placement(layout.target));
     }
 }
 
@@ -1237,24 +1184,7 @@ fn citizenship(
             None => {}
         }
     }
-    let mut digits = cits.iter().map(|c| c.0).filter(|&d| d != b'0');
-    Some(match digits.next() {
-        None => "LISATIETO",
-        Some(first) => {
-            let (mut same, mut corrections) = (true, matches!(first, b'5' | b'6'));
-            for d in digits {
-                same &= d == first;
-                corrections &= matches!(d, b'5' | b'6');
-            }
-            if same {
-                change_token(first).unwrap_or("MUUTETTU")
-            } else if corrections {
-                "KORJATTU"
-            } else {
-                "MUUTETTU"
-            }
-        }
-    })
+    Some(merged_change(cits.iter().map(|c| c.0)))
 }
 
 /// `henkilonKansalaisuudet` and, in changes, the delta list of each change digit.
@@ -1283,16 +1213,9 @@ fn write_citizenships(
     if !with_change {
         return;
     }
-    let lists: [(u8, &[u8]); 5] = [
-        (b'1', b",\"lisatytKansalaisuudet\":"),
-        (b'3', b",\"muutetutKansalaisuudet\":"),
-        (b'4', b",\"poistetutKansalaisuudet\":"),
-        (b'5', b",\"korjattavatKansalaisuudet\":"),
-        (b'6', b",\"korjatutKansalaisuudet\":"),
-    ];
-    for (digit, key) in lists {
+    for (digit, key) in CITIZENSHIP_LISTS {
         if cits.iter().any(|c| c.0 == digit) {
-            list(out, key, &|d| d == digit);
+            list(out, &json_key(key), &|d| d == digit);
         }
     }
 }
@@ -1303,7 +1226,7 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
     let Some(layout) = cx.layout(g) else {
         return;
     };
-    if made.len() as u32 > 0 {
+    if !made.is_empty() {
         out.push(b',');
     }
     out.extend_from_slice(b"{\"tietoryhma\":\"LEGACY_");
@@ -1318,7 +1241,7 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
     if layout.qualifying && cx.notes.iter().all(|n| n.group != Some(g)) {
         cx.note(g, NoteKind::UnusedQualifier);
     }
-    cx.output = made.len() as u32;
+    cx.walk.output = made.len();
     made.push(Made::Legacy(g));
     cx.place(g, Placement::Legacy);
 }
