@@ -1194,9 +1194,10 @@ fn write_citizenships(
     scratch: &[u8],
     out: &mut Vec<u8>,
 ) {
-    let list = |out: &mut Vec<u8>, key: &[u8], keep: &dyn Fn(u8) -> bool| {
-        out.extend_from_slice(key);
-        out.push(b'[');
+    let list = |out: &mut Vec<u8>, key: &str, keep: &dyn Fn(u8) -> bool| {
+        out.push(b',');
+        write_str(key, out);
+        out.extend_from_slice(b":[");
         let mut first = true;
         for &(d, from, to) in cits {
             if keep(d) {
@@ -1209,13 +1210,13 @@ fn write_citizenships(
         }
         out.push(b']');
     };
-    list(out, b",\"henkilonKansalaisuudet\":", &|_| true);
+    list(out, "henkilonKansalaisuudet", &|_| true);
     if !with_change {
         return;
     }
     for (digit, key) in CITIZENSHIP_LISTS {
         if cits.iter().any(|c| c.0 == digit) {
-            list(out, &json_key(key), &|d| d == digit);
+            list(out, key, &|d| d == digit);
         }
     }
 }
