@@ -8,8 +8,11 @@
 //! (as a buffered writer would):
 //! * `parse_json_lines` — what `parse` prints: checked records written as JSON Lines straight
 //!   from their bytes (`json::write_view`);
-//! * `convert_json_lines` — typed parse, then a reused `Converter` writes each record's
-//!   `Muutos` straight from its buffers (`Converted::write_json`, what the CLI does);
+//! * `convert_view_json_lines` — what `convert` prints: each checked record's `Muutos` written
+//!   straight from its bytes (`Converter::write_muutos_view`, the mapping table's rows compiled
+//!   once per layout), with the summary's counts;
+//! * `convert_json_lines` — typed parse, then a reused `Converter` builds each record's
+//!   `Muutos` in its buffers and writes it (`Converted::write_json`, the typed path);
 //! * `convert_serde_json_lines` — the same through its `Serialize` impl and serde_json;
 //! * `convert_perustiedot_json_lines` — the same for base data (`Perustieto`);
 //! * `convert_only` — typed parse and conversion, no JSON (what the conversion itself costs);
@@ -21,7 +24,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
-use muutostieto::convert::{ConvertOptions, Converter};
+use muutostieto::convert::{ConvertOptions, Converter, Counts};
 use muutostieto::person::Person;
 use muutostieto::read::SliceReader;
 use muutostieto::record::Item;
@@ -101,6 +104,27 @@ fn convert_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter, base: bool
     written + out.len() as u64
 }
 
+fn convert_view_json_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
+    let mut reader = SliceReader::new(Person, buf, opts());
+    let mut diags: Vec<Diagnostic> = Vec::new();
+    let mut view = muutostieto::record::RecordView::default();
+    let mut counts = Counts::default();
+    let mut written = 0u64;
+    out.clear();
+    while let Some(item) = reader.next_view(&mut view, &mut diags) {
+        if let Ok(Item::Record(v)) = item {
+            conv.write_muutos_view(v, out, &mut counts);
+            out.push(b'\n');
+            if out.len() > FLUSH_AT {
+                written += out.len() as u64;
+                out.clear();
+            }
+        }
+    }
+    black_box(&counts);
+    written + out.len() as u64
+}
+
 fn convert_json_lines(buf: &[u8], out: &mut Vec<u8>, conv: &mut Converter) -> u64 {
     convert_lines(buf, out, conv, false)
 }
@@ -156,6 +180,7 @@ type Row = (&'static str, fn(&[u8], &mut Vec<u8>, &mut Converter) -> u64);
 const ROWS: &[Row] = &[
     ("parse_only", parse_only),
     ("parse_json_lines", parse_json_lines),
+    ("convert_view_json_lines", convert_view_json_lines),
     ("convert_json_lines", convert_json_lines),
     ("convert_serde_json_lines", convert_serde_json_lines),
     (

@@ -510,4 +510,93 @@ pub fn all(data: &[u8]) {
     roundtrip(data);
     families(data);
     idlist(data);
+    convert(data);
+}
+
+/// The conversion written straight from checked records (`Converter::write_muutos_view`,
+/// what `muutostieto convert` prints) against the typed path, in every encoding and mode:
+/// the same bytes and counts as `Converter::muutos` of the typed record written with
+/// `Converted::write_json`, and the same JSON value as `convert::to_muutos` written by serde
+/// (both for `Muutos` and `Perustieto`, with one or both move-in spellings).
+pub fn convert(data: &[u8]) {
+    for enc in Encoding::ALL {
+        for mode in [Mode::Lenient, Mode::Strict] {
+            convert_views(data, options(mode, enc, false));
+        }
+    }
+}
+
+/// [`convert`] in one encoding and mode: how many records were compared, and how many of them
+/// the fast path wrote straight from their bytes.
+pub fn convert_views(data: &[u8], opts: ParseOptions) -> (usize, usize) {
+    use muutostieto::convert::{self, ConvertOptions, Converter, Counts};
+
+    let mut one = ConvertOptions::default();
+    one.both_move_in_spellings = false;
+    let mut reader = SliceReader::starting_at(Person, data, 1, opts);
+    let mut view = muutostieto::record::RecordView::default();
+    let mut diags = Vec::new();
+    let (mut records, mut direct) = (0, 0);
+    for convert_opts in [ConvertOptions::default(), one] {
+        let (mut fast, mut typed) = (Converter::new(convert_opts), Converter::new(convert_opts));
+        loop {
+            diags.clear();
+            let v = match reader.next_view(&mut view, &mut diags) {
+                None | Some(Err(_)) => break,
+                Some(Ok(Item::Record(v))) => v,
+                Some(Ok(_)) => continue,
+            };
+            let record = v.typed(Person);
+            for with_change in [true, false] {
+                let (mut out, mut counts) = (Vec::new(), Counts::default());
+                let took = if with_change {
+                    fast.write_muutos_view(v, &mut out, &mut counts)
+                } else {
+                    fast.write_perustieto_view(v, &mut out, &mut counts)
+                };
+                direct += usize::from(took);
+                let converted = if with_change {
+                    typed.muutos(&record)
+                } else {
+                    typed.perustieto(&record)
+                };
+                let mut want = Vec::new();
+                converted.write_json(&mut want);
+                let mut want_counts = Counts::default();
+                want_counts.add(&converted);
+                assert!(
+                    out == want,
+                    "write_muutos_view and Converted::write_json differ (line {}):\n{}\n{}",
+                    v.line_number(),
+                    String::from_utf8_lossy(&out),
+                    String::from_utf8_lossy(&want)
+                );
+                assert_eq!(counts, want_counts, "counts (line {})", v.line_number());
+                let value: serde_json::Value =
+                    serde_json::from_slice(&out).expect("the output is JSON");
+                let (api, api_counts) = if with_change {
+                    let c = convert::to_muutos(&record, &convert_opts);
+                    (serde_json::to_value(&c.muutos), c.counts)
+                } else {
+                    let c = convert::to_perustieto(&record, &convert_opts);
+                    (serde_json::to_value(&c.perustieto), c.counts)
+                };
+                assert_eq!(
+                    value,
+                    api.expect("the api types serialize"),
+                    "to_muutos (line {})",
+                    v.line_number()
+                );
+                assert_eq!(
+                    counts,
+                    api_counts,
+                    "to_muutos counts (line {})",
+                    v.line_number()
+                );
+            }
+            records += 1;
+        }
+        reader = SliceReader::starting_at(Person, data, 1, opts);
+    }
+    (records, direct)
 }

@@ -9,7 +9,7 @@ use muutostieto::person::Person;
 use muutostieto::record::Item;
 
 use super::args::ReadArgs;
-use super::driver::{file_result, read_file, Job, Step};
+use super::driver::{file_result, read_file, Job, Step, ViewStep};
 use super::family::{Families, Kind, KindArg};
 use super::io::{display_name, stdout, Files};
 use super::report::{format_diagnostic, plural, Report};
@@ -277,8 +277,66 @@ impl Job<Person> for ConvertJob<'_> {
     }
 
     fn step(&self, out: &mut ConvertOut, step: Step<'_, '_, Person>) -> io::Result<()> {
+        let Some(item) = self.messages(out, step.diagnostics, step.item)? else {
+            return Ok(());
+        };
+        let Item::Record(record) = &item else {
+            out.not_converted += 1;
+            return Ok(());
+        };
+        self.open_object(out);
+        let converted = if self.base {
+            out.converter.perustieto(record)
+        } else {
+            out.converter.muutos(record)
+        };
+        out.counts.add(&converted);
+        converted.write_json(&mut out.json);
+        self.close_object(out);
+        Ok(())
+    }
+
+    /// Records are converted from the record as checked, without typing it (the same text:
+    /// tests/convert_fast.rs).
+    fn step_view(
+        &self,
+        out: &mut ConvertOut,
+        step: ViewStep<'_, '_, '_, Person>,
+    ) -> io::Result<()> {
+        let Some(item) = self.messages(out, step.diagnostics, step.item)? else {
+            return Ok(());
+        };
+        let Item::Record(view) = item else {
+            out.not_converted += 1;
+            return Ok(());
+        };
+        self.open_object(out);
+        let ConvertOut {
+            converter,
+            json,
+            counts,
+            ..
+        } = out;
+        if self.base {
+            converter.write_perustieto_view(view, json, counts);
+        } else {
+            converter.write_muutos_view(view, json, counts);
+        }
+        self.close_object(out);
+        Ok(())
+    }
+}
+
+impl ConvertJob<'_> {
+    /// Counts and prints an item's diagnostics; the item, unless strict mode stopped at it.
+    fn messages<T>(
+        &self,
+        out: &mut ConvertOut,
+        diagnostics: &[muutostieto::Diagnostic],
+        item: Result<T, muutostieto::Error>,
+    ) -> io::Result<Option<T>> {
         let name = self.name;
-        for d in step.diagnostics {
+        for d in diagnostics {
             if d.is_error() {
                 out.errors += 1;
             } else {
@@ -286,35 +344,31 @@ impl Job<Person> for ConvertJob<'_> {
             }
             writeln!(out.messages, "{}", format_diagnostic(name, d))?;
         }
-        let item = match step.item {
-            Ok(item) => item,
+        match item {
+            Ok(item) => Ok(Some(item)),
             Err(_) => {
                 writeln!(
                     out.messages,
                     "{name}: stopped at the first error (strict mode)"
                 )?;
-                return Ok(());
+                Ok(None)
             }
-        };
-        let Item::Record(record) = &item else {
-            out.not_converted += 1;
-            return Ok(());
-        };
-        let converted = if self.base {
-            out.converter.perustieto(record)
-        } else {
-            out.converter.muutos(record)
-        };
-        out.counts.add(&converted);
+        }
+    }
+
+    /// The separator before an object (in an envelope).
+    fn open_object(&self, out: &mut ConvertOut) {
         if self.envelope && out.items > 0 {
             out.json.extend_from_slice(b",\n");
         }
-        converted.write_json(&mut out.json);
+    }
+
+    /// The line end after an object (JSON Lines), and its count.
+    fn close_object(&self, out: &mut ConvertOut) {
         if !self.envelope {
             out.json.push(b'\n');
         }
         out.items += 1;
-        Ok(())
     }
 }
 

@@ -34,7 +34,7 @@ pub(crate) fn change_token(digit: u8) -> Option<&'static str> {
 }
 
 /// A layout's table entry and the index of its API group name, if it has a group of its own.
-type KindEntry = (&'static table::GroupMap, Option<u8>);
+pub(crate) type KindEntry = (&'static table::GroupMap, Option<u8>);
 
 /// Per layout (in `KINDS` order): its table entry and, for groups of their own, the index of
 /// its API name in [`API_NAMES`].
@@ -60,7 +60,7 @@ fn api_index(name: &str) -> Option<u8> {
     API_NAMES.iter().position(|n| *n == name).map(|i| i as u8)
 }
 
-fn by_kind(kind: GroupKind) -> Option<KindEntry> {
+pub(crate) fn by_kind(kind: GroupKind) -> Option<KindEntry> {
     BY_KIND.get(kind as usize).copied().flatten()
 }
 
@@ -109,6 +109,57 @@ fn digit_of(g: &Group<'_>) -> u8 {
     GroupPart::change(g).unwrap_or(b' ')
 }
 
+/// Where a conversion stands in a record (the typed and the byte paths alike).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Walk {
+    /// The group whose rows run, and its qualifying groups.
+    pub cur: usize,
+    pub quals: (usize, usize),
+    /// Its change digit.
+    pub change_digit: u8,
+    /// A rule met a value it cannot convert.
+    pub invalid: bool,
+    /// The group's protected fields are removed.
+    pub protect: bool,
+    /// The index the group being built will have in the output.
+    pub output: usize,
+    /// The entry a chain of nested groups (307, 317) starts at.
+    pub chain_from: usize,
+    /// Entries up to here are taken by the group being built.
+    pub consumed_until: usize,
+}
+
+impl Walk {
+    /// Turns to group `g` (change digit `digit`) with its qualifying groups `quals`, built
+    /// alone; what to [`leave`](Walk::leave) with afterwards.
+    pub fn enter(&mut self, g: usize, quals: (usize, usize), digit: u8) -> Walk {
+        let saved = *self;
+        self.turn(g, quals, digit);
+        saved
+    }
+
+    /// Starts output group `output`, made of group `h` (change digit `digit`) with its
+    /// qualifying groups `quals`.
+    pub fn start(&mut self, output: usize, h: usize, quals: (usize, usize), digit: u8) {
+        self.output = output;
+        self.turn(h, quals, digit);
+    }
+
+    fn turn(&mut self, g: usize, quals: (usize, usize), digit: u8) {
+        (self.cur, self.quals, self.change_digit) = (g, quals, digit);
+        (self.invalid, self.protect) = (false, false);
+    }
+
+    /// Back to the group before [`enter`](Walk::enter); whether the group entered met an
+    /// invalid value.
+    pub fn leave(&mut self, saved: Walk) -> bool {
+        let invalid = self.invalid;
+        (self.cur, self.quals, self.change_digit) = (saved.cur, saved.quals, saved.change_digit);
+        (self.invalid, self.protect) = (saved.invalid, saved.protect);
+        invalid
+    }
+}
+
 /// The buffers of a converter, reused from record to record.
 #[derive(Debug, Default)]
 pub(crate) struct State {
@@ -135,21 +186,8 @@ pub(crate) struct Cx<'c, 'r, 'a> {
     fates: &'c mut Vec<Fate>,
     notes: &'c mut Vec<Note>,
     protected: &'c mut Vec<Val>,
-    /// The group whose rows run, and its qualifying groups.
-    pub cur: usize,
-    pub quals: (usize, usize),
-    /// Its change digit.
-    pub change_digit: u8,
-    /// A rule met a value it cannot convert.
-    invalid: bool,
-    /// The group's protected fields are removed.
-    protect: bool,
-    /// The index the group being built will have in the output.
-    output: usize,
-    /// The entry a chain of nested groups (307, 317) starts at.
-    pub chain_from: usize,
-    /// Entries up to here are taken by the group being built.
-    pub consumed_until: usize,
+    /// Where the conversion stands.
+    pub walk: Walk,
     /// Changes (else base data: no change attributes, no delta lists).
     pub with_change: bool,
 }
@@ -163,15 +201,15 @@ impl Cx<'_, '_, '_> {
         v: Val,
         protected: bool,
     ) {
-        if self.protect && protected {
+        if self.walk.protect && protected {
             self.protected.push(Val::Static(key));
             return;
         }
         match v {
             Val::Absent => {}
             Val::Invalid => {
-                self.invalid = true;
-                self.note(self.cur, NoteKind::InvalidValue { field: key });
+                self.walk.invalid = true;
+                self.note(self.walk.cur, NoteKind::InvalidValue { field: key });
             }
             v => obj.push((key, v)),
         }
@@ -180,7 +218,7 @@ impl Cx<'_, '_, '_> {
     /// Notes a legacy field without an API counterpart that holds a value.
     pub fn uncarried(&mut self, f: Src<'_, '_>, field: &'static str) {
         if !f.is_blank() {
-            self.note(self.cur, NoteKind::NotCarried { field });
+            self.note(self.walk.cur, NoteKind::NotCarried { field });
         }
     }
 
@@ -193,7 +231,11 @@ impl Cx<'_, '_, '_> {
 
     /// Leaves group `g` unplaced again if it was put into the group being built.
     pub fn unplace_if_here(&mut self, g: usize) {
-        if self.fates.get(g).is_some_and(|f| f.output == self.output) {
+        if self
+            .fates
+            .get(g)
+            .is_some_and(|f| f.output == self.walk.output)
+        {
             self.fates[g] = UNSET;
         }
     }
@@ -206,7 +248,7 @@ impl Cx<'_, '_, '_> {
     pub fn place(&mut self, g: usize, placement: Placement) {
         if let Some(f) = self.fates.get_mut(g) {
             *f = Fate {
-                output: self.output,
+                output: self.walk.output,
                 placement,
             };
         }
@@ -214,7 +256,7 @@ impl Cx<'_, '_, '_> {
 
     /// The first unplaced qualifying group with this code after the current group.
     pub fn first_qualifier(&self, code: &[u8; 3]) -> Option<usize> {
-        (self.quals.0..self.quals.1)
+        (self.walk.quals.0..self.walk.quals.1)
             .find(|&q| GroupPart::code(&self.groups[q]) == *code && self.is_unplaced(q))
     }
 
@@ -237,28 +279,10 @@ impl Cx<'_, '_, '_> {
             self.note(g, NoteKind::UnmappableChange);
             return None;
         }
-        let saved = (
-            self.cur,
-            self.quals,
-            self.change_digit,
-            self.invalid,
-            self.protect,
-        );
-        self.cur = g;
-        self.quals = quals;
-        self.change_digit = digit;
-        self.invalid = false;
-        self.protect = false;
+        let saved = self.walk.enter(g, quals, digit);
         let mut obj = self.arena.begin_obj();
         table::emit_rows(group, self, &mut obj);
-        let invalid = self.invalid;
-        (
-            self.cur,
-            self.quals,
-            self.change_digit,
-            self.invalid,
-            self.protect,
-        ) = saved;
+        let invalid = self.walk.leave(saved);
         if invalid {
             for q in quals.0..quals.1 {
                 self.unplace_if_here(q);
@@ -334,30 +358,23 @@ impl State {
             fates: &mut self.fates,
             notes: &mut self.notes,
             protected: &mut self.protected,
-            cur: 0,
-            quals: (0, 0),
-            change_digit: b' ',
-            invalid: false,
-            protect: false,
-            output: 0,
-            chain_from: 0,
-            consumed_until: 0,
+            walk: Walk::default(),
             with_change,
         };
         let mut e = 0;
         while e < entries.len() {
-            cx.consumed_until = e + 1;
+            cx.walk.consumed_until = e + 1;
             let host = entries[e].0 as usize;
             if cx.is_unplaced(host) {
                 top(&mut cx, e, with_change, &mut self.citizenships);
             }
-            let last = entries[cx.consumed_until - 1].1 as usize;
+            let last = entries[cx.walk.consumed_until - 1].1 as usize;
             for g in host..last {
                 if cx.is_unplaced(g) {
                     legacy(&mut cx, g, record, with_change, &mut self.scratch);
                 }
             }
-            e = cx.consumed_until.max(e + 1);
+            e = cx.walk.consumed_until.max(e + 1);
         }
         self.entries = entries;
         self.notes.sort_unstable();
@@ -383,31 +400,26 @@ fn top(cx: &mut Cx<'_, '_, '_>, e: usize, with_change: bool, cits: &mut Vec<(u8,
         return;
     };
     let output = cx.arena.groups.len();
-    cx.output = output;
-    cx.cur = h;
-    cx.quals = (h + 1, end);
-    cx.change_digit = digit;
-    cx.invalid = false;
-    cx.protect = false;
+    cx.walk.start(output, h, (h + 1, end), digit);
     cx.protected.clear();
     let mut obj = cx.arena.begin_obj();
     let mut change = token;
     match map.target {
         Target::Group => {
-            cx.protect = is_protected(group, &cx.facts);
-            cx.chain_from = e + 1;
+            cx.walk.protect = is_protected(group, &cx.facts);
+            cx.walk.chain_from = e + 1;
             table::emit_rows(group, cx, &mut obj);
         }
         Target::Nested => {
             // A 307 or 317 without its host: a group of the host's name with the chain only.
-            cx.chain_from = e;
+            cx.walk.chain_from = e;
             let (key, v) = if group.kind() == Some(GroupKind::Trustee) {
                 ("nykyisetEdunvalvojat", rules::guardians(cx))
             } else {
                 ("nykyisetEdunvalvontavaltuutetut", rules::attorneys(cx))
             };
             match v {
-                Val::Absent => cx.invalid = true,
+                Val::Absent => cx.walk.invalid = true,
                 v => obj.push((key, v)),
             }
         }
@@ -417,17 +429,17 @@ fn top(cx: &mut Cx<'_, '_, '_>, e: usize, with_change: bool, cits: &mut Vec<(u8,
                 obj.extend_from_slice(&fields);
                 cx.arena.drop_obj(fields);
             }
-            None => cx.invalid = true,
+            None => cx.walk.invalid = true,
         },
-        Target::Qualifier => cx.invalid = true,
+        Target::Qualifier => cx.walk.invalid = true,
     }
-    if cx.invalid {
+    if cx.walk.invalid {
         for f in cx.fates.iter_mut() {
             if f.output == output {
                 *f = UNSET;
             }
         }
-        cx.consumed_until = e + 1;
+        cx.walk.consumed_until = e + 1;
         cx.arena.drop_obj(obj);
         return;
     }
@@ -435,7 +447,7 @@ fn top(cx: &mut Cx<'_, '_, '_>, e: usize, with_change: bool, cits: &mut Vec<(u8,
     let mut protected = cx.arena.begin_arr();
     protected.extend_from_slice(cx.protected);
     let protected = cx.arena.end_arr(protected);
-    if cx.protect {
+    if cx.walk.protect {
         cx.note(h, NoteKind::Protected);
         if !cx.facts.ban_active {
             cx.note(h, NoteKind::PlaceholderWithoutBan);
@@ -457,12 +469,49 @@ fn top(cx: &mut Cx<'_, '_, '_>, e: usize, with_change: bool, cits: &mut Vec<(u8,
         text: Span::default(),
     });
     if cx.is_unplaced(h) {
-        let placement = if map.target == Target::Merged {
-            Placement::Merged
-        } else {
-            Placement::Group
-        };
-        cx.place(h, placement);
+        cx.place(h, own_placement(map.target));
+    }
+}
+
+/// How a group converted on its own went into the output: merged (007) or a group.
+pub(crate) fn own_placement(target: Target) -> Placement {
+    if target == Target::Merged {
+        Placement::Merged
+    } else {
+        Placement::Group
+    }
+}
+
+/// The delta lists of the merged `KANSALAISUUS` group: the change digit each one takes.
+pub(crate) const CITIZENSHIP_LISTS: [(u8, &str); 5] = [
+    (b'1', "lisatytKansalaisuudet"),
+    (b'3', "muutetutKansalaisuudet"),
+    (b'4', "poistetutKansalaisuudet"),
+    (b'5', "korjattavatKansalaisuudet"),
+    (b'6', "korjatutKansalaisuudet"),
+];
+
+/// The merged `KANSALAISUUS` group's `muutosattribuutti` from its 007 groups' change digits:
+/// `LISATIETO` when all are 0, else the one value of the others when they agree, `KORJATTU`
+/// for 5 and 6 together, otherwise `MUUTETTU`.
+pub(crate) fn merged_change(digits: impl Iterator<Item = u8>) -> &'static str {
+    let mut digits = digits.filter(|&d| d != b'0');
+    match digits.next() {
+        None => "LISATIETO",
+        Some(first) => {
+            let (mut same, mut corrections) = (true, matches!(first, b'5' | b'6'));
+            for d in digits {
+                same &= d == first;
+                corrections &= matches!(d, b'5' | b'6');
+            }
+            if same {
+                change_token(first).unwrap_or("MUUTETTU")
+            } else if corrections {
+                "KORJATTU"
+            } else {
+                "MUUTETTU"
+            }
+        }
     }
 }
 
@@ -494,39 +543,14 @@ fn citizenship(
     let mut all = cx.arena.begin_arr();
     all.extend(cits.iter().map(|&(_, v)| v));
     obj.push(("henkilonKansalaisuudet", Val::Arr(cx.arena.end_arr(all))));
-    let lists = [
-        (b'1', "lisatytKansalaisuudet"),
-        (b'3', "muutetutKansalaisuudet"),
-        (b'4', "poistetutKansalaisuudet"),
-        (b'5', "korjattavatKansalaisuudet"),
-        (b'6', "korjatutKansalaisuudet"),
-    ];
-    for (digit, key) in lists {
+    for (digit, key) in CITIZENSHIP_LISTS {
         if with_change && cits.iter().any(|&(d, _)| d == digit) {
             let mut arr = cx.arena.begin_arr();
             arr.extend(cits.iter().filter(|&&(d, _)| d == digit).map(|&(_, v)| v));
             obj.push((key, Val::Arr(cx.arena.end_arr(arr))));
         }
     }
-    let mut digits = cits.iter().map(|&(d, _)| d).filter(|&d| d != b'0');
-    let change = match digits.next() {
-        None => "LISATIETO",
-        Some(first) => {
-            let (mut same, mut corrections) = (true, matches!(first, b'5' | b'6'));
-            for d in digits {
-                same &= d == first;
-                corrections &= matches!(d, b'5' | b'6');
-            }
-            if same {
-                change_token(first).unwrap_or("MUUTETTU")
-            } else if corrections {
-                "KORJATTU"
-            } else {
-                "MUUTETTU"
-            }
-        }
-    };
-    Some((change, obj))
+    Some((merged_change(cits.iter().map(|&(d, _)| d)), obj))
 }
 
 /// Group `g` as a `LEGACY_<code>` group: its text as in the file.
@@ -568,7 +592,7 @@ fn legacy(
     if group.is_qualifying() && cx.notes.iter().all(|n| n.group != Some(g)) {
         cx.note(g, NoteKind::UnusedQualifier);
     }
-    cx.output = cx.arena.groups.len();
+    cx.walk.output = cx.arena.groups.len();
     cx.arena.groups.push(OutGroup {
         name: Name::Legacy(code),
         change,

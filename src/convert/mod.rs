@@ -23,9 +23,14 @@
 //! * an address with the security-ban placeholder (`***Lisätietoja maistraatista`) loses its
 //!   address fields, which are named in `turvakiellonAlaisetKentat`.
 //!
-//! Two ways in: [`to_muutos`] / [`to_perustieto`] give the [`api`](crate::api) types; a
+//! Three ways in: [`to_muutos`] / [`to_perustieto`] give the [`api`](crate::api) types; a
 //! [`Converter`] reuses its buffers from record to record and writes JSON straight from them
-//! (what `muutostieto convert` does).
+//! ([`Converter::muutos`], [`Converted::write_json`]); and
+//! [`Converter::write_muutos_view`] writes the JSON of a record as the readers check it
+//! ([`RecordView`]), with the mapping table's rows compiled once per layout (field offsets,
+//! pre-escaped keys, enum names) and run over the group bytes, no typed record in between
+//! (what `muutostieto convert` does; the same bytes, which `tests/convert_fast.rs` and the fuzz
+//! target `convert` check).
 //!
 //! ```
 //! use muutostieto::convert::{self, ConvertOptions};
@@ -51,6 +56,7 @@
 //! ```
 
 mod build;
+mod fast;
 mod out;
 mod rules;
 mod table;
@@ -64,7 +70,8 @@ use serde::{Serialize, Serializer};
 use serde_json::{Map, Value};
 
 use crate::api::{Muutos, Perustieto, Tietoryhma};
-use crate::person::PersonRecord;
+use crate::person::{Person, PersonRecord};
+use crate::record::RecordView;
 
 use build::State;
 use out::{GroupView, GroupsView, Name};
@@ -266,6 +273,7 @@ pub struct Note {
 pub struct Converter {
     opts: ConvertOptions,
     state: State,
+    fast: fast::Fast,
 }
 
 impl Converter {
@@ -274,7 +282,81 @@ impl Converter {
         Converter {
             opts,
             state: State::default(),
+            fast: fast::Fast::default(),
         }
+    }
+
+    /// Converts a record as the readers hand it out (checked, not typed: a [`RecordView`])
+    /// into a change (`Muutos`), appends its JSON object to `out` and counts it in `counts`:
+    /// the same bytes and counts as [`Converter::muutos`] of the typed record, then
+    /// [`Counts::add`] and [`Converted::write_json`]. What `muutostieto convert` does.
+    ///
+    /// The fields are mapped straight from the group bytes at the layouts' offsets (the rows of
+    /// the mapping table, compiled once), with no typed record in between; a record in a
+    /// multi-byte encoding or with a group kept raw is typed and converted as
+    /// [`Converter::muutos`] does. Returns `true` when the record was written straight from its
+    /// bytes.
+    ///
+    /// ```
+    /// use muutostieto::convert::{ConvertOptions, Converter, Counts};
+    /// use muutostieto::person::Person;
+    /// use muutostieto::read::SliceReader;
+    /// use muutostieto::record::RecordView;
+    /// use muutostieto::ParseOptions;
+    ///
+    /// let line = b"010101-900RXBX201902010101|00312|\r\n";
+    /// let mut reader = SliceReader::new(Person, line, ParseOptions::default());
+    /// let (mut view, mut diags) = (RecordView::default(), Vec::new());
+    /// let item = reader.next_view(&mut view, &mut diags).unwrap().unwrap();
+    /// let muutostieto::Item::Record(view) = item else { panic!() };
+    /// let mut converter = Converter::new(ConvertOptions::default());
+    /// let (mut out, mut counts) = (Vec::new(), Counts::default());
+    /// assert!(converter.write_muutos_view(view, &mut out, &mut counts));
+    /// let typed = view.typed(Person);
+    /// assert_eq!(out, serde_json::to_vec(&converter.muutos(&typed)).unwrap());
+    /// assert_eq!(counts.records, 1);
+    /// ```
+    pub fn write_muutos_view(
+        &mut self,
+        view: &RecordView<'_>,
+        out: &mut Vec<u8>,
+        counts: &mut Counts,
+    ) -> bool {
+        self.write_view(view, true, out, counts)
+    }
+
+    /// [`Converter::write_muutos_view`] for one person's base data (`Perustieto`).
+    pub fn write_perustieto_view(
+        &mut self,
+        view: &RecordView<'_>,
+        out: &mut Vec<u8>,
+        counts: &mut Counts,
+    ) -> bool {
+        self.write_view(view, false, out, counts)
+    }
+
+    fn write_view(
+        &mut self,
+        view: &RecordView<'_>,
+        with_change: bool,
+        out: &mut Vec<u8>,
+        counts: &mut Counts,
+    ) -> bool {
+        if self
+            .fast
+            .convert(view, &self.opts, with_change, out, counts)
+        {
+            return true;
+        }
+        let record = view.typed(Person);
+        let converted = if with_change {
+            self.muutos(&record)
+        } else {
+            self.perustieto(&record)
+        };
+        counts.add(&converted);
+        converted.write_json(out);
+        false
     }
 
     /// Converts a record into a change (`Muutos`).

@@ -64,6 +64,16 @@ impl DateVal {
             buf,
         )
     }
+
+    /// Appends `{"arvo":"YYYY-MM-DD","tarkkuus":"…"}`.
+    pub fn write_json(self, out: &mut Vec<u8>) {
+        out.extend_from_slice(b"{\"arvo\":\"");
+        let mut buf = [0u8; 10];
+        out.extend_from_slice(self.iso(&mut buf).as_bytes());
+        out.extend_from_slice(b"\",\"tarkkuus\":\"");
+        out.extend_from_slice(self.precision.token().as_bytes());
+        out.extend_from_slice(b"\"}");
+    }
 }
 
 /// One JSON value of a converted group.
@@ -253,14 +263,7 @@ impl Arena {
             Val::Static(token) => json_str(out, token),
             Val::Bool(true) => out.extend_from_slice(b"true"),
             Val::Bool(false) => out.extend_from_slice(b"false"),
-            Val::Date(d) => {
-                out.extend_from_slice(b"{\"arvo\":\"");
-                let mut buf = [0u8; 10];
-                out.extend_from_slice(d.iso(&mut buf).as_bytes());
-                out.extend_from_slice(b"\",\"tarkkuus\":\"");
-                out.extend_from_slice(d.precision.token().as_bytes());
-                out.extend_from_slice(b"\"}");
-            }
+            Val::Date(d) => d.write_json(out),
             Val::Ml(fi, sv) => {
                 out.push(b'{');
                 if let Some(fi) = fi {

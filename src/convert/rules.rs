@@ -260,7 +260,7 @@ pub fn place_or_452(cx: &mut Cx<'_, '_, '_>, f: Src<'_, '_>) -> Val {
 
 /// The 320 groups after the current 305 whose change digit passes `keep`, as an array.
 fn rights_where(cx: &mut Cx<'_, '_, '_>, keep: fn(u8) -> bool) -> Val {
-    let (start, end) = cx.quals;
+    let (start, end) = cx.walk.quals;
     let mut arr = cx.arena.begin_arr();
     for q in start..end {
         let Group::GuardianRight(right) = &cx.groups[q] else {
@@ -311,9 +311,9 @@ pub fn rights_removed(cx: &mut Cx<'_, '_, '_>) -> Val {
 /// the person (`person_key`: a guardian known only by a municipality or legal-aid office, which
 /// the API has no field for) is not nested: it is left for `LEGACY_`.
 fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind, person_key: &str) -> Val {
-    let host_digit = cx.change_digit;
+    let host_digit = cx.walk.change_digit;
     let mut arr = cx.arena.begin_arr();
-    let mut e = cx.chain_from;
+    let mut e = cx.walk.chain_from;
     while let Some(&(g, end)) = cx.entries.get(e) {
         let g = g as usize;
         if cx.groups[g].kind() != Some(kind) || !cx.is_unplaced(g) {
@@ -338,7 +338,7 @@ fn chain(cx: &mut Cx<'_, '_, '_>, kind: GroupKind, person_key: &str) -> Val {
         }
         e += 1;
     }
-    cx.consumed_until = cx.consumed_until.max(e);
+    cx.walk.consumed_until = cx.walk.consumed_until.max(e);
     if arr.is_empty() {
         cx.arena.end_arr(arr);
         return Val::Absent;
@@ -426,7 +426,7 @@ pub fn ban_in_force(
 
 pub fn ban_active(cx: &mut Cx<'_, '_, '_>, f: Src<'_, '_>) -> Val {
     match f {
-        Src::Date(end) => match ban_in_force(cx.change_digit, end, cx.facts.registered) {
+        Src::Date(end) => match ban_in_force(cx.walk.change_digit, end, cx.facts.registered) {
             Some(active) => Val::Bool(active),
             None => Val::Invalid,
         },

@@ -67,6 +67,12 @@ pub fn muutospv(date: NaiveDate) -> String {
 
 /// [`muutospv`] into a stack buffer.
 pub fn muutospv_into(date: NaiveDate, buf: &mut [u8; 24]) -> &str {
+    muutospv_bytes(date, buf);
+    std::str::from_utf8(buf).unwrap_or("")
+}
+
+/// [`muutospv`]'s 24 ASCII bytes into a stack buffer.
+pub fn muutospv_bytes(date: NaiveDate, buf: &mut [u8; 24]) {
     let offset = helsinki_midnight_offset(date);
     // 00:00 local is (24 - offset):00 UTC on the day before.
     let (day, hour) = match date.pred_opt() {
@@ -86,7 +92,6 @@ pub fn muutospv_into(date: NaiveDate, buf: &mut [u8; 24]) -> &str {
             v /= 10;
         }
     }
-    std::str::from_utf8(buf).unwrap_or("")
 }
 
 #[cfg(test)]

@@ -1,0 +1,1287 @@
+//! The conversion written straight from a checked record's bytes ([`RecordView`]): the rows of
+//! the mapping table, compiled once per layout into field offsets, pre-escaped keys and enum
+//! names, run over each group's bytes and written as JSON into the output, with no typed
+//! record, no arena and no allocation per record once the buffers have grown.
+//!
+//! It runs the same record-level rules as [`build`](super::build) (entries, nesting, the
+//! merged 007, chains of 307/317, the security ban, `LEGACY_` groups, notes and placements) in
+//! the same order, so that it writes the same bytes and counts the same; a group that cannot
+//! be converted is rolled back by truncating the output. Records it does not take (a group
+//! kept raw, an encoding of several bytes a character, a layout it has no compiled rows for)
+//! go through the typed path instead; `tests/convert_fast.rs` and the fuzz target `convert`
+//! hold both paths to the same output.
+
+use std::sync::LazyLock;
+
+use crate::encoding::Encoding;
+use crate::field::json::{write_str, write_str_in};
+use crate::field::{FieldKind, VtjDate};
+use crate::frame::FramedGroup;
+use crate::person::{GroupKind, KINDS};
+use crate::record::RecordView;
+
+use super::build::{by_kind, change_token, merged_change, own_placement, Walk, CITIZENSHIP_LISTS};
+use super::out::{DateVal, Precision};
+use super::rules::ban_in_force;
+use super::table::{self, CodeMap, Target};
+use super::{ConvertOptions, Counts, Note, NoteKind, Placement, API_NAMES};
+
+/// How a legacy field is read (the typed path's `Src` variants).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Src {
+    /// Text in the record's encoding.
+    Text,
+    /// Digits (ISO-8859-1).
+    Digits,
+    /// A code or a municipality number (ISO-8859-1).
+    Code,
+    /// An identity code (ISO-8859-1; blank when only trailing spaces).
+    Id,
+    /// A date.
+    Date,
+}
+
+/// `bytes` without surrounding ASCII white space (`trim_ascii`), the space padding at the end
+/// skipped eight bytes at a time first (fields are mostly padding: 100-character names, a
+/// 255-character e-mail field).
+#[inline]
+fn trim(bytes: &[u8]) -> &[u8] {
+    let mut end = bytes.len();
+    while end >= 8 && bytes[end - 8..end] == [b' '; 8] {
+        end -= 8;
+    }
+    bytes[..end].trim_ascii()
+}
+
+/// `00000000`: no date (`VtjDate::Unknown`), the only form of eight zeros.
+const NO_DATE: &[u8] = b"00000000";
+/// `99990000`: until further notice (`VtjDate::Indefinite`).
+const INDEFINITE: &[u8] = b"99990000";
+
+/// A date field as the API date it gives: `Some(None)` for none, `None` when invalid (what
+/// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
+#[inline]
+fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
+    if raw == NO_DATE || raw == INDEFINITE {
+        return Some(None);
+    }
+    let digits: &[u8; 8] = raw.try_into().ok()?;
+    if !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let n = |r: std::ops::Range<usize>| {
+        digits[r]
+            .iter()
+            .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'))
+    };
+    let (year, month, day) = (n(0..4), n(4..6) as u8, n(6..8) as u8);
+    let (month, day, precision) = match (year, month, day) {
+        (0, _, _) => return None,
+        (_, 0, 0) => (1, 1, Precision::Year),
+        (_, 1..=12, 0) => (month, 1, Precision::Month),
+        _ if crate::hetu::is_valid_ymd(u32::from(year), u32::from(month), u32::from(day)) => {
+            (month, day, Precision::Day)
+        }
+        _ => return None,
+    };
+    Some(Some(DateVal {
+        year,
+        month,
+        day,
+        precision,
+    }))
+}
+
+/// A field of a group: where it stands and how it is read.
+#[derive(Debug, Clone, Copy)]
+struct At {
+    off: usize,
+    len: usize,
+    src: Src,
+}
+
+impl At {
+    fn bytes<'a>(&self, group: &'a [u8]) -> &'a [u8] {
+        group.get(self.off..self.off + self.len).unwrap_or_default()
+    }
+
+    /// The encoding its bytes are read in.
+    fn enc(&self, record: Encoding) -> Encoding {
+        match self.src {
+            Src::Text => record,
+            _ => Encoding::Latin1,
+        }
+    }
+
+    /// True when the field holds nothing (`Src::is_blank` of the typed path).
+    fn is_blank(&self, group: &[u8]) -> bool {
+        let b = self.bytes(group);
+        match self.src {
+            Src::Text | Src::Digits | Src::Code => trim(b).is_empty(),
+            Src::Id => b.trim_ascii_end().is_empty(),
+            Src::Date => b == NO_DATE,
+        }
+    }
+}
+
+/// A rule of the table (see `RULE_DOCS`), compiled.
+#[derive(Debug, Clone, Copy)]
+enum Rule {
+    /// `text`, `id`, `digits`, `raw`.
+    Str,
+    Nonzero,
+    Date,
+    DateAlt,
+    Code(&'static CodeMap),
+    Ml,
+    Person,
+    Qualifier,
+    PlaceOr452,
+    /// `rights` (any digit) and `rights_added` / `_changed` / `_removed` (that digit).
+    Rights(Option<u8>),
+    Guardians,
+    Attorneys,
+    ActiveId,
+    PreviousIds,
+    Dead,
+    BanActive,
+}
+
+/// One row: `,"key":` and how its value is made.
+#[derive(Debug)]
+struct Row {
+    key: &'static str,
+    json_key: Box<[u8]>,
+    rule: Rule,
+    fields: [Option<At>; 2],
+    protected: bool,
+}
+
+/// A layout's compiled rows.
+#[derive(Debug)]
+struct Layout {
+    kind: GroupKind,
+    target: Target,
+    /// The index of its API group name in [`API_NAMES`] (none for qualifying groups).
+    name: Option<u8>,
+    rows: Vec<Row>,
+    /// Legacy fields without an API field (noted when not blank).
+    not_carried: Vec<(&'static str, At)>,
+    /// The fields whose text may hold the security-ban placeholder (address groups).
+    placeholder: Vec<At>,
+    /// The group's code, for `LEGACY_<code>`.
+    code: [u8; 3],
+    qualifying: bool,
+    len: usize,
+}
+
+fn at(kind: GroupKind, name: &str) -> Option<At> {
+    let f = kind.layout().field(name)?;
+    let src = match f.kind {
+        FieldKind::Text => Src::Text,
+        FieldKind::Digits => Src::Digits,
+        FieldKind::Code | FieldKind::Municipality => Src::Code,
+        FieldKind::PersonId => Src::Id,
+        FieldKind::Date => Src::Date,
+        _ => return None,
+    };
+    Some(At {
+        off: f.offset,
+        len: f.len,
+        src,
+    })
+}
+
+fn rule_of(r: &table::RowMap) -> Option<Rule> {
+    Some(match r.rule {
+        "text" | "id" | "digits" | "raw" => Rule::Str,
+        "nonzero" => Rule::Nonzero,
+        "date" => Rule::Date,
+        "date_alt" => Rule::DateAlt,
+        "code" => Rule::Code(r.code_map?),
+        "ml" => Rule::Ml,
+        "person" => Rule::Person,
+        "qualifier" => Rule::Qualifier,
+        "place_or_452" => Rule::PlaceOr452,
+        "rights" => Rule::Rights(None),
+        "rights_added" => Rule::Rights(Some(b'1')),
+        "rights_changed" => Rule::Rights(Some(b'3')),
+        "rights_removed" => Rule::Rights(Some(b'4')),
+        "guardians" => Rule::Guardians,
+        "attorneys" => Rule::Attorneys,
+        "active_id" => Rule::ActiveId,
+        "previous_ids" => Rule::PreviousIds,
+        "dead" => Rule::Dead,
+        "ban_active" => Rule::BanActive,
+        _ => return None,
+    })
+}
+
+/// `,"key":` (keys are the table's own ASCII names).
+fn json_key(key: &str) -> Box<[u8]> {
+    let mut out = vec![b','];
+    write_str(key, &mut out);
+    out.push(b':');
+    out.into_boxed_slice()
+}
+
+/// The fields a layout's placeholder check reads (the typed path's `is_placeholder_address`).
+fn placeholder_fields(kind: GroupKind) -> &'static [&'static str] {
+    match kind {
+        GroupKind::PermanentAddress | GroupKind::TemporaryAddress => &["street_fi", "street_sv"],
+        GroupKind::PostalAddress => &["address_fi", "address_sv"],
+        GroupKind::PermanentForeignAddress | GroupKind::TemporaryForeignAddress => {
+            &["street", "locality"]
+        }
+        _ => &[],
+    }
+}
+
+/// A layout compiled, `None` when one of its rows or fields cannot be (its records then go
+/// through the typed path).
+fn compile(kind: GroupKind) -> Option<Layout> {
+    let (map, name) = by_kind(kind)?;
+    let mut rows = Vec::new();
+    for r in map.rows {
+        let mut fields = [None; 2];
+        if r.legacy.len() > 2 {
+            return None;
+        }
+        for (slot, f) in fields.iter_mut().zip(r.legacy) {
+            *slot = Some(at(kind, f)?);
+        }
+        rows.push(Row {
+            key: r.key,
+            json_key: json_key(r.key),
+            rule: rule_of(r)?,
+            fields,
+            protected: r.protected,
+        });
+    }
+    // The 452's text is taken by its host as the value of its first row: one text row.
+    if kind == GroupKind::AdditionalInfo
+        && !(rows.len() == 1 && matches!(rows[0].rule, Rule::Str) && rows[0].fields[1].is_none())
+    {
+        return None;
+    }
+    let not_carried = map
+        .not_carried
+        .iter()
+        .map(|&f| Some((f, at(kind, f)?)))
+        .collect::<Option<Vec<_>>>()?;
+    let placeholder = placeholder_fields(kind)
+        .iter()
+        .map(|f| at(kind, f))
+        .collect::<Option<Vec<_>>>()?;
+    let layout = kind.layout();
+    if !layout.code.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    Some(Layout {
+        kind,
+        target: map.target,
+        name,
+        rows,
+        not_carried,
+        placeholder,
+        code: layout.code,
+        qualifying: layout.qualifying,
+        len: layout.len,
+    })
+}
+
+/// What is made once: every layout's rows, the group heads, the fields the record-level
+/// rules read.
+struct Tables {
+    layouts: Vec<Option<Layout>>,
+    /// `{"tietoryhma":"NAME"` per API name.
+    heads: Vec<Box<[u8]>>,
+    /// `,"muutosattribuutti":"TOKEN"` per change byte (empty when it has no token).
+    changes: Vec<Box<[u8]>>,
+    /// 001: the identity code and its validity.
+    id_correction: Option<(At, At)>,
+    /// 015: the end date.
+    ban_end: Option<At>,
+    /// 204: the municipality.
+    home_municipality: Option<At>,
+    /// The header: the person's identity code and the registration date.
+    person_id: Option<At>,
+    registered: Option<At>,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let header = |name: &str| {
+        let f = crate::person::schema()
+            .header
+            .fields
+            .iter()
+            .find(|f| f.name == name)?;
+        Some(At {
+            off: f.offset,
+            len: f.len,
+            src: Src::Id,
+        })
+    };
+    Tables {
+        layouts: KINDS.iter().map(|&k| compile(k)).collect(),
+        heads: API_NAMES
+            .iter()
+            .map(|name| {
+                let mut out = b"{\"tietoryhma\":".to_vec();
+                write_str(name, &mut out);
+                out.into_boxed_slice()
+            })
+            .collect(),
+        changes: (0..=255u8)
+            .map(|d| match change_token(d) {
+                Some(token) => {
+                    let mut out = b",\"muutosattribuutti\":".to_vec();
+                    write_str(token, &mut out);
+                    out.into_boxed_slice()
+                }
+                None => Box::default(),
+            })
+            .collect(),
+        id_correction: at(GroupKind::IdCorrection, "person_id")
+            .zip(at(GroupKind::IdCorrection, "validity")),
+        ban_end: at(GroupKind::NonDisclosure, "end"),
+        home_municipality: at(GroupKind::HomeMunicipality, "municipality"),
+        person_id: header("person_id"),
+        registered: header("registered"),
+    }
+});
+
+/// No output yet.
+const UNSET: usize = usize::MAX;
+
+/// The buffers of the fast path, reused from record to record.
+#[derive(Debug, Default)]
+pub(crate) struct Fast {
+    /// Per legacy group: the output group it went into, and how.
+    fates: Vec<(usize, Placement)>,
+    notes: Vec<Note>,
+    entries: Vec<(u32, u32)>,
+    /// The layout of each legacy group.
+    layouts: Vec<u16>,
+    protected: Vec<&'static str>,
+    /// The 007 objects of the merged group: change digit and range in `scratch`.
+    cits: Vec<(u8, u32, u32)>,
+    scratch: Vec<u8>,
+    /// The output groups: an API name index, or `LEGACY_` and the legacy group.
+    made: Vec<Made>,
+    /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
+    /// file's records share a few dates).
+    last_registered: Option<Registered>,
+}
+
+/// A registration date's bytes, its `muutospv` and `(y, m, d)`.
+type Registered = ([u8; 8], [u8; 24], (u16, u8, u8));
+
+#[derive(Debug, Clone, Copy)]
+enum Made {
+    Api(u8),
+    Legacy(usize),
+}
+
+/// What holds for the whole record.
+#[derive(Debug, Clone, Copy, Default)]
+struct Facts {
+    registered: Option<(u16, u8, u8)>,
+    ban_active: bool,
+    placeholder: bool,
+}
+
+/// The value a rule made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Made1 {
+    Written,
+    Absent,
+    Invalid,
+}
+
+struct Cx<'f, 'v, 'a> {
+    t: &'static Tables,
+    groups: &'v [FramedGroup<'a>],
+    layouts: &'f [u16],
+    entries: &'f [(u32, u32)],
+    enc: Encoding,
+    facts: Facts,
+    opts: &'f ConvertOptions,
+    with_change: bool,
+    fates: &'f mut Vec<(usize, Placement)>,
+    notes: &'f mut Vec<Note>,
+    protected: &'f mut Vec<&'static str>,
+    walk: Walk,
+}
+
+fn digit(g: &FramedGroup<'_>) -> u8 {
+    g.bytes.get(3).copied().unwrap_or(b' ')
+}
+
+/// A string value: the field's bytes trimmed, `,"key":"…"`; nothing when empty.
+fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 {
+    let t = trim(bytes);
+    if t.is_empty() {
+        return Made1::Absent;
+    }
+    out.extend_from_slice(key);
+    write_str_in(t, enc, out);
+    Made1::Written
+}
+
+/// Closes an object whose entries (each after a comma) were written from `at` on.
+fn close_obj(out: &mut Vec<u8>, at: usize) {
+    if out.len() == at {
+        out.extend_from_slice(b"{}");
+    } else {
+        out[at] = b'{';
+        out.push(b'}');
+    }
+}
+
+impl Cx<'_, '_, '_> {
+    fn layout(&self, g: usize) -> Option<&'static Layout> {
+        let i = *self.layouts.get(g)? as usize;
+        self.t.layouts.get(i)?.as_ref()
+    }
+
+    fn kind(&self, g: usize) -> Option<GroupKind> {
+        self.layout(g).map(|l| l.kind)
+    }
+
+    fn note(&mut self, group: usize, kind: NoteKind) {
+        self.notes.push(Note {
+            group: Some(group),
+            kind,
+        });
+    }
+
+    fn is_unplaced(&self, g: usize) -> bool {
+        self.fates.get(g).is_some_and(|f| f.0 == UNSET)
+    }
+
+    fn place(&mut self, g: usize, placement: Placement) {
+        let output = self.walk.output;
+        if let Some(f) = self.fates.get_mut(g) {
+            *f = (output, placement);
+        }
+    }
+
+    fn unplace_if_here(&mut self, g: usize) {
+        let output = self.walk.output;
+        if let Some(f) = self.fates.get_mut(g).filter(|f| f.0 == output) {
+            *f = (UNSET, Placement::Legacy);
+        }
+    }
+
+    fn first_qualifier(&self, code: &[u8; 3]) -> Option<usize> {
+        (self.walk.quals.0..self.walk.quals.1)
+            .find(|&q| self.groups[q].code() == *code && self.is_unplaced(q))
+    }
+
+    /// Runs the rows of group `g` (`cur`), writing its entries; the rows written, as bits.
+    fn emit_rows(&mut self, g: usize, out: &mut Vec<u8>) -> u64 {
+        let Some(layout) = self.layout(g) else {
+            return 0;
+        };
+        let bytes = self.groups[g].bytes;
+        let mut written = 0u64;
+        for (i, row) in layout.rows.iter().enumerate() {
+            let mark = out.len();
+            let made = self.rule(row, bytes, out);
+            if self.walk.protect && row.protected {
+                out.truncate(mark);
+                self.protected.push(row.key);
+                continue;
+            }
+            match made {
+                Made1::Written => written |= 1 << i.min(63),
+                Made1::Absent => {}
+                Made1::Invalid => {
+                    out.truncate(mark);
+                    self.walk.invalid = true;
+                    self.note(self.walk.cur, NoteKind::InvalidValue { field: row.key });
+                }
+            }
+        }
+        for &(field, f) in &layout.not_carried {
+            if !f.is_blank(bytes) {
+                self.note(self.walk.cur, NoteKind::NotCarried { field });
+            }
+        }
+        written
+    }
+
+    /// The entries of group `g` with its qualifying groups `quals`, built alone; `None` (and
+    /// nothing written) when it cannot be converted.
+    fn child(&mut self, g: usize, quals: (usize, usize), out: &mut Vec<u8>) -> Option<u64> {
+        let d = digit(self.groups.get(g)?);
+        if change_token(d).is_none() {
+            self.note(g, NoteKind::UnmappableChange);
+            return None;
+        }
+        let saved = self.walk.enter(g, quals, d);
+        let mark = out.len();
+        let written = self.emit_rows(g, out);
+        let invalid = self.walk.leave(saved);
+        if invalid {
+            for q in quals.0..quals.1 {
+                self.unplace_if_here(q);
+            }
+            out.truncate(mark);
+            return None;
+        }
+        Some(written)
+    }
+
+    fn rule(&mut self, row: &Row, bytes: &[u8], out: &mut Vec<u8>) -> Made1 {
+        let key = &row.json_key[..];
+        let enc = self.enc;
+        let str_of = |out: &mut Vec<u8>, f: Option<At>| match f {
+            Some(f) if f.src != Src::Date => put_str(out, key, f.bytes(bytes), f.enc(enc)),
+            _ => Made1::Absent,
+        };
+        let date_of = |f: Option<At>| match f {
+            Some(f) if f.src == Src::Date => date_of_bytes(f.bytes(bytes)),
+            _ => Some(None),
+        };
+        let [f0, f1] = row.fields;
+        match row.rule {
+            Rule::Str => str_of(out, f0),
+            Rule::Nonzero => match f0 {
+                Some(f)
+                    if f.src == Src::Digits
+                        && crate::field::Digits::from_bytes(f.bytes(bytes)).value() == Some(0) =>
+                {
+                    Made1::Absent
+                }
+                _ => str_of(out, f0),
+            },
+            Rule::DateAlt if !self.opts.both_move_in_spellings => Made1::Absent,
+            Rule::Date | Rule::DateAlt => match f0 {
+                Some(f) if f.src == Src::Date => match date_of(f0) {
+                    Some(Some(v)) => {
+                        out.extend_from_slice(key);
+                        v.write_json(out);
+                        Made1::Written
+                    }
+                    Some(None) => Made1::Absent,
+                    None => Made1::Invalid,
+                },
+                _ => Made1::Absent,
+            },
+            Rule::Dead => match f0 {
+                Some(f) if f.src == Src::Date => match date_of(f0) {
+                    Some(v) => {
+                        out.extend_from_slice(key);
+                        out.extend_from_slice(if v.is_some() { b"true" } else { b"false" });
+                        Made1::Written
+                    }
+                    None => Made1::Invalid,
+                },
+                _ => Made1::Absent,
+            },
+            Rule::BanActive => match f0 {
+                Some(f) if f.src == Src::Date => {
+                    let end = VtjDate::from_bytes(f.bytes(bytes));
+                    match ban_in_force(self.walk.change_digit, &end, self.facts.registered) {
+                        Some(active) => {
+                            out.extend_from_slice(key);
+                            out.extend_from_slice(if active { b"true" } else { b"false" });
+                            Made1::Written
+                        }
+                        None => Made1::Invalid,
+                    }
+                }
+                _ => Made1::Absent,
+            },
+            Rule::Code(map) => match f0 {
+                Some(f) if f.src != Src::Date => {
+                    let raw = trim(f.bytes(bytes));
+                    match map.pairs.iter().find(|(code, _, _)| code.as_bytes() == raw) {
+                        Some((_, token, _)) => {
+                            out.extend_from_slice(key);
+                            write_str(token, out);
+                            Made1::Written
+                        }
+                        None => str_of(out, f0),
+                    }
+                }
+                _ => Made1::Absent,
+            },
+            Rule::Ml => {
+                let text = |f: Option<At>| match f {
+                    Some(f) if f.src != Src::Date => {
+                        let t = trim(f.bytes(bytes));
+                        (!t.is_empty()).then_some((t, f.enc(enc)))
+                    }
+                    _ => None,
+                };
+                let (fi, sv) = (text(f0), text(f1));
+                if fi.is_none() && sv.is_none() {
+                    return Made1::Absent;
+                }
+                out.extend_from_slice(key);
+                out.push(b'{');
+                if let Some((t, e)) = fi {
+                    out.extend_from_slice(b"\"fi\":");
+                    write_str_in(t, e, out);
+                }
+                if let Some((t, e)) = sv {
+                    if fi.is_some() {
+                        out.push(b',');
+                    }
+                    out.extend_from_slice(b"\"sv\":");
+                    write_str_in(t, e, out);
+                }
+                out.push(b'}');
+                Made1::Written
+            }
+            Rule::Person => {
+                let before = out.len();
+                out.extend_from_slice(key);
+                let at = out.len();
+                if let Some(f) = f0.filter(|f| f.src != Src::Date) {
+                    put_str(out, b",\"henkilotunnus\":", f.bytes(bytes), f.enc(enc));
+                }
+                if let Some(q) = self.first_qualifier(b"451") {
+                    if self.child(q, (q + 1, q + 1), out).is_some() {
+                        self.place(q, Placement::Nested);
+                    }
+                }
+                if out.len() == at {
+                    out.truncate(before);
+                    return Made1::Absent;
+                }
+                close_obj(out, at);
+                Made1::Written
+            }
+            Rule::Qualifier => self.qualifier(key, out),
+            Rule::PlaceOr452 => match str_of(out, f0) {
+                Made1::Absent => self.qualifier(key, out),
+                made => made,
+            },
+            Rule::Rights(only) => {
+                if only.is_some() && !self.with_change {
+                    return Made1::Absent;
+                }
+                let before = out.len();
+                out.extend_from_slice(key);
+                out.push(b'[');
+                let start = out.len();
+                let (from, to) = self.walk.quals;
+                for q in from..to {
+                    if self.kind(q) != Some(GroupKind::GuardianRight) {
+                        continue;
+                    }
+                    if only.is_some_and(|d| d != digit(&self.groups[q])) {
+                        continue;
+                    }
+                    let mark = out.len();
+                    if mark > start {
+                        out.push(b',');
+                    }
+                    let at = out.len();
+                    match self.child(q, (q + 1, q + 1), out) {
+                        Some(_) => {
+                            close_obj(out, at);
+                            self.place(q, Placement::Nested);
+                        }
+                        None => out.truncate(mark),
+                    }
+                }
+                if out.len() == start {
+                    out.truncate(before);
+                    return Made1::Absent;
+                }
+                out.push(b']');
+                Made1::Written
+            }
+            Rule::Guardians => self.chain(GroupKind::Trustee, "edunvalvoja", key, out),
+            Rule::Attorneys => self.chain(GroupKind::Attorney, "edunvalvontavaltuutettu", key, out),
+            Rule::ActiveId => match self.ids_with(b'1').next() {
+                Some(id) => put_str(out, key, id, Encoding::Latin1),
+                None => Made1::Absent,
+            },
+            Rule::PreviousIds => {
+                let mut ids = self.ids_with(b'2').peekable();
+                if ids.peek().is_none() {
+                    return Made1::Absent;
+                }
+                out.extend_from_slice(key);
+                out.push(b'[');
+                let start = out.len();
+                for id in ids {
+                    let t = trim(id);
+                    if t.is_empty() {
+                        continue;
+                    }
+                    if out.len() > start {
+                        out.push(b',');
+                    }
+                    write_str_in(t, Encoding::Latin1, out);
+                }
+                out.push(b']');
+                Made1::Written
+            }
+        }
+    }
+
+    /// The identity codes of the record's 001 groups with this validity.
+    fn ids_with(&self, validity: u8) -> impl Iterator<Item = &[u8]> + '_ {
+        let fields = self.t.id_correction;
+        (0..self.groups.len()).filter_map(move |g| {
+            let (id, valid) = fields?;
+            if self.kind(g) != Some(GroupKind::IdCorrection) {
+                return None;
+            }
+            let bytes = self.groups[g].bytes;
+            (valid.bytes(bytes) == [validity] && !id.is_blank(bytes)).then(|| id.bytes(bytes))
+        })
+    }
+
+    /// The text of the first unplaced 452 after the current group.
+    fn qualifier(&mut self, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+        let Some(q) = self.first_qualifier(b"452") else {
+            return Made1::Absent;
+        };
+        let d = digit(&self.groups[q]);
+        if change_token(d).is_none() {
+            self.note(q, NoteKind::UnmappableChange);
+            return Made1::Absent;
+        }
+        let Some(text) = self
+            .layout(q)
+            .and_then(|l| l.rows.first())
+            .and_then(|r| r.fields[0])
+        else {
+            return Made1::Absent;
+        };
+        let made = put_str(
+            out,
+            key,
+            text.bytes(self.groups[q].bytes),
+            text.enc(self.enc),
+        );
+        if made == Made1::Written {
+            self.place(q, Placement::Nested);
+        }
+        made
+    }
+
+    /// The groups of `kind` that follow the current entry (or start with it), each an object
+    /// of the array; one without the person (`person_key`) is left for `LEGACY_`.
+    fn chain(&mut self, kind: GroupKind, person_key: &str, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+        let host_digit = self.walk.change_digit;
+        let before = out.len();
+        out.extend_from_slice(key);
+        out.push(b'[');
+        let start = out.len();
+        let mut e = self.walk.chain_from;
+        while let Some(&(g, end)) = self.entries.get(e) {
+            let (g, end) = (g as usize, end as usize);
+            if self.kind(g) != Some(kind) || !self.is_unplaced(g) {
+                break;
+            }
+            let person_row = self
+                .layout(g)
+                .and_then(|l| l.rows.iter().position(|r| r.key == person_key));
+            let mark = out.len();
+            if mark > start {
+                out.push(b',');
+            }
+            let at = out.len();
+            if let Some(written) = self.child(g, (g + 1, end), out) {
+                if person_row.is_none_or(|i| written & (1 << i.min(63)) == 0) {
+                    out.truncate(mark);
+                    self.note(g, NoteKind::Unidentified);
+                    for q in g + 1..end {
+                        self.unplace_if_here(q);
+                    }
+                    e += 1;
+                    continue;
+                }
+                close_obj(out, at);
+                self.place(g, Placement::Nested);
+                if digit(&self.groups[g]) != host_digit {
+                    self.note(g, NoteKind::NestedChangeNotCarried);
+                }
+            } else {
+                out.truncate(mark);
+            }
+            e += 1;
+        }
+        self.walk.consumed_until = self.walk.consumed_until.max(e);
+        if out.len() == start {
+            out.truncate(before);
+            return Made1::Absent;
+        }
+        out.push(b']');
+        Made1::Written
+    }
+
+    /// Whether a group's protected fields are removed (the typed path's `is_protected`).
+    fn is_protected(&self, g: usize) -> bool {
+        let Some(layout) = self.layout(g) else {
+            return false;
+        };
+        let bytes = self.groups[g].bytes;
+        if layout.kind == GroupKind::HomeMunicipality {
+            return self
+                .t
+                .home_municipality
+                .is_some_and(|f| f.bytes(bytes) == b"000")
+                && (self.facts.ban_active || self.facts.placeholder);
+        }
+        is_placeholder(layout, bytes)
+    }
+}
+
+fn is_placeholder(layout: &Layout, bytes: &[u8]) -> bool {
+    layout
+        .placeholder
+        .iter()
+        .any(|f| trim(f.bytes(bytes)).starts_with(b"***"))
+}
+
+impl Fast {
+    /// Converts a checked record and appends its JSON to `out` (a `Muutos`, or with
+    /// `with_change` false a `Perustieto`), counting it; `false` (nothing written or counted)
+    /// when the record is not one the fast path takes.
+    pub fn convert(
+        &mut self,
+        view: &RecordView<'_>,
+        opts: &ConvertOptions,
+        with_change: bool,
+        out: &mut Vec<u8>,
+        counts: &mut Counts,
+    ) -> bool {
+        let t: &'static Tables = &TABLES;
+        let enc = view.encoding();
+        let Some(header) = view.lines.first().map(|l| l.header) else {
+            return false;
+        };
+        let (Some(id_at), Some(reg_at)) = (t.person_id, t.registered) else {
+            return false;
+        };
+        if !enc.is_single_byte() || header.len() < reg_at.off + reg_at.len {
+            return false;
+        }
+        let groups = &view.groups[..];
+        self.layouts.clear();
+        for g in groups {
+            let fits = g.layout.and_then(|i| {
+                let layout = t.layouts.get(i)?.as_ref()?;
+                (layout.len == g.bytes.len()).then_some(i as u16)
+            });
+            match fits {
+                Some(i) => self.layouts.push(i),
+                None => return false,
+            }
+        }
+        let qualifying = |i: u16| {
+            t.layouts
+                .get(i as usize)
+                .and_then(Option::as_ref)
+                .is_some_and(|l| l.qualifying)
+        };
+        self.entries.clear();
+        let mut i = 0;
+        while i < groups.len() {
+            let mut j = i + 1;
+            while self.layouts.get(j).is_some_and(|&l| qualifying(l)) {
+                j += 1;
+            }
+            self.entries.push((i as u32, j as u32));
+            i = j;
+        }
+        self.fates.clear();
+        self.fates.resize(groups.len(), (UNSET, Placement::Legacy));
+        self.notes.clear();
+        self.made.clear();
+
+        let start = out.len();
+        out.extend_from_slice(b"{\"henkilotunnus\":");
+        write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
+        let reg_bytes = reg_at.bytes(header);
+        let registered = match self.last_registered {
+            Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
+            _ => match VtjDate::from_bytes(reg_bytes) {
+                full @ VtjDate::Full(date) => {
+                    let mut buf = [0u8; 24];
+                    super::time::muutospv_bytes(date, &mut buf);
+                    let ymd = full.sort_key().unwrap_or_default();
+                    self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
+                    Some((buf, ymd))
+                }
+                _ => None,
+            },
+        };
+        match &registered {
+            Some((utc, _)) => {
+                if with_change {
+                    out.extend_from_slice(b",\"muutospv\":\"");
+                    out.extend_from_slice(utc);
+                    out.push(b'"');
+                }
+            }
+            None => {
+                if with_change {
+                    out.extend_from_slice(b",\"muutospv\":\"\"");
+                }
+                self.notes.push(Note {
+                    group: None,
+                    kind: NoteKind::InvalidRegistrationDate,
+                });
+            }
+        }
+        let registered = registered.map(|(_, ymd)| ymd);
+        out.extend_from_slice(b",\"tietoryhmat\":[");
+        let mut facts = Facts {
+            registered,
+            ..Facts::default()
+        };
+        for (g, &l) in groups.iter().zip(&self.layouts) {
+            let Some(layout) = t.layouts.get(l as usize).and_then(Option::as_ref) else {
+                continue;
+            };
+            if layout.kind == GroupKind::NonDisclosure {
+                let d = digit(g);
+                let end = t
+                    .ban_end
+                    .map_or(VtjDate::Unknown, |f| VtjDate::from_bytes(f.bytes(g.bytes)));
+                if ban_in_force(d, &end, registered) == Some(true) && change_token(d).is_some() {
+                    facts.ban_active = true;
+                }
+            } else if !layout.placeholder.is_empty() && !facts.placeholder {
+                facts.placeholder = is_placeholder(layout, g.bytes);
+            }
+        }
+        let entries = std::mem::take(&mut self.entries);
+        let layouts = std::mem::take(&mut self.layouts);
+        let mut cits = std::mem::take(&mut self.cits);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let mut cx = Cx {
+            t,
+            groups,
+            layouts: &layouts,
+            entries: &entries,
+            enc,
+            facts,
+            opts,
+            with_change,
+            fates: &mut self.fates,
+            notes: &mut self.notes,
+            protected: &mut self.protected,
+            walk: Walk::default(),
+        };
+        let made = &mut self.made;
+        let mut e = 0;
+        while e < entries.len() {
+            cx.walk.consumed_until = e + 1;
+            let host = entries[e].0 as usize;
+            if cx.is_unplaced(host) {
+                top(&mut cx, e, out, made, &mut cits, &mut scratch);
+            }
+            let last = entries[cx.walk.consumed_until - 1].1 as usize;
+            for g in host..last {
+                if cx.is_unplaced(g) {
+                    legacy(&mut cx, g, out, made);
+                }
+            }
+            e = cx.walk.consumed_until.max(e + 1);
+        }
+        out.extend_from_slice(b"]}");
+        debug_assert!(out.len() > start);
+        self.entries = entries;
+        self.layouts = layouts;
+        self.cits = cits;
+        self.scratch = scratch;
+        self.notes.sort_unstable();
+        self.notes.dedup();
+        self.count(groups, counts);
+        true
+    }
+
+    fn count(&self, groups: &[FramedGroup<'_>], counts: &mut Counts) {
+        counts.records += 1;
+        counts.legacy_groups_in += groups.len() as u64;
+        if counts.api_groups.len() < API_NAMES.len() {
+            counts.api_groups.resize(API_NAMES.len(), 0);
+        }
+        for m in &self.made {
+            match *m {
+                Made::Api(i) => {
+                    if let Some(n) = counts.api_groups.get_mut(i as usize) {
+                        *n += 1;
+                    }
+                }
+                Made::Legacy(g) => {
+                    let code = groups.get(g).map_or([b'?'; 3], FramedGroup::code);
+                    let code = std::str::from_utf8(&code).unwrap_or("???");
+                    match counts.legacy_groups.get_mut(code) {
+                        Some(n) => *n += 1,
+                        None => {
+                            counts.legacy_groups.insert(code.to_owned(), 1);
+                        }
+                    }
+                }
+            }
+        }
+        for &(_, placement) in &self.fates {
+            counts.placements[placement as usize] += 1;
+        }
+        for note in &self.notes {
+            let code = note.group.map_or(*b"---", |g| {
+                groups.get(g).map_or(*b"???", FramedGroup::code)
+            });
+            *counts.notes.entry((code, note.kind)).or_default() += 1;
+        }
+    }
+}
+
+/// Starts an output group: the separator and `{"tietoryhma":…` with its change value.
+fn open_group(cx: &Cx<'_, '_, '_>, out: &mut Vec<u8>, name: u8, change: Option<u8>) {
+    if cx.walk.output > 0 {
+        out.push(b',');
+    }
+    if let Some(head) = cx.t.heads.get(name as usize) {
+        out.extend_from_slice(head);
+    }
+    if let Some(d) = change.filter(|_| cx.with_change) {
+        out.extend_from_slice(&cx.t.changes[d as usize]);
+    }
+}
+
+/// Converts the host of entry `e` into a group of its own (left unplaced when it cannot be).
+fn top(
+    cx: &mut Cx<'_, '_, '_>,
+    e: usize,
+    out: &mut Vec<u8>,
+    made: &mut Vec<Made>,
+    cits: &mut Vec<(u8, u32, u32)>,
+    scratch: &mut Vec<u8>,
+) {
+    let (h, end) = (cx.entries[e].0 as usize, cx.entries[e].1 as usize);
+    let Some(layout) = cx.layout(h) else {
+        cx.note(h, NoteKind::NoCounterpart);
+        return;
+    };
+    let Some(name) = layout.name else {
+        cx.note(h, NoteKind::OrphanQualifier);
+        return;
+    };
+    let d = digit(&cx.groups[h]);
+    if change_token(d).is_none() {
+        cx.note(h, NoteKind::UnmappableChange);
+        return;
+    }
+    let output = made.len();
+    cx.walk.start(output, h, (h + 1, end), d);
+    cx.protected.clear();
+    let mark = out.len();
+    match layout.target {
+        Target::Group => {
+            cx.walk.protect = cx.is_protected(h);
+            cx.walk.chain_from = e + 1;
+            open_group(cx, out, name, Some(d));
+            cx.emit_rows(h, out);
+        }
+        Target::Nested => {
+            cx.walk.chain_from = e;
+            open_group(cx, out, name, Some(d));
+            let made = if layout.kind == GroupKind::Trustee {
+                cx.chain(
+                    GroupKind::Trustee,
+                    "edunvalvoja",
+                    b",\"nykyisetEdunvalvojat\":",
+                    out,
+                )
+            } else {
+                cx.chain(
+                    GroupKind::Attorney,
+                    "edunvalvontavaltuutettu",
+                    b",\"nykyisetEdunvalvontavaltuutetut\":",
+                    out,
+                )
+            };
+            if made != Made1::Written {
+                cx.walk.invalid = true;
+            }
+        }
+        Target::Merged => match citizenship(cx, e, cits, scratch) {
+            Some(change) => {
+                open_group(cx, out, name, None);
+                if cx.with_change {
+                    out.extend_from_slice(b",\"muutosattribuutti\":");
+                    write_str(change, out);
+                }
+                write_citizenships(cx.with_change, cits, scratch, out);
+            }
+            None => cx.walk.invalid = true,
+        },
+        Target::Qualifier => cx.walk.invalid = true,
+    }
+    if cx.walk.invalid {
+        for f in cx.fates.iter_mut() {
+            if f.0 == output {
+                *f = (UNSET, Placement::Legacy);
+            }
+        }
+        cx.walk.consumed_until = e + 1;
+        out.truncate(mark);
+        return;
+    }
+    if !cx.protected.is_empty() {
+        out.extend_from_slice(b",\"turvakiellonAlaisetKentat\":[");
+        for (i, key) in cx.protected.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(key, out);
+        }
+        out.push(b']');
+    }
+    out.push(b'}');
+    if cx.walk.protect {
+        cx.note(h, NoteKind::Protected);
+        if !cx.facts.ban_active {
+            cx.note(h, NoteKind::PlaceholderWithoutBan);
+        }
+    }
+    if !cx.with_change && !matches!(d, b'0' | b'1') {
+        cx.note(h, NoteKind::ChangeDropped);
+    }
+    made.push(Made::Api(name));
+    if cx.is_unplaced(h) {
+        cx.place(h, own_placement(layout.target));
+    }
+}
+
+/// The record's 007 groups from entry `e` on, each object into `scratch` (`cits`): the merged
+/// change value, `None` when entry `e`'s own 007 cannot be converted.
+fn citizenship(
+    cx: &mut Cx<'_, '_, '_>,
+    e: usize,
+    cits: &mut Vec<(u8, u32, u32)>,
+    scratch: &mut Vec<u8>,
+) -> Option<&'static str> {
+    cits.clear();
+    scratch.clear();
+    for k in e..cx.entries.len() {
+        let (g, end) = (cx.entries[k].0 as usize, cx.entries[k].1 as usize);
+        if cx.kind(g) != Some(GroupKind::Citizenship) || !cx.is_unplaced(g) {
+            continue;
+        }
+        let at = scratch.len();
+        match cx.child(g, (g + 1, end), scratch) {
+            Some(_) => {
+                close_obj(scratch, at);
+                cits.push((digit(&cx.groups[g]), at as u32, scratch.len() as u32));
+                cx.place(g, Placement::Merged);
+            }
+            None if k == e => return None,
+            None => {}
+        }
+    }
+    Some(merged_change(cits.iter().map(|c| c.0)))
+}
+
+/// `henkilonKansalaisuudet` and, in changes, the delta list of each change digit.
+fn write_citizenships(
+    with_change: bool,
+    cits: &[(u8, u32, u32)],
+    scratch: &[u8],
+    out: &mut Vec<u8>,
+) {
+    let list = |out: &mut Vec<u8>, key: &str, keep: &dyn Fn(u8) -> bool| {
+        out.push(b',');
+        write_str(key, out);
+        out.extend_from_slice(b":[");
+        let mut first = true;
+        for &(d, from, to) in cits {
+            if keep(d) {
+                if !first {
+                    out.push(b',');
+                }
+                first = false;
+                out.extend_from_slice(scratch.get(from as usize..to as usize).unwrap_or_default());
+            }
+        }
+        out.push(b']');
+    };
+    list(out, "henkilonKansalaisuudet", &|_| true);
+    if !with_change {
+        return;
+    }
+    for (digit, key) in CITIZENSHIP_LISTS {
+        if cits.iter().any(|c| c.0 == digit) {
+            list(out, key, &|d| d == digit);
+        }
+    }
+}
+
+/// Group `g` as a `LEGACY_<code>` group: its text as in the file.
+fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<Made>) {
+    let group = &cx.groups[g];
+    let Some(layout) = cx.layout(g) else {
+        return;
+    };
+    if !made.is_empty() {
+        out.push(b',');
+    }
+    out.extend_from_slice(b"{\"tietoryhma\":\"LEGACY_");
+    out.extend_from_slice(&layout.code);
+    out.push(b'"');
+    if cx.with_change {
+        out.extend_from_slice(&cx.t.changes[digit(group) as usize]);
+    }
+    out.extend_from_slice(b",\"teksti\":");
+    write_str_in(group.bytes, cx.enc, out);
+    out.push(b'}');
+    if layout.qualifying && cx.notes.iter().all(|n| n.group != Some(g)) {
+        cx.note(g, NoteKind::UnusedQualifier);
+    }
+    cx.walk.output = made.len();
+    made.push(Made::Legacy(g));
+    cx.place(g, Placement::Legacy);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::LAYOUTS;
+
+    #[test]
+    fn dates_are_read_as_the_typed_path_reads_them() {
+        let mut raws: Vec<Vec<u8>> = vec![b"".to_vec(), b"0000000".to_vec(), b"2019 101".to_vec()];
+        for year in [
+            "0000", "0001", "1900", "1999", "2000", "2024", "9999", "19x9",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=32 {
+                    raws.push(format!("{year}{month:02}{day:02}").into_bytes());
+                }
+            }
+        }
+        for raw in &raws {
+            assert_eq!(
+                date_of_bytes(raw),
+                super::super::rules::date_val(&VtjDate::from_bytes(raw)),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
+
+    #[test]
+    fn every_layout_compiles() {
+        for (i, kind) in KINDS.iter().enumerate() {
+            assert!(TABLES.layouts[i].is_some(), "{kind:?}");
+            assert_eq!(LAYOUTS[i].code, TABLES.layouts[i].as_ref().unwrap().code);
+        }
+        assert!(TABLES.id_correction.is_some() && TABLES.ban_end.is_some());
+        assert!(TABLES.home_municipality.is_some());
+        assert!(TABLES.person_id.is_some() && TABLES.registered.is_some());
+    }
+}
