@@ -246,10 +246,9 @@ pub struct FramedGroup<'a> {
     pub bytes: &'a [u8],
     /// Byte column of the group's first byte in the line.
     pub column: usize,
-    /// Index of the matching layout in the schema, or `None` (unknown code, wrong length).
+    /// Index of the matching layout in the schema, or `None` (unknown code, wrong length:
+    /// [`Groups::problem`] tells which, right after the group is read).
     pub layout: Option<usize>,
-    /// What was wrong, when the group is kept raw.
-    pub problem: Option<DiagnosticKind>,
 }
 
 impl FramedGroup<'_> {
@@ -274,6 +273,8 @@ pub struct Groups<'a, 's> {
     schema: &'s Schema,
     enc: Encoding,
     final_separator: bool,
+    /// Why the group read last is kept raw (kept here, not in every group).
+    problem: Option<DiagnosticKind>,
 }
 
 impl<'a, 's> Groups<'a, 's> {
@@ -286,7 +287,14 @@ impl<'a, 's> Groups<'a, 's> {
             schema,
             enc,
             final_separator: false,
+            problem: None,
         }
+    }
+
+    /// Why the group the iterator gave last is kept raw (unknown code, wrong length, …), or
+    /// `None` when it matched a layout.
+    pub fn problem(&self) -> Option<DiagnosticKind> {
+        self.problem
     }
 
     /// True when the body ended with `|` (meaningful once the iterator is exhausted).
@@ -312,11 +320,11 @@ impl<'a> Iterator for Groups<'a, '_> {
                     if rest.len() == len || rest.get(len) == Some(&SEPARATOR) {
                         let column = self.base + self.pos + 1;
                         self.pos += 1 + len;
+                        self.problem = None;
                         return Some(FramedGroup {
                             bytes: &rest[..len],
                             column,
                             layout: Some(i),
-                            problem: None,
                         });
                     }
                 }
@@ -339,12 +347,14 @@ impl<'a> Groups<'a, '_> {
                 self.final_separator = true;
                 None
             }
-            GroupItem::Group { bytes, layout } => Some(FramedGroup {
-                bytes,
-                column: self.base + start,
-                layout: layout.ok(),
-                problem: layout.err(),
-            }),
+            GroupItem::Group { bytes, layout } => {
+                self.problem = layout.err();
+                Some(FramedGroup {
+                    bytes,
+                    column: self.base + start,
+                    layout: layout.ok(),
+                })
+            }
         }
     }
 }
@@ -599,7 +609,10 @@ mod tests {
             panic!()
         };
         let mut g = Groups::new(body, 26, schema, Encoding::Latin1);
-        let got: Vec<_> = g.by_ref().map(|r| (r.code(), r.problem)).collect();
+        let mut got = Vec::new();
+        while let Some(r) = g.next() {
+            got.push((r.code(), g.problem()));
+        }
         assert_eq!(got, vec![(*b"003", None), (*b"001", None), (*b"452", None)]);
         assert!(g.final_separator());
     }
@@ -610,7 +623,7 @@ mod tests {
         body: &'a [u8],
         schema: &Schema,
         enc: Encoding,
-    ) -> (Vec<FramedGroup<'a>>, bool) {
+    ) -> (Vec<(FramedGroup<'a>, Option<DiagnosticKind>)>, bool) {
         let (mut pos, mut out) = (0, Vec::new());
         while let Some(input) = body.get(pos..).filter(|r| !r.is_empty()) {
             let Ok((rest, item)) = group(schema, enc)(input) else {
@@ -620,12 +633,14 @@ mod tests {
             pos = body.len() - rest.len();
             match item {
                 GroupItem::End => return (out, true),
-                GroupItem::Group { bytes, layout } => out.push(FramedGroup {
-                    bytes,
-                    column: 26 + start,
-                    layout: layout.ok(),
-                    problem: layout.err(),
-                }),
+                GroupItem::Group { bytes, layout } => out.push((
+                    FramedGroup {
+                        bytes,
+                        column: 26 + start,
+                        layout: layout.ok(),
+                    },
+                    layout.err(),
+                )),
             }
         }
         (out, false)
@@ -655,7 +670,10 @@ mod tests {
             }
             if final_bar { body.push(b'|'); }
             let mut quick = Groups::new(&body, 26, schema, enc);
-            let got: Vec<_> = quick.by_ref().collect();
+            let mut got = Vec::new();
+            while let Some(g) = quick.next() {
+                got.push((g, quick.problem()));
+            }
             let (want, fin) = groups_by_parser(&body, schema, enc);
             proptest::prop_assert_eq!(got, want);
             proptest::prop_assert_eq!(quick.final_separator(), fin);
@@ -670,12 +688,15 @@ mod tests {
             panic!()
         };
         let mut g = Groups::new(body, 26, schema, Encoding::Latin1);
-        let got: Vec<_> = g.by_ref().collect();
-        assert_eq!(got[0].problem, Some(DiagnosticKind::UnknownGroup));
-        assert_eq!(got[0].bytes, b"9991abc");
-        assert_eq!(got[0].column, 27);
+        let mut got = Vec::new();
+        while let Some(r) = g.next() {
+            got.push((r, g.problem()));
+        }
+        assert_eq!(got[0].1, Some(DiagnosticKind::UnknownGroup));
+        assert_eq!(got[0].0.bytes, b"9991abc");
+        assert_eq!(got[0].0.column, 27);
         assert_eq!(
-            got[1].problem,
+            got[1].1,
             Some(DiagnosticKind::TruncatedGroup {
                 expected: 213,
                 found: 9

@@ -65,7 +65,8 @@ pub use stream::{ReadItem, Reader, RecordBuf, STREAM_CHUNK};
 #[derive(Debug, Clone)]
 pub struct SliceReader<'a, F: Family> {
     lines: Lines<'a>,
-    pending: Option<Line<'a>>,
+    /// The line read ahead (it did not continue the record before it), and what it is.
+    pending: Option<(Line<'a>, LineClass<'a>)>,
     opts: ParseOptions,
     stopped: bool,
     family: F,
@@ -99,7 +100,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
     /// The byte offset in the input of the next item, and the number of its first line.
     pub fn position(&self) -> (usize, u64) {
         match &self.pending {
-            Some(line) => (line.offset, line.number),
+            Some((line, _)) => (line.offset, line.number),
             None => self.lines.position(),
         }
     }
@@ -151,7 +152,16 @@ impl<'a, F: Family> SliceReader<'a, F> {
             return None;
         }
         view.clear();
-        let line = self.pending.take().or_else(|| self.lines.next())?;
+        let (line, class) = match self.pending.take() {
+            Some(read_ahead) => read_ahead,
+            None => {
+                let line = self.lines.next()?;
+                (
+                    line,
+                    classify(line.content, self.family.schema(), self.opts.encoding),
+                )
+            }
+        };
         let opts = self.opts;
         let enc = opts.encoding;
         let start = diags.len();
@@ -165,7 +175,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
         };
         let family = self.family;
         let schema = family.schema();
-        let item = match classify(line.content, schema, enc) {
+        let item = match class {
             LineClass::Envelope => Item::Envelope(raw),
             LineClass::Malformed(kind) => {
                 let column = match kind {
@@ -198,7 +208,8 @@ impl<'a, F: Family> SliceReader<'a, F> {
                 };
                 record::frame_line(family, parts, &opts, &mut sink, view);
                 for next in self.lines.by_ref() {
-                    match classify(next.content, schema, enc) {
+                    let class = classify(next.content, schema, enc);
+                    match class {
                         LineClass::Record {
                             header,
                             count,
@@ -215,7 +226,7 @@ impl<'a, F: Family> SliceReader<'a, F> {
                             record::frame_line(family, parts, &opts, &mut sink, view);
                         }
                         _ => {
-                            self.pending = Some(next);
+                            self.pending = Some((next, class));
                             break;
                         }
                     }

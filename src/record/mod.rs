@@ -574,8 +574,9 @@ pub(crate) fn frame_line<'a, F: Family>(
     let before = groups.len();
     let mut last_truncated = false;
     let mut it = Groups::new(body, header.len() + count.len(), schema, enc);
-    for raw in &mut it {
-        last_truncated = matches!(raw.problem, Some(DiagnosticKind::TruncatedGroup { .. }));
+    while let Some(raw) = it.next() {
+        let problem = it.problem();
+        last_truncated = matches!(problem, Some(DiagnosticKind::TruncatedGroup { .. }));
         let qualifying = match raw.layout {
             Some(i) => {
                 let mut cur = FieldCursor::new(
@@ -591,7 +592,7 @@ pub(crate) fn frame_line<'a, F: Family>(
                 schema.groups[i].qualifying
             }
             None => {
-                let kind = raw.problem.unwrap_or(DiagnosticKind::UnknownGroup);
+                let kind = problem.unwrap_or(DiagnosticKind::UnknownGroup);
                 let mut d = Diagnostic::new(n, raw.column, kind).with_group(raw.code());
                 if opts.capture_values {
                     d.value = Some(enc.decode(raw.bytes).into_owned());
