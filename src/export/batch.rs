@@ -353,7 +353,7 @@ impl Batch {
     /// Adds an item of file `file`: a record's row, its groups' rows, and one `rejected` row
     /// per diagnostic. `raw` is the item's bytes (kept in `rejected.raw` only when the plan
     /// asks). The typed record's header and groups are written back to bytes first; a
-    /// record as framing found it ([`Batch::add_view`]) needs no such step.
+    /// record as framing found it ([`Batch::add_view_item`]) needs no such step.
     pub fn add_item<H: WritePart, G: GroupPart>(
         &mut self,
         plan: &Plan,

@@ -102,8 +102,8 @@ fn coalesce(ops: &mut Vec<(Op, i64)>) {
 }
 
 /// Groups the plans of one file's records into batches: history and persons every
-/// [`BATCH_RECORDS`] records, row changes coalesced to the last change of each row over up to
-/// [`WINDOW_BYTES`]. Pure (no database): it can run on the reading thread while
+/// 4096 (`BATCH_RECORDS`) records, row changes coalesced to the last change of each row over up to
+/// 16 MiB (`WINDOW_BYTES`). Pure (no database): it can run on the reading thread while
 /// [`FileApply::work`](super::FileApply::work) writes on another.
 pub struct Batcher {
     file_id: i64,
