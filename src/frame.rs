@@ -310,24 +310,19 @@ impl<'a> Iterator for Groups<'a, '_> {
     fn next(&mut self) -> Option<FramedGroup<'a>> {
         // `pos` stands on a `|` (before each group) or at the end.
         let input = self.body.get(self.pos..).filter(|r| !r.is_empty())?;
-        // The common case without the general parser: a single-byte encoding and a group
-        // whose layout's length ends at `|` or at the end of the line (what `group` finds
-        // first for it, so both ways give the same groups: a test below).
-        if let (Some((&SEPARATOR, rest)), true) = (input.split_first(), self.enc.is_single_byte()) {
-            if let Some((start, count)) = self.schema.indices_for(rest) {
-                for i in start..start + count {
-                    let len = self.schema.groups[i].len;
-                    if rest.len() == len || rest.get(len) == Some(&SEPARATOR) {
-                        let column = self.base + self.pos + 1;
-                        self.pos += 1 + len;
-                        self.problem = None;
-                        return Some(FramedGroup {
-                            bytes: &rest[..len],
-                            column,
-                            layout: Some(i),
-                        });
-                    }
-                }
+        // The common case without the nom wrapper: a group whose layout's length ends at `|`
+        // or at the end of the line, found by the same `match_layout` the parser uses (a test
+        // below holds both ways to the same groups).
+        if let Some((&SEPARATOR, rest)) = input.split_first() {
+            if let Ok((i, n)) = match_layout(self.schema, self.enc, rest) {
+                let column = self.base + self.pos + 1;
+                self.pos += 1 + n;
+                self.problem = None;
+                return Some(FramedGroup {
+                    bytes: &rest[..n],
+                    column,
+                    layout: Some(i),
+                });
             }
         }
         self.next_by_parser(input)
