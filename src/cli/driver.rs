@@ -189,13 +189,14 @@ enum Flow {
     Stop,
 }
 
-/// Steps every item of a chunk into `out`, the lines skipped after its bytes last.
+/// Steps every item of a chunk into `out`, the lines skipped after its bytes last. Gives the
+/// number of the line after the chunk with the flow (when reading went to its end).
 fn map_chunk<F: Family, J: Job<F>>(
     family: F,
     job: &J,
     chunk: &Chunk,
     out: &mut J::Out,
-) -> io::Result<Flow> {
+) -> io::Result<(Flow, u64)> {
     let mut reader: SliceReader<'_, F> = chunk.items(family);
     let mut diags = Vec::new();
     let mut view = RecordView::default();
@@ -216,9 +217,10 @@ fn map_chunk<F: Family, J: Job<F>>(
         };
         job.step_view(out, step)?;
         if failed {
-            return Ok(Flow::Stop);
+            return Ok((Flow::Stop, 0));
         }
     }
+    let next_line = reader.position().1 + chunk.skipped.len() as u64;
     for d in &chunk.skipped {
         let diagnostics = std::slice::from_ref(d);
         if chunk.options.mode == Mode::Strict {
@@ -229,7 +231,7 @@ fn map_chunk<F: Family, J: Job<F>>(
                 diagnostics,
             };
             job.step(out, step)?;
-            return Ok(Flow::Stop);
+            return Ok((Flow::Stop, 0));
         }
         let line = RawLine {
             number: d.line,
@@ -245,7 +247,7 @@ fn map_chunk<F: Family, J: Job<F>>(
         };
         job.step(out, step)?;
     }
-    Ok(Flow::Go)
+    Ok((Flow::Go, next_line))
 }
 
 /// Reads every item of an opened input (`path` names it) as records of `family` through `job`,
@@ -319,13 +321,17 @@ where
     J: Job<F>,
 {
     let mut out = job.out();
+    // Each chunk is read before the next is cut: the reader numbers the lines, the chunker
+    // need not count them.
+    let mut next_line = 1;
     let result = loop {
-        let chunk = match chunker.next_chunk() {
+        let chunk = match chunker.next_chunk_from(next_line) {
             Ok(Some(chunk)) => chunk,
             Ok(None) => break Ok(()),
             Err(e) => break Err(StreamError::Input(e)),
         };
-        let flow = map_chunk(family, job, &chunk, &mut out).map_err(StreamError::Output)?;
+        let (flow, next) = map_chunk(family, job, &chunk, &mut out).map_err(StreamError::Output)?;
+        next_line = next;
         chunker.recycle(chunk.bytes);
         if J::SINK_EACH_CHUNK {
             sink(&mut out, report).map_err(StreamError::Output)?;
@@ -362,7 +368,7 @@ where
     let map = |chunk: &Chunk| {
         let reused = spare.lock().ok().and_then(|mut s| s.pop());
         let mut out = reused.unwrap_or_else(|| job.out());
-        let flow = map_chunk(family, job, chunk, &mut out);
+        let flow = map_chunk(family, job, chunk, &mut out).map(|(flow, _)| flow);
         (out, flow)
     };
     let result = par_map_in(Some(pool), chunker, map, |(mut out, flow), bytes_read| {

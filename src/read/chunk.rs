@@ -140,6 +140,39 @@ impl<R: Read, F: Family> Chunker<R, F> {
 
     /// The next chunk, or `None` at the end of the input.
     pub fn next_chunk(&mut self) -> io::Result<Option<Chunk>> {
+        self.cut(true)
+    }
+
+    /// The next chunk with its first line numbered `first_line`, or `None` at the end of the
+    /// input: for a caller that reads each chunk before it asks for the next, and so knows
+    /// where the last one ended (the line after its last item, plus one for each of its
+    /// [`Chunk::skipped`] lines). The chunker then does not count the lines of each chunk,
+    /// which saves a pass over the bytes.
+    ///
+    /// ```
+    /// use muutostieto::person::Person;
+    /// use muutostieto::read::Chunker;
+    /// use muutostieto::ParseOptions;
+    ///
+    /// let file = b"010101-900RXXX201702081101|00312|\r\n020202-900RXXX201702081101|00312|\r\n";
+    /// let mut chunker = Chunker::new(&file[..], ParseOptions::default(), Person, 40);
+    /// let mut next_line = 1;
+    /// while let Some(chunk) = chunker.next_chunk_from(next_line).unwrap() {
+    ///     let mut items = chunk.items(Person);
+    ///     while let Some(item) = items.next() {
+    ///         item.unwrap();
+    ///     }
+    ///     next_line = items.position().1 + chunk.skipped.len() as u64;
+    /// }
+    /// assert_eq!(next_line, 3);
+    /// ```
+    pub fn next_chunk_from(&mut self, first_line: u64) -> io::Result<Option<Chunk>> {
+        self.next_line = first_line;
+        self.cut(false)
+    }
+
+    /// The next chunk; its lines are counted (to number the next one) when `count` is set.
+    fn cut(&mut self, count: bool) -> io::Result<Option<Chunk>> {
         let limit = self.opts.max_line_len;
         loop {
             // Where the unfinished last line starts, and whether a cut exists before it.
@@ -150,7 +183,7 @@ impl<R: Read, F: Family> Chunker<R, F> {
             if self.buf.len() - last_start > limit.saturating_add(2) {
                 if last_start > 0 {
                     // Hand out what comes before the long line first.
-                    return Ok(Some(self.take(last_start)));
+                    return Ok(Some(self.take(last_start, count)));
                 }
                 // The line that starts the buffer is too long: skip it to its end.
                 let line = self.next_line;
@@ -176,7 +209,7 @@ impl<R: Read, F: Family> Chunker<R, F> {
             self.cut_point(last_line_start(&self.buf))
                 .unwrap_or(self.buf.len())
         };
-        Ok(Some(self.take(cut)))
+        Ok(Some(self.take(cut, count)))
     }
 
     /// The last place before `upto` where a line starts that does not continue a record.
@@ -212,8 +245,9 @@ impl<R: Read, F: Family> Chunker<R, F> {
     }
 
     /// Hands out `buf[..cut]` (whole lines), ending early at a line over the length limit,
-    /// which is dropped and reported, as the streaming reader does.
-    fn take(&mut self, cut: usize) -> Chunk {
+    /// which is dropped and reported, as the streaming reader does. Without `count`, the lines
+    /// are counted only to number such a long line (the caller numbers the next chunk).
+    fn take(&mut self, cut: usize, count: bool) -> Chunk {
         let limit = self.opts.max_line_len;
         let bytes = &self.buf[..cut];
         // The lines before the first one over the limit, and that line. Usually no line can
@@ -229,7 +263,7 @@ impl<R: Read, F: Family> Chunker<R, F> {
                 }
                 lines += 1;
             }
-        } else {
+        } else if count {
             lines = crate::frame::count_lines(bytes) as u64;
         }
         let (end, drop) = long.unwrap_or((cut, cut));

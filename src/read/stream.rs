@@ -23,6 +23,8 @@ pub const STREAM_CHUNK: usize = 256 * 1024;
 pub struct Reader<R, F> {
     chunker: Chunker<R, F>,
     stopped: bool,
+    /// A chunk was cut (the next one is numbered from the buffer's position).
+    started: bool,
 }
 
 /// The reused buffer of a [`Reader`]: the current chunk, the position in it and the diagnostics
@@ -62,6 +64,7 @@ impl<R: Read, F: Family> Reader<R, F> {
         Reader {
             chunker: Chunker::new(inner, opts, family, chunk),
             stopped: false,
+            started: false,
         }
     }
 
@@ -119,7 +122,14 @@ impl<R: Read, F: Family> Reader<R, F> {
             }
             let old = std::mem::take(&mut buf.chunk.bytes);
             self.chunker.recycle(old);
-            match self.chunker.next_chunk()? {
+            // The chunk before was read to its end: its last line is known, uncounted.
+            let first_line = if self.started {
+                buf.line + buf.chunk.skipped.len() as u64
+            } else {
+                1
+            };
+            self.started = true;
+            match self.chunker.next_chunk_from(first_line)? {
                 Some(c) => {
                     buf.line = c.first_line;
                     buf.chunk = c;
