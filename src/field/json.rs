@@ -37,14 +37,56 @@ fn plain(b: u8) -> bool {
     !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\'))
 }
 
-/// True when every byte is [`plain`] (no branch inside: vector instructions).
+/// True when every byte is [`plain`]: eight bytes at a time (the last eight overlap the ones
+/// before); shorter text is read as one word by [`short_word`].
 #[inline]
 fn all_plain(bytes: &[u8]) -> bool {
-    let mut bad = 0u8;
-    for &b in bytes {
-        bad |= u8::from(!plain(b));
+    let Some(last) = bytes.last_chunk::<8>() else {
+        return bytes.is_empty() || not_plain8(padded(short_word(bytes), bytes.len())) == 0;
+    };
+    let mut bad = not_plain8(u64::from_le_bytes(*last));
+    let mut rest = bytes;
+    while let Some((block, tail)) = rest.split_first_chunk::<8>() {
+        bad |= not_plain8(u64::from_le_bytes(*block));
+        rest = tail;
     }
     bad == 0
+}
+
+const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
+
+/// One to seven bytes as the low bytes of a little-endian word (zero above them), read with
+/// two loads that may overlap instead of a loop.
+#[inline(always)]
+fn short_word(b: &[u8]) -> u64 {
+    let n = b.len();
+    if let (Some(lo), Some(hi)) = (b.first_chunk::<4>(), b.last_chunk::<4>()) {
+        u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << (8 * (n - 4))
+    } else if let (Some(lo), Some(hi)) = (b.first_chunk::<2>(), b.last_chunk::<2>()) {
+        u64::from(u16::from_le_bytes(*lo)) | u64::from(u16::from_le_bytes(*hi)) << (8 * (n - 2))
+    } else {
+        b.first().map_or(0, |&x| u64::from(x))
+    }
+}
+
+/// A word of `n` (1 to 7) bytes with spaces (plain) in the bytes above them.
+#[inline(always)]
+fn padded(word: u64, n: usize) -> u64 {
+    word | SPACES << (8 * n)
+}
+
+/// Non-zero when one of eight bytes is not [`plain`] (bit tricks on a `u64`, no branch).
+#[inline(always)]
+fn not_plain8(x: u64) -> u64 {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A zero byte in `v` (exact as a yes or no).
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
+    // The low seven bits of each byte: adding to them never carries into the next byte.
+    let low = x & !HIGH;
+    // High bit set (>= 0x80), low bits 0x7F (DEL), or low bits under 0x20 (controls).
+    let outside = (x | (low + ONES) | !(low + 0x60 * ONES)) & HIGH;
+    outside | has_zero(x ^ (u64::from(b'"') * ONES)) | has_zero(x ^ (u64::from(b'\\') * ONES))
 }
 
 const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -109,7 +151,21 @@ fn write_str_body(bytes: &[u8], out: &mut Vec<u8>) {
 /// `enc.decode(bytes)`.
 #[inline]
 pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
-    if all_plain(bytes) {
+    let n = bytes.len();
+    if (1..8).contains(&n) {
+        // Short text (codes, numbers, short names): checked as one word and copied as eight
+        // bytes cut back to `n`, with no call to a copy routine.
+        let word = short_word(bytes);
+        if not_plain8(padded(word, n)) == 0 {
+            out.reserve(10);
+            out.push(b'"');
+            let at = out.len();
+            out.extend_from_slice(&word.to_le_bytes());
+            out.truncate(at + n);
+            out.push(b'"');
+            return;
+        }
+    } else if all_plain(bytes) {
         // Room for both quotes at once, then three copies that need not grow the buffer.
         out.reserve(bytes.len() + 2);
         out.push(b'"');
@@ -178,10 +234,10 @@ impl WriteJson for Text<'_> {
     /// Text knows its encoding: `enc` is not needed.
     #[inline]
     fn write_json(&self, _enc: Encoding, out: &mut Vec<u8>) {
-        if self.bytes.iter().all(|&b| b == b' ') {
-            write_null(out);
-        } else {
-            write_str_in(self.trimmed(), self.enc, out);
+        match self.trimmed() {
+            // All spaces (other whitespace alone is text: it shows as `""`).
+            [] if self.bytes.iter().all(|&b| b == b' ') => write_null(out),
+            text => write_str_in(text, self.enc, out),
         }
     }
 }
@@ -209,7 +265,10 @@ pub fn write_date_bytes(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
         b[6..8].copy_from_slice(&raw[4..6]);
         b[9..11].copy_from_slice(&raw[6..8]);
         b[len - 1] = b'"';
-        out.extend_from_slice(&b[..len]);
+        // All twelve bytes (a copy of known length), then cut back.
+        let at = out.len();
+        out.extend_from_slice(&b);
+        out.truncate(at + len);
     };
     match super::digits8(raw) {
         Some((0, 0, 0)) => write_null(out),
@@ -276,7 +335,7 @@ impl WriteJson for PersonId<'_> {
         if self.is_blank() {
             write_null(out);
         } else {
-            write_str_in(self.raw.trim_ascii_end(), enc, out);
+            write_str_in(super::trim_end(self.raw), enc, out);
         }
     }
 }
@@ -302,6 +361,19 @@ pub fn write_municipality(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_plain_agrees_with_plain_on_every_byte_and_place() {
+        for len in 0..20 {
+            for at in 0..len {
+                for b in 0..=255u8 {
+                    let mut v = vec![b'a'; len];
+                    v[at] = b;
+                    assert_eq!(all_plain(&v), plain(b), "byte {b:#x} at {at} of {len}");
+                }
+            }
+        }
+    }
 
     use crate::field::{In, SerializeIn};
 
