@@ -46,35 +46,59 @@ enum Src {
 /// 255-character e-mail field).
 #[inline]
 fn trim(bytes: &[u8]) -> &[u8] {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
     let mut end = bytes.len();
-    while end >= 8 && bytes[end - 8..end] == [b' '; 8] {
+    // 32 bytes at a time while they are all spaces (a branch-free test), then 8 at a time.
+    while let Some(chunk) = end
+        .checked_sub(32)
+        .and_then(|s| bytes.get(s..end))
+        .and_then(|c| <&[u8; 32]>::try_from(c).ok())
+    {
+        if chunk.iter().fold(0u8, |a, &b| a | (b ^ b' ')) != 0 {
+            break;
+        }
+        end -= 32;
+    }
+    while let Some(chunk) = end
+        .checked_sub(8)
+        .and_then(|s| bytes.get(s..end))
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let other = u64::from_le_bytes(chunk) ^ SPACES;
+        if other != 0 {
+            // The spaces that end the chunk: its zero bytes at the top (little-endian).
+            end -= (other.leading_zeros() / 8) as usize;
+            break;
+        }
         end -= 8;
     }
-    bytes[..end].trim_ascii()
+    bytes.get(..end).unwrap_or_default().trim_ascii()
 }
 
 /// `00000000`: no date (`VtjDate::Unknown`), the only form of eight zeros.
 const NO_DATE: &[u8] = b"00000000";
-/// `99990000`: until further notice (`VtjDate::Indefinite`).
-const INDEFINITE: &[u8] = b"99990000";
 
 /// A date field as the API date it gives: `Some(None)` for none, `None` when invalid (what
 /// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
 #[inline]
 fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
-    if raw == NO_DATE || raw == INDEFINITE {
+    const ZEROS: u64 = u64::from_le_bytes(*b"00000000");
+    // `99990000`: until further notice (`VtjDate::Indefinite`).
+    const UNTIL_FURTHER: u64 = u64::from_le_bytes(*b"99990000");
+    let v = u64::from_le_bytes(raw.try_into().ok()?);
+    if v == ZEROS || v == UNTIL_FURTHER {
         return Some(None);
     }
-    let digits: &[u8; 8] = raw.try_into().ok()?;
-    if !digits.iter().all(u8::is_ascii_digit) {
+    // Eight ASCII digits (`VtjDate::from_bytes`'s test: high nibble 3, and adding 6 does not
+    // carry into it), then pairs of digits in 16-bit lanes: YY, yy, MM, DD.
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != ZEROS & hi || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != ZEROS & hi {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| {
-        digits[r]
-            .iter()
-            .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'))
-    };
-    let (year, month, day) = (n(0..4), n(4..6) as u8, n(6..8) as u8);
+    let d = v - ZEROS;
+    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
+    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
+    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
     let (month, day, precision) = match (year, month, day) {
         (0, _, _) => return None,
         (_, 0, 0) => (1, 1, Precision::Year),
@@ -372,6 +396,8 @@ pub(crate) struct Fast {
     /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
     /// file's records share a few dates).
     last_registered: Option<Registered>,
+    /// The record's notes counted by code and kind.
+    note_keys: Vec<(([u8; 3], NoteKind), u64)>,
 }
 
 /// A registration date's bytes, its `muutospv` and `(y, m, d)`.
@@ -425,8 +451,89 @@ fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 
         return Made1::Absent;
     }
     out.extend_from_slice(key);
-    write_str_in(t, enc, out);
+    write_text(t, enc, out);
     Made1::Written
+}
+
+/// True when any byte of the eight is not one a JSON string carries as it is (a control
+/// character, `"`, `\`, DEL or not ASCII): the `has less than` and `has zero byte` tests of
+/// a word, which are exact about whether any byte matches.
+#[inline(always)]
+fn special8(v: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    (v & HIGH)
+        | below_space
+        | zero(v ^ (ONES * 0x22))
+        | zero(v ^ (ONES * 0x5C))
+        | zero(v ^ (ONES * 0x7F))
+        != 0
+}
+
+/// True when JSON carries every byte as it is (`field::json`'s `all_plain`), eight at a time.
+#[inline]
+fn all_plain(bytes: &[u8]) -> bool {
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0x80, u64::from_le_bytes);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        if special8(word(c)) {
+            return false;
+        }
+    }
+    if chunks.remainder().is_empty() {
+        return true;
+    }
+    match bytes.len().checked_sub(8).and_then(|s| bytes.get(s..)) {
+        // The last eight bytes again (overlapping): the remainder is among them.
+        Some(last) => !special8(word(last)),
+        None => bytes
+            .iter()
+            .all(|&b| !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\'))),
+    }
+}
+
+/// Appends text as a JSON string, as `write_str_in` does: plain ASCII copied in one piece,
+/// ISO-8859-1 decoded byte by byte, other encodings left to `write_str_in`.
+#[inline]
+fn write_text(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    if all_plain(bytes) {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    } else if enc == Encoding::Latin1 {
+        out.reserve(bytes.len() * 2 + 2);
+        out.push(b'"');
+        for &b in bytes {
+            match b {
+                0x80.. => out.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]),
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x20.. => out.push(b),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0C => out.extend_from_slice(b"\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 0xF)],
+                    ]);
+                }
+            }
+        }
+        out.push(b'"');
+    } else {
+        write_str_in(bytes, enc, out);
+    }
 }
 
 /// Closes an object whose entries (each after a comma) were written from `at` on.
@@ -837,11 +944,13 @@ impl Cx<'_, '_, '_> {
     }
 }
 
+/// Whether one of the layout's placeholder fields starts with `***` (after white space; what
+/// `trim(…).starts_with(b"***")` gives, the end's spaces never reaching into the stars).
 fn is_placeholder(layout: &Layout, bytes: &[u8]) -> bool {
     layout
         .placeholder
         .iter()
-        .any(|f| trim(f.bytes(bytes)).starts_with(b"***"))
+        .any(|f| f.bytes(bytes).trim_ascii_start().starts_with(b"***"))
 }
 
 impl Fast {
@@ -906,11 +1015,12 @@ impl Fast {
         let reg_bytes = reg_at.bytes(header);
         let registered = match self.last_registered {
             Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
-            _ => match VtjDate::from_bytes(reg_bytes) {
-                full @ VtjDate::Full(date) => {
+            // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
+            _ => match date_of_bytes(reg_bytes) {
+                Some(Some(v)) if v.precision == Precision::Day => {
                     let mut buf = [0u8; 24];
-                    super::time::muutospv_bytes(date, &mut buf);
-                    let ymd = full.sort_key().unwrap_or_default();
+                    super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+                    let ymd = (v.year, v.month, v.day);
                     self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
                     Some((buf, ymd))
                 }
@@ -1003,7 +1113,7 @@ impl Fast {
         true
     }
 
-    fn count(&self, groups: &[FramedGroup<'_>], counts: &mut Counts) {
+    fn count(&mut self, groups: &[FramedGroup<'_>], counts: &mut Counts) {
         counts.records += 1;
         counts.legacy_groups_in += groups.len() as u64;
         if counts.api_groups.len() < API_NAMES.len() {
@@ -1031,11 +1141,22 @@ impl Fast {
         for &(_, placement) in &self.fates {
             counts.placements[placement as usize] += 1;
         }
+        // The record's notes by code and kind first (a record's guardians share theirs), then
+        // one look-up in the map per key.
+        let keys = &mut self.note_keys;
+        keys.clear();
         for note in &self.notes {
             let code = note.group.map_or(*b"---", |g| {
                 groups.get(g).map_or(*b"???", FramedGroup::code)
             });
-            *counts.notes.entry((code, note.kind)).or_default() += 1;
+            let key = (code, note.kind);
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => keys.push((key, 1)),
+            }
+        }
+        for &(key, n) in keys.iter() {
+            *counts.notes.entry(key).or_default() += n;
         }
     }
 }
@@ -1271,6 +1392,59 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(raw)
             );
+        }
+    }
+
+    #[test]
+    fn text_is_written_as_write_str_in_writes_it() {
+        let mut texts: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        for len in 0..40 {
+            for (i, special) in [b'a', b'"', b'\\', 0x7F, 0x1F, 0x80, 0xE4, b'\n', 0]
+                .iter()
+                .enumerate()
+            {
+                for at in 0..len {
+                    let mut t: Vec<u8> = (0..len).map(|k| b'A' + ((k + i) % 26) as u8).collect();
+                    t[at] = *special;
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            let plain = t
+                .iter()
+                .all(|&b| !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\')));
+            assert_eq!(all_plain(t), plain, "{t:?}");
+            for enc in [Encoding::Latin1, Encoding::Latin9] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                write_text(t, enc, &mut a);
+                write_str_in(t, enc, &mut b);
+                assert_eq!(a, b, "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trim_is_trim_ascii() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..80 {
+            for content in [0, 1, 3, 9, 17, 40] {
+                for lead in [0, 1, 2] {
+                    let mut t = vec![b' '; len];
+                    for k in 0..content.min(len) {
+                        t[k] = b'x';
+                    }
+                    t.rotate_right(lead.min(len));
+                    texts.push(t.clone());
+                    if let Some(last) = t.last_mut() {
+                        *last = b'\t';
+                    }
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(trim(t), t.trim_ascii(), "{t:?}");
         }
     }
 

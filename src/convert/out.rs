@@ -65,14 +65,39 @@ impl DateVal {
         )
     }
 
-    /// Appends `{"arvo":"YYYY-MM-DD","tarkkuus":"…"}`.
+    /// Appends `{"arvo":"YYYY-MM-DD","tarkkuus":"…"}`: the whole object made in a stack buffer
+    /// from a template per precision (fixed-size, so no call to copy it), and copied in one
+    /// piece.
     pub fn write_json(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"arvo\":\"");
-        let mut buf = [0u8; 10];
-        out.extend_from_slice(self.iso(&mut buf).as_bytes());
-        out.extend_from_slice(b"\",\"tarkkuus\":\"");
-        out.extend_from_slice(self.precision.token().as_bytes());
-        out.extend_from_slice(b"\"}");
+        const fn template(text: &[u8]) -> [u8; 43] {
+            let mut buf = [0u8; 43];
+            let mut i = 0;
+            while i < text.len() {
+                buf[i] = text[i];
+                i += 1;
+            }
+            buf
+        }
+        const DAY: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"PAIVA\"}";
+        const MONTH: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"KUUKAUSI\"}";
+        const YEAR: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"VUOSI\"}";
+        const TEMPLATES: [([u8; 43], usize); 3] = [
+            (template(DAY), DAY.len()),
+            (template(MONTH), MONTH.len()),
+            (template(YEAR), YEAR.len()),
+        ];
+        let (mut buf, len) = TEMPLATES[self.precision as usize];
+        // `{"arvo":"` is 9 bytes; then YYYY-MM-DD (4 digits at most: the legacy field's width).
+        let (y, m, d) = (self.year % 10000, self.month % 100, self.day % 100);
+        buf[9] = b'0' + (y / 1000) as u8;
+        buf[10] = b'0' + (y / 100 % 10) as u8;
+        buf[11] = b'0' + (y / 10 % 10) as u8;
+        buf[12] = b'0' + (y % 10) as u8;
+        buf[14] = b'0' + m / 10;
+        buf[15] = b'0' + m % 10;
+        buf[17] = b'0' + d / 10;
+        buf[18] = b'0' + d % 10;
+        out.extend_from_slice(buf.get(..len).unwrap_or_default());
     }
 }
 
@@ -481,6 +506,24 @@ mod tests {
             precision: Precision::Month,
         };
         assert_eq!(d.iso(&mut [0; 10]), "0987-05-01");
+        for (year, month, day) in [(987, 5, 1), (1, 1, 1), (2024, 12, 31), (9999, 9, 9)] {
+            for precision in [Precision::Day, Precision::Month, Precision::Year] {
+                let d = DateVal {
+                    year,
+                    month,
+                    day,
+                    precision,
+                };
+                let mut out = Vec::new();
+                d.write_json(&mut out);
+                let want = format!(
+                    "{{\"arvo\":\"{}\",\"tarkkuus\":\"{}\"}}",
+                    d.iso(&mut [0; 10]),
+                    precision.token()
+                );
+                assert_eq!(String::from_utf8(out).unwrap(), want);
+            }
+        }
         let mut a = Arena::default();
         let s = a.push_text(b"  P\xe4l\xf6  ", Encoding::Latin1).unwrap();
         assert_eq!(a.str(s), "Pälö");
