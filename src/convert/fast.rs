@@ -175,10 +175,71 @@ enum Rule {
 #[derive(Debug)]
 struct Row {
     key: &'static str,
-    json_key: Box<[u8]>,
+    json_key: Key,
     rule: Rule,
     fields: [Option<At>; 2],
     protected: bool,
+    /// A `code` row's map compiled ([`compile_codes`]); `None` for other rows, and for maps
+    /// with a code longer than a word (read through the map itself).
+    codes: Option<Box<[CodeOut]>>,
+}
+
+/// A legacy code of a map as a word (its bytes little-endian, zeros after them) and its
+/// length, with what it writes: `,"key":"TOKEN"`.
+#[derive(Debug)]
+struct CodeOut {
+    word: u64,
+    len: usize,
+    out: Piece,
+}
+
+/// Bytes written often: a [`Key`] when they fit in one, else a boxed slice.
+#[derive(Debug)]
+enum Piece {
+    Short(Key),
+    Long(Box<[u8]>),
+}
+
+impl Piece {
+    fn new(bytes: &[u8]) -> Piece {
+        if bytes.len() < KEY_SIZE {
+            Piece::Short(key_of(bytes))
+        } else {
+            Piece::Long(bytes.into())
+        }
+    }
+
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(key) => put_key(out, key),
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
+/// Up to eight bytes as a word, little-endian, zeros after them.
+#[inline]
+fn word_of(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b))
+}
+
+/// A code map's pairs as words, in their order, each with its key and token written.
+fn compile_codes(key: &[u8], map: &CodeMap) -> Option<Box<[CodeOut]>> {
+    map.pairs
+        .iter()
+        .map(|&(code, token, _)| {
+            (code.len() <= 8).then(|| {
+                let mut out = key.to_vec();
+                write_str(token, &mut out);
+                CodeOut {
+                    word: word_of(code.as_bytes()),
+                    len: code.len(),
+                    out: Piece::new(&out),
+                }
+            })
+        })
+        .collect()
 }
 
 /// A layout's compiled rows.
@@ -241,12 +302,46 @@ fn rule_of(r: &table::RowMap) -> Option<Rule> {
     })
 }
 
-/// `,"key":` (keys are the table's own ASCII names).
-fn json_key(key: &str) -> Box<[u8]> {
+/// `,"key":` padded to a fixed size, its length in the last byte: copied as a whole (no call
+/// to copy a slice of unknown length) and cut back to its length ([`put_key`]).
+type Key = [u8; KEY_SIZE];
+
+/// The size of a [`Key`] (keys are at most one byte shorter).
+const KEY_SIZE: usize = 48;
+
+/// A [`Key`] of these bytes (a compile-time error for bytes that do not fit).
+const fn key_of(bytes: &[u8]) -> Key {
+    assert!(bytes.len() < KEY_SIZE);
+    let mut key = [0u8; KEY_SIZE];
+    let mut i = 0;
+    while i < bytes.len() {
+        key[i] = bytes[i];
+        i += 1;
+    }
+    key[KEY_SIZE - 1] = bytes.len() as u8;
+    key
+}
+
+/// The bytes of a [`Key`].
+fn key_bytes(key: &Key) -> &[u8] {
+    key.get(..usize::from(key[KEY_SIZE - 1]))
+        .unwrap_or_default()
+}
+
+/// Appends a [`Key`]'s bytes.
+#[inline(always)]
+fn put_key(out: &mut Vec<u8>, key: &Key) {
+    let len = out.len() + usize::from(key[KEY_SIZE - 1]);
+    out.extend_from_slice(key);
+    out.truncate(len);
+}
+
+/// `,"key":` (keys are the table's own ASCII names); `None` when longer than a [`Key`] holds.
+fn json_key(key: &str) -> Option<Key> {
     let mut out = vec![b','];
     write_str(key, &mut out);
     out.push(b':');
-    out.into_boxed_slice()
+    (out.len() < KEY_SIZE).then(|| key_of(&out))
 }
 
 /// The fields a layout's placeholder check reads (the typed path's `is_placeholder_address`).
@@ -274,12 +369,19 @@ fn compile(kind: GroupKind) -> Option<Layout> {
         for (slot, f) in fields.iter_mut().zip(r.legacy) {
             *slot = Some(at(kind, f)?);
         }
+        let rule = rule_of(r)?;
+        let json_key = json_key(r.key)?;
+        let codes = match rule {
+            Rule::Code(map) => compile_codes(key_bytes(&json_key), map),
+            _ => None,
+        };
         rows.push(Row {
             key: r.key,
-            json_key: json_key(r.key),
-            rule: rule_of(r)?,
+            json_key,
+            rule,
             fields,
             protected: r.protected,
+            codes,
         });
     }
     // The 452's text is taken by its host as the value of its first row: one text row.
@@ -319,9 +421,9 @@ fn compile(kind: GroupKind) -> Option<Layout> {
 struct Tables {
     layouts: Vec<Option<Layout>>,
     /// `{"tietoryhma":"NAME"` per API name.
-    heads: Vec<Box<[u8]>>,
+    heads: Vec<Piece>,
     /// `,"muutosattribuutti":"TOKEN"` per change byte (empty when it has no token).
-    changes: Vec<Box<[u8]>>,
+    changes: Vec<Piece>,
     /// 001: the identity code and its validity.
     id_correction: Option<(At, At)>,
     /// 015: the end date.
@@ -353,7 +455,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             .map(|name| {
                 let mut out = b"{\"tietoryhma\":".to_vec();
                 write_str(name, &mut out);
-                out.into_boxed_slice()
+                Piece::new(&out)
             })
             .collect(),
         changes: (0..=255u8)
@@ -361,9 +463,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
                 Some(token) => {
                     let mut out = b",\"muutosattribuutti\":".to_vec();
                     write_str(token, &mut out);
-                    out.into_boxed_slice()
+                    Piece::new(&out)
                 }
-                None => Box::default(),
+                None => Piece::new(b""),
             })
             .collect(),
         id_correction: at(GroupKind::IdCorrection, "person_id")
@@ -445,12 +547,12 @@ fn digit(g: &FramedGroup<'_>) -> u8 {
 }
 
 /// A string value: the field's bytes trimmed, `,"key":"…"`; nothing when empty.
-fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 {
+fn put_str(out: &mut Vec<u8>, key: &Key, bytes: &[u8], enc: Encoding) -> Made1 {
     let t = trim(bytes);
     if t.is_empty() {
         return Made1::Absent;
     }
-    out.extend_from_slice(key);
+    put_key(out, key);
     write_text(t, enc, out);
     Made1::Written
 }
@@ -642,7 +744,7 @@ impl Cx<'_, '_, '_> {
     }
 
     fn rule(&mut self, row: &Row, bytes: &[u8], out: &mut Vec<u8>) -> Made1 {
-        let key = &row.json_key[..];
+        let key = &row.json_key;
         let enc = self.enc;
         let str_of = |out: &mut Vec<u8>, f: Option<At>| match f {
             Some(f) if f.src != Src::Date => put_str(out, key, f.bytes(bytes), f.enc(enc)),
@@ -668,8 +770,11 @@ impl Cx<'_, '_, '_> {
             Rule::Date | Rule::DateAlt => match f0 {
                 Some(f) if f.src == Src::Date => match date_of(f0) {
                     Some(Some(v)) => {
-                        out.extend_from_slice(key);
-                        v.write_json(out);
+                        put_key(out, key);
+                        match <&[u8; 8]>::try_from(f.bytes(bytes)) {
+                            Ok(digits) => v.write_json_digits(digits, out),
+                            Err(_) => v.write_json(out),
+                        }
                         Made1::Written
                     }
                     Some(None) => Made1::Absent,
@@ -680,7 +785,7 @@ impl Cx<'_, '_, '_> {
             Rule::Dead => match f0 {
                 Some(f) if f.src == Src::Date => match date_of(f0) {
                     Some(v) => {
-                        out.extend_from_slice(key);
+                        put_key(out, key);
                         out.extend_from_slice(if v.is_some() { b"true" } else { b"false" });
                         Made1::Written
                     }
@@ -693,7 +798,7 @@ impl Cx<'_, '_, '_> {
                     let end = VtjDate::from_bytes(f.bytes(bytes));
                     match ban_in_force(self.walk.change_digit, &end, self.facts.registered) {
                         Some(active) => {
-                            out.extend_from_slice(key);
+                            put_key(out, key);
                             out.extend_from_slice(if active { b"true" } else { b"false" });
                             Made1::Written
                         }
@@ -705,9 +810,24 @@ impl Cx<'_, '_, '_> {
             Rule::Code(map) => match f0 {
                 Some(f) if f.src != Src::Date => {
                     let raw = trim(f.bytes(bytes));
+                    if let Some(codes) = &row.codes {
+                        let found = (raw.len() <= 8)
+                            .then(|| {
+                                let (word, len) = (word_of(raw), raw.len());
+                                codes.iter().find(|c| c.word == word && c.len == len)
+                            })
+                            .flatten();
+                        return match found {
+                            Some(c) => {
+                                c.out.put(out);
+                                Made1::Written
+                            }
+                            None => str_of(out, f0),
+                        };
+                    }
                     match map.pairs.iter().find(|(code, _, _)| code.as_bytes() == raw) {
                         Some((_, token, _)) => {
-                            out.extend_from_slice(key);
+                            put_key(out, key);
                             write_str(token, out);
                             Made1::Written
                         }
@@ -728,28 +848,29 @@ impl Cx<'_, '_, '_> {
                 if fi.is_none() && sv.is_none() {
                     return Made1::Absent;
                 }
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'{');
                 if let Some((t, e)) = fi {
                     out.extend_from_slice(b"\"fi\":");
-                    write_str_in(t, e, out);
+                    write_text(t, e, out);
                 }
                 if let Some((t, e)) = sv {
                     if fi.is_some() {
                         out.push(b',');
                     }
                     out.extend_from_slice(b"\"sv\":");
-                    write_str_in(t, e, out);
+                    write_text(t, e, out);
                 }
                 out.push(b'}');
                 Made1::Written
             }
             Rule::Person => {
                 let before = out.len();
-                out.extend_from_slice(key);
+                put_key(out, key);
                 let at = out.len();
                 if let Some(f) = f0.filter(|f| f.src != Src::Date) {
-                    put_str(out, b",\"henkilotunnus\":", f.bytes(bytes), f.enc(enc));
+                    const ID: Key = key_of(b",\"henkilotunnus\":");
+                    put_str(out, &ID, f.bytes(bytes), f.enc(enc));
                 }
                 if let Some(q) = self.first_qualifier(b"451") {
                     if self.child(q, (q + 1, q + 1), out).is_some() {
@@ -773,7 +894,7 @@ impl Cx<'_, '_, '_> {
                     return Made1::Absent;
                 }
                 let before = out.len();
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'[');
                 let start = out.len();
                 let (from, to) = self.walk.quals;
@@ -815,7 +936,7 @@ impl Cx<'_, '_, '_> {
                 if ids.peek().is_none() {
                     return Made1::Absent;
                 }
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'[');
                 let start = out.len();
                 for id in ids {
@@ -826,7 +947,7 @@ impl Cx<'_, '_, '_> {
                     if out.len() > start {
                         out.push(b',');
                     }
-                    write_str_in(t, Encoding::Latin1, out);
+                    write_text(t, Encoding::Latin1, out);
                 }
                 out.push(b']');
                 Made1::Written
@@ -848,7 +969,7 @@ impl Cx<'_, '_, '_> {
     }
 
     /// The text of the first unplaced 452 after the current group.
-    fn qualifier(&mut self, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+    fn qualifier(&mut self, key: &Key, out: &mut Vec<u8>) -> Made1 {
         let Some(q) = self.first_qualifier(b"452") else {
             return Made1::Absent;
         };
@@ -878,10 +999,10 @@ impl Cx<'_, '_, '_> {
 
     /// The groups of `kind` that follow the current entry (or start with it), each an object
     /// of the array; one without the person (`person_key`) is left for `LEGACY_`.
-    fn chain(&mut self, kind: GroupKind, person_key: &str, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+    fn chain(&mut self, kind: GroupKind, person_key: &str, key: &Key, out: &mut Vec<u8>) -> Made1 {
         let host_digit = self.walk.change_digit;
         let before = out.len();
-        out.extend_from_slice(key);
+        put_key(out, key);
         out.push(b'[');
         let start = out.len();
         let mut e = self.walk.chain_from;
@@ -1011,7 +1132,7 @@ impl Fast {
 
         let start = out.len();
         out.extend_from_slice(b"{\"henkilotunnus\":");
-        write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
+        write_text(trim(id_at.bytes(header)), Encoding::Latin1, out);
         let reg_bytes = reg_at.bytes(header);
         let registered = match self.last_registered {
             Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
@@ -1167,10 +1288,10 @@ fn open_group(cx: &Cx<'_, '_, '_>, out: &mut Vec<u8>, name: u8, change: Option<u
         out.push(b',');
     }
     if let Some(head) = cx.t.heads.get(name as usize) {
-        out.extend_from_slice(head);
+        head.put(out);
     }
     if let Some(d) = change.filter(|_| cx.with_change) {
-        out.extend_from_slice(&cx.t.changes[d as usize]);
+        cx.t.changes[d as usize].put(out);
     }
 }
 
@@ -1209,20 +1330,17 @@ fn top(
             cx.emit_rows(h, out);
         }
         Target::Nested => {
+            const TRUSTEES: Key = key_of(b",\"nykyisetEdunvalvojat\":");
+            const ATTORNEYS: Key = key_of(b",\"nykyisetEdunvalvontavaltuutetut\":");
             cx.walk.chain_from = e;
             open_group(cx, out, name, Some(d));
             let made = if layout.kind == GroupKind::Trustee {
-                cx.chain(
-                    GroupKind::Trustee,
-                    "edunvalvoja",
-                    b",\"nykyisetEdunvalvojat\":",
-                    out,
-                )
+                cx.chain(GroupKind::Trustee, "edunvalvoja", &TRUSTEES, out)
             } else {
                 cx.chain(
                     GroupKind::Attorney,
                     "edunvalvontavaltuutettu",
-                    b",\"nykyisetEdunvalvontavaltuutetut\":",
+                    &ATTORNEYS,
                     out,
                 )
             };
@@ -1355,10 +1473,10 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
     out.extend_from_slice(&layout.code);
     out.push(b'"');
     if cx.with_change {
-        out.extend_from_slice(&cx.t.changes[digit(group) as usize]);
+        cx.t.changes[digit(group) as usize].put(out);
     }
     out.extend_from_slice(b",\"teksti\":");
-    write_str_in(group.bytes, cx.enc, out);
+    write_text(group.bytes, cx.enc, out);
     out.push(b'}');
     if layout.qualifying && cx.notes.iter().all(|n| n.group != Some(g)) {
         cx.note(g, NoteKind::UnusedQualifier);
@@ -1386,6 +1504,14 @@ mod tests {
             }
         }
         for raw in &raws {
+            if let (Some(Some(v)), Ok(digits)) =
+                (date_of_bytes(raw), <&[u8; 8]>::try_from(&raw[..]))
+            {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                v.write_json(&mut a);
+                v.write_json_digits(digits, &mut b);
+                assert_eq!(a, b);
+            }
             assert_eq!(
                 date_of_bytes(raw),
                 super::super::rules::date_val(&VtjDate::from_bytes(raw)),

@@ -45,6 +45,25 @@ impl Precision {
     }
 }
 
+/// `{"arvo":"0000-00-00","tarkkuus":"…"}` per [`Precision`] (in its order), padded to one
+/// size, with its length.
+const DATE_TEMPLATES: [([u8; 43], usize); 3] = {
+    const fn template(text: &[u8]) -> ([u8; 43], usize) {
+        let mut buf = [0u8; 43];
+        let mut i = 0;
+        while i < text.len() {
+            buf[i] = text[i];
+            i += 1;
+        }
+        (buf, text.len())
+    }
+    [
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"PAIVA\"}"),
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"KUUKAUSI\"}"),
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"VUOSI\"}"),
+    ]
+};
+
 /// A date value: a valid ISO `arvo` (unknown month and day as 01) and its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DateVal {
@@ -69,24 +88,7 @@ impl DateVal {
     /// from a template per precision (fixed-size, so no call to copy it), and copied in one
     /// piece.
     pub fn write_json(self, out: &mut Vec<u8>) {
-        const fn template(text: &[u8]) -> [u8; 43] {
-            let mut buf = [0u8; 43];
-            let mut i = 0;
-            while i < text.len() {
-                buf[i] = text[i];
-                i += 1;
-            }
-            buf
-        }
-        const DAY: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"PAIVA\"}";
-        const MONTH: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"KUUKAUSI\"}";
-        const YEAR: &[u8] = b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"VUOSI\"}";
-        const TEMPLATES: [([u8; 43], usize); 3] = [
-            (template(DAY), DAY.len()),
-            (template(MONTH), MONTH.len()),
-            (template(YEAR), YEAR.len()),
-        ];
-        let (mut buf, len) = TEMPLATES[self.precision as usize];
+        let (mut buf, len) = DATE_TEMPLATES[self.precision as usize];
         // `{"arvo":"` is 9 bytes; then YYYY-MM-DD (4 digits at most: the legacy field's width).
         let (y, m, d) = (self.year % 10000, self.month % 100, self.day % 100);
         buf[9] = b'0' + (y / 1000) as u8;
@@ -97,6 +99,25 @@ impl DateVal {
         buf[15] = b'0' + m % 10;
         buf[17] = b'0' + d / 10;
         buf[18] = b'0' + d % 10;
+        out.extend_from_slice(buf.get(..len).unwrap_or_default());
+    }
+
+    /// [`DateVal::write_json`] of the value read from these eight digits (`YYYYMMDD`, as the
+    /// fast path's date reader reads them): the digits copied, no arithmetic.
+    pub fn write_json_digits(self, digits: &[u8; 8], out: &mut Vec<u8>) {
+        let (mut buf, len) = DATE_TEMPLATES[self.precision as usize];
+        let [y0, y1, y2, y3, m0, m1, d0, d1] = *digits;
+        let (m0, m1) = match self.precision {
+            Precision::Year => (b'0', b'1'),
+            _ => (m0, m1),
+        };
+        let (d0, d1) = match self.precision {
+            Precision::Day => (d0, d1),
+            _ => (b'0', b'1'),
+        };
+        buf[9..13].copy_from_slice(&[y0, y1, y2, y3]);
+        buf[14..16].copy_from_slice(&[m0, m1]);
+        buf[17..19].copy_from_slice(&[d0, d1]);
         out.extend_from_slice(buf.get(..len).unwrap_or_default());
     }
 }

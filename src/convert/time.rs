@@ -94,13 +94,13 @@ pub fn muutospv_bytes(date: NaiveDate, buf: &mut [u8; 24]) {
     }
 }
 
-/// The day of the week of a date (0 Sunday … 6 Saturday; proleptic Gregorian calendar).
-fn weekday_from_sunday(year: i32, month: u8, day: u8) -> u8 {
-    const T: [i32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
-    let y = if month < 3 { year - 1 } else { year };
+/// The day of the week of a date (0 Sunday … 6 Saturday; proleptic Gregorian calendar; year
+/// from 1, month 1–12).
+fn weekday_from_sunday(year: u16, month: u8, day: u8) -> u8 {
+    const T: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = u32::from(year).saturating_sub(u32::from(month < 3));
     let t = T[usize::from(month.clamp(1, 12)) - 1];
-    (y + y.div_euclid(4) - y.div_euclid(100) + y.div_euclid(400) + t + i32::from(day)).rem_euclid(7)
-        as u8
+    ((y + y / 4 - y / 100 + y / 400 + t + u32::from(day)) % 7) as u8
 }
 
 /// The days of a month (`month` 1–12).
@@ -116,7 +116,7 @@ fn days_in_month(year: u16, month: u8) -> u8 {
 /// The day of the month of the last Sunday of a month.
 fn last_sunday_day(year: u16, month: u8) -> u8 {
     let last = days_in_month(year, month);
-    last - weekday_from_sunday(i32::from(year), month, last)
+    last - weekday_from_sunday(year, month, last)
 }
 
 /// [`muutospv_bytes`] for a valid calendar date given as numbers (year 1–9999), without
