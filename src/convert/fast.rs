@@ -592,7 +592,7 @@ fn all_plain(bytes: &[u8]) -> bool {
         Some(last) => !special8(word(last)),
         None => bytes
             .iter()
-            .all(|&b| !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\'))),
+            .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\'),
     }
 }
 

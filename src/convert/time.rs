@@ -124,7 +124,7 @@ fn last_sunday_day(year: u16, month: u8) -> u8 {
 pub fn muutospv_ymd(year: u16, month: u8, day: u8, buf: &mut [u8; 24]) {
     let md = (month, day);
     let summer = match year {
-        1942 => (4, 4) <= md && md <= (10, 4),
+        1942 => ((4, 4)..=(10, 4)).contains(&md),
         1981.. => {
             let end_month = if year < 1996 { 9 } else { 10 };
             (3, last_sunday_day(year, 3)) < md
