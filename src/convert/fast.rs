@@ -1539,7 +1539,7 @@ mod tests {
         for t in &texts {
             let plain = t
                 .iter()
-                .all(|&b| !((b < 0x20) | (b >= 0x7F) | (b == b'"') | (b == b'\\')));
+                .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\');
             assert_eq!(all_plain(t), plain, "{t:?}");
             for enc in [Encoding::Latin1, Encoding::Latin9] {
                 let (mut a, mut b) = (Vec::new(), Vec::new());
@@ -1557,8 +1557,8 @@ mod tests {
             for content in [0, 1, 3, 9, 17, 40] {
                 for lead in [0, 1, 2] {
                     let mut t = vec![b' '; len];
-                    for k in 0..content.min(len) {
-                        t[k] = b'x';
+                    for b in t.iter_mut().take(content.min(len)) {
+                        *b = b'x';
                     }
                     t.rotate_right(lead.min(len));
                     texts.push(t.clone());
