@@ -46,35 +46,59 @@ enum Src {
 /// 255-character e-mail field).
 #[inline]
 fn trim(bytes: &[u8]) -> &[u8] {
+    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
     let mut end = bytes.len();
-    while end >= 8 && bytes[end - 8..end] == [b' '; 8] {
+    // 32 bytes at a time while they are all spaces (a branch-free test), then 8 at a time.
+    while let Some(chunk) = end
+        .checked_sub(32)
+        .and_then(|s| bytes.get(s..end))
+        .and_then(|c| <&[u8; 32]>::try_from(c).ok())
+    {
+        if chunk.iter().fold(0u8, |a, &b| a | (b ^ b' ')) != 0 {
+            break;
+        }
+        end -= 32;
+    }
+    while let Some(chunk) = end
+        .checked_sub(8)
+        .and_then(|s| bytes.get(s..end))
+        .and_then(|c| <[u8; 8]>::try_from(c).ok())
+    {
+        let other = u64::from_le_bytes(chunk) ^ SPACES;
+        if other != 0 {
+            // The spaces that end the chunk: its zero bytes at the top (little-endian).
+            end -= (other.leading_zeros() / 8) as usize;
+            break;
+        }
         end -= 8;
     }
-    bytes[..end].trim_ascii()
+    bytes.get(..end).unwrap_or_default().trim_ascii()
 }
 
 /// `00000000`: no date (`VtjDate::Unknown`), the only form of eight zeros.
 const NO_DATE: &[u8] = b"00000000";
-/// `99990000`: until further notice (`VtjDate::Indefinite`).
-const INDEFINITE: &[u8] = b"99990000";
 
 /// A date field as the API date it gives: `Some(None)` for none, `None` when invalid (what
 /// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
 #[inline]
 fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
-    if raw == NO_DATE || raw == INDEFINITE {
+    const ZEROS: u64 = u64::from_le_bytes(*b"00000000");
+    // `99990000`: until further notice (`VtjDate::Indefinite`).
+    const UNTIL_FURTHER: u64 = u64::from_le_bytes(*b"99990000");
+    let v = u64::from_le_bytes(raw.try_into().ok()?);
+    if v == ZEROS || v == UNTIL_FURTHER {
         return Some(None);
     }
-    let digits: &[u8; 8] = raw.try_into().ok()?;
-    if !digits.iter().all(u8::is_ascii_digit) {
+    // Eight ASCII digits (`VtjDate::from_bytes`'s test: high nibble 3, and adding 6 does not
+    // carry into it), then pairs of digits in 16-bit lanes: YY, yy, MM, DD.
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != ZEROS & hi || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != ZEROS & hi {
         return None;
     }
-    let n = |r: std::ops::Range<usize>| {
-        digits[r]
-            .iter()
-            .fold(0u16, |n, &d| n * 10 + u16::from(d - b'0'))
-    };
-    let (year, month, day) = (n(0..4), n(4..6) as u8, n(6..8) as u8);
+    let d = v - ZEROS;
+    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
+    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
+    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
     let (month, day, precision) = match (year, month, day) {
         (0, _, _) => return None,
         (_, 0, 0) => (1, 1, Precision::Year),
@@ -151,10 +175,71 @@ enum Rule {
 #[derive(Debug)]
 struct Row {
     key: &'static str,
-    json_key: Box<[u8]>,
+    json_key: Key,
     rule: Rule,
     fields: [Option<At>; 2],
     protected: bool,
+    /// A `code` row's map compiled ([`compile_codes`]); `None` for other rows, and for maps
+    /// with a code longer than a word (read through the map itself).
+    codes: Option<Box<[CodeOut]>>,
+}
+
+/// A legacy code of a map as a word (its bytes little-endian, zeros after them) and its
+/// length, with what it writes: `,"key":"TOKEN"`.
+#[derive(Debug)]
+struct CodeOut {
+    word: u64,
+    len: usize,
+    out: Piece,
+}
+
+/// Bytes written often: a [`Key`] when they fit in one, else a boxed slice.
+#[derive(Debug)]
+enum Piece {
+    Short(Key),
+    Long(Box<[u8]>),
+}
+
+impl Piece {
+    fn new(bytes: &[u8]) -> Piece {
+        if bytes.len() < KEY_SIZE {
+            Piece::Short(key_of(bytes))
+        } else {
+            Piece::Long(bytes.into())
+        }
+    }
+
+    #[inline(always)]
+    fn put(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Short(key) => put_key(out, key),
+            Piece::Long(bytes) => out.extend_from_slice(bytes),
+        }
+    }
+}
+
+/// Up to eight bytes as a word, little-endian, zeros after them.
+#[inline]
+fn word_of(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |w, &b| (w << 8) | u64::from(b))
+}
+
+/// A code map's pairs as words, in their order, each with its key and token written.
+fn compile_codes(key: &[u8], map: &CodeMap) -> Option<Box<[CodeOut]>> {
+    map.pairs
+        .iter()
+        .map(|&(code, token, _)| {
+            (code.len() <= 8).then(|| {
+                let mut out = key.to_vec();
+                write_str(token, &mut out);
+                CodeOut {
+                    word: word_of(code.as_bytes()),
+                    len: code.len(),
+                    out: Piece::new(&out),
+                }
+            })
+        })
+        .collect()
 }
 
 /// A layout's compiled rows.
@@ -217,12 +302,46 @@ fn rule_of(r: &table::RowMap) -> Option<Rule> {
     })
 }
 
-/// `,"key":` (keys are the table's own ASCII names).
-fn json_key(key: &str) -> Box<[u8]> {
+/// `,"key":` padded to a fixed size, its length in the last byte: copied as a whole (no call
+/// to copy a slice of unknown length) and cut back to its length ([`put_key`]).
+type Key = [u8; KEY_SIZE];
+
+/// The size of a [`Key`] (keys are at most one byte shorter).
+const KEY_SIZE: usize = 48;
+
+/// A [`Key`] of these bytes (a compile-time error for bytes that do not fit).
+const fn key_of(bytes: &[u8]) -> Key {
+    assert!(bytes.len() < KEY_SIZE);
+    let mut key = [0u8; KEY_SIZE];
+    let mut i = 0;
+    while i < bytes.len() {
+        key[i] = bytes[i];
+        i += 1;
+    }
+    key[KEY_SIZE - 1] = bytes.len() as u8;
+    key
+}
+
+/// The bytes of a [`Key`].
+fn key_bytes(key: &Key) -> &[u8] {
+    key.get(..usize::from(key[KEY_SIZE - 1]))
+        .unwrap_or_default()
+}
+
+/// Appends a [`Key`]'s bytes.
+#[inline(always)]
+fn put_key(out: &mut Vec<u8>, key: &Key) {
+    let len = out.len() + usize::from(key[KEY_SIZE - 1]);
+    out.extend_from_slice(key);
+    out.truncate(len);
+}
+
+/// `,"key":` (keys are the table's own ASCII names); `None` when longer than a [`Key`] holds.
+fn json_key(key: &str) -> Option<Key> {
     let mut out = vec![b','];
     write_str(key, &mut out);
     out.push(b':');
-    out.into_boxed_slice()
+    (out.len() < KEY_SIZE).then(|| key_of(&out))
 }
 
 /// The fields a layout's placeholder check reads (the typed path's `is_placeholder_address`).
@@ -250,12 +369,19 @@ fn compile(kind: GroupKind) -> Option<Layout> {
         for (slot, f) in fields.iter_mut().zip(r.legacy) {
             *slot = Some(at(kind, f)?);
         }
+        let rule = rule_of(r)?;
+        let json_key = json_key(r.key)?;
+        let codes = match rule {
+            Rule::Code(map) => compile_codes(key_bytes(&json_key), map),
+            _ => None,
+        };
         rows.push(Row {
             key: r.key,
-            json_key: json_key(r.key),
-            rule: rule_of(r)?,
+            json_key,
+            rule,
             fields,
             protected: r.protected,
+            codes,
         });
     }
     // The 452's text is taken by its host as the value of its first row: one text row.
@@ -295,9 +421,9 @@ fn compile(kind: GroupKind) -> Option<Layout> {
 struct Tables {
     layouts: Vec<Option<Layout>>,
     /// `{"tietoryhma":"NAME"` per API name.
-    heads: Vec<Box<[u8]>>,
+    heads: Vec<Piece>,
     /// `,"muutosattribuutti":"TOKEN"` per change byte (empty when it has no token).
-    changes: Vec<Box<[u8]>>,
+    changes: Vec<Piece>,
     /// 001: the identity code and its validity.
     id_correction: Option<(At, At)>,
     /// 015: the end date.
@@ -329,7 +455,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             .map(|name| {
                 let mut out = b"{\"tietoryhma\":".to_vec();
                 write_str(name, &mut out);
-                out.into_boxed_slice()
+                Piece::new(&out)
             })
             .collect(),
         changes: (0..=255u8)
@@ -337,9 +463,9 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
                 Some(token) => {
                     let mut out = b",\"muutosattribuutti\":".to_vec();
                     write_str(token, &mut out);
-                    out.into_boxed_slice()
+                    Piece::new(&out)
                 }
-                None => Box::default(),
+                None => Piece::new(b""),
             })
             .collect(),
         id_correction: at(GroupKind::IdCorrection, "person_id")
@@ -372,6 +498,8 @@ pub(crate) struct Fast {
     /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
     /// file's records share a few dates).
     last_registered: Option<Registered>,
+    /// The record's notes counted by code and kind.
+    note_keys: Vec<(([u8; 3], NoteKind), u64)>,
 }
 
 /// A registration date's bytes, its `muutospv` and `(y, m, d)`.
@@ -419,14 +547,95 @@ fn digit(g: &FramedGroup<'_>) -> u8 {
 }
 
 /// A string value: the field's bytes trimmed, `,"key":"…"`; nothing when empty.
-fn put_str(out: &mut Vec<u8>, key: &[u8], bytes: &[u8], enc: Encoding) -> Made1 {
+fn put_str(out: &mut Vec<u8>, key: &Key, bytes: &[u8], enc: Encoding) -> Made1 {
     let t = trim(bytes);
     if t.is_empty() {
         return Made1::Absent;
     }
-    out.extend_from_slice(key);
-    write_str_in(t, enc, out);
+    put_key(out, key);
+    write_text(t, enc, out);
     Made1::Written
+}
+
+/// True when any byte of the eight is not one a JSON string carries as it is (a control
+/// character, `"`, `\`, DEL or not ASCII): the `has less than` and `has zero byte` tests of
+/// a word, which are exact about whether any byte matches.
+#[inline(always)]
+fn special8(v: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
+    (v & HIGH)
+        | below_space
+        | zero(v ^ (ONES * 0x22))
+        | zero(v ^ (ONES * 0x5C))
+        | zero(v ^ (ONES * 0x7F))
+        != 0
+}
+
+/// True when JSON carries every byte as it is (`field::json`'s `all_plain`), eight at a time.
+#[inline]
+fn all_plain(bytes: &[u8]) -> bool {
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0x80, u64::from_le_bytes);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        if special8(word(c)) {
+            return false;
+        }
+    }
+    if chunks.remainder().is_empty() {
+        return true;
+    }
+    match bytes.len().checked_sub(8).and_then(|s| bytes.get(s..)) {
+        // The last eight bytes again (overlapping): the remainder is among them.
+        Some(last) => !special8(word(last)),
+        None => bytes
+            .iter()
+            .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\'),
+    }
+}
+
+/// Appends text as a JSON string, as `write_str_in` does: plain ASCII copied in one piece,
+/// ISO-8859-1 decoded byte by byte, other encodings left to `write_str_in`.
+#[inline]
+fn write_text(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    if all_plain(bytes) {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    } else if enc == Encoding::Latin1 {
+        out.reserve(bytes.len() * 2 + 2);
+        out.push(b'"');
+        for &b in bytes {
+            match b {
+                0x80.. => out.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]),
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                0x20.. => out.push(b),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0C => out.extend_from_slice(b"\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(b >> 4)],
+                        HEX[usize::from(b & 0xF)],
+                    ]);
+                }
+            }
+        }
+        out.push(b'"');
+    } else {
+        write_str_in(bytes, enc, out);
+    }
 }
 
 /// Closes an object whose entries (each after a comma) were written from `at` on.
@@ -535,7 +744,7 @@ impl Cx<'_, '_, '_> {
     }
 
     fn rule(&mut self, row: &Row, bytes: &[u8], out: &mut Vec<u8>) -> Made1 {
-        let key = &row.json_key[..];
+        let key = &row.json_key;
         let enc = self.enc;
         let str_of = |out: &mut Vec<u8>, f: Option<At>| match f {
             Some(f) if f.src != Src::Date => put_str(out, key, f.bytes(bytes), f.enc(enc)),
@@ -561,8 +770,11 @@ impl Cx<'_, '_, '_> {
             Rule::Date | Rule::DateAlt => match f0 {
                 Some(f) if f.src == Src::Date => match date_of(f0) {
                     Some(Some(v)) => {
-                        out.extend_from_slice(key);
-                        v.write_json(out);
+                        put_key(out, key);
+                        match <&[u8; 8]>::try_from(f.bytes(bytes)) {
+                            Ok(digits) => v.write_json_digits(digits, out),
+                            Err(_) => v.write_json(out),
+                        }
                         Made1::Written
                     }
                     Some(None) => Made1::Absent,
@@ -573,7 +785,7 @@ impl Cx<'_, '_, '_> {
             Rule::Dead => match f0 {
                 Some(f) if f.src == Src::Date => match date_of(f0) {
                     Some(v) => {
-                        out.extend_from_slice(key);
+                        put_key(out, key);
                         out.extend_from_slice(if v.is_some() { b"true" } else { b"false" });
                         Made1::Written
                     }
@@ -586,7 +798,7 @@ impl Cx<'_, '_, '_> {
                     let end = VtjDate::from_bytes(f.bytes(bytes));
                     match ban_in_force(self.walk.change_digit, &end, self.facts.registered) {
                         Some(active) => {
-                            out.extend_from_slice(key);
+                            put_key(out, key);
                             out.extend_from_slice(if active { b"true" } else { b"false" });
                             Made1::Written
                         }
@@ -598,9 +810,24 @@ impl Cx<'_, '_, '_> {
             Rule::Code(map) => match f0 {
                 Some(f) if f.src != Src::Date => {
                     let raw = trim(f.bytes(bytes));
+                    if let Some(codes) = &row.codes {
+                        let found = (raw.len() <= 8)
+                            .then(|| {
+                                let (word, len) = (word_of(raw), raw.len());
+                                codes.iter().find(|c| c.word == word && c.len == len)
+                            })
+                            .flatten();
+                        return match found {
+                            Some(c) => {
+                                c.out.put(out);
+                                Made1::Written
+                            }
+                            None => str_of(out, f0),
+                        };
+                    }
                     match map.pairs.iter().find(|(code, _, _)| code.as_bytes() == raw) {
                         Some((_, token, _)) => {
-                            out.extend_from_slice(key);
+                            put_key(out, key);
                             write_str(token, out);
                             Made1::Written
                         }
@@ -621,28 +848,29 @@ impl Cx<'_, '_, '_> {
                 if fi.is_none() && sv.is_none() {
                     return Made1::Absent;
                 }
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'{');
                 if let Some((t, e)) = fi {
                     out.extend_from_slice(b"\"fi\":");
-                    write_str_in(t, e, out);
+                    write_text(t, e, out);
                 }
                 if let Some((t, e)) = sv {
                     if fi.is_some() {
                         out.push(b',');
                     }
                     out.extend_from_slice(b"\"sv\":");
-                    write_str_in(t, e, out);
+                    write_text(t, e, out);
                 }
                 out.push(b'}');
                 Made1::Written
             }
             Rule::Person => {
                 let before = out.len();
-                out.extend_from_slice(key);
+                put_key(out, key);
                 let at = out.len();
                 if let Some(f) = f0.filter(|f| f.src != Src::Date) {
-                    put_str(out, b",\"henkilotunnus\":", f.bytes(bytes), f.enc(enc));
+                    const ID: Key = key_of(b",\"henkilotunnus\":");
+                    put_str(out, &ID, f.bytes(bytes), f.enc(enc));
                 }
                 if let Some(q) = self.first_qualifier(b"451") {
                     if self.child(q, (q + 1, q + 1), out).is_some() {
@@ -666,7 +894,7 @@ impl Cx<'_, '_, '_> {
                     return Made1::Absent;
                 }
                 let before = out.len();
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'[');
                 let start = out.len();
                 let (from, to) = self.walk.quals;
@@ -708,7 +936,7 @@ impl Cx<'_, '_, '_> {
                 if ids.peek().is_none() {
                     return Made1::Absent;
                 }
-                out.extend_from_slice(key);
+                put_key(out, key);
                 out.push(b'[');
                 let start = out.len();
                 for id in ids {
@@ -719,7 +947,7 @@ impl Cx<'_, '_, '_> {
                     if out.len() > start {
                         out.push(b',');
                     }
-                    write_str_in(t, Encoding::Latin1, out);
+                    write_text(t, Encoding::Latin1, out);
                 }
                 out.push(b']');
                 Made1::Written
@@ -741,7 +969,7 @@ impl Cx<'_, '_, '_> {
     }
 
     /// The text of the first unplaced 452 after the current group.
-    fn qualifier(&mut self, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+    fn qualifier(&mut self, key: &Key, out: &mut Vec<u8>) -> Made1 {
         let Some(q) = self.first_qualifier(b"452") else {
             return Made1::Absent;
         };
@@ -771,10 +999,10 @@ impl Cx<'_, '_, '_> {
 
     /// The groups of `kind` that follow the current entry (or start with it), each an object
     /// of the array; one without the person (`person_key`) is left for `LEGACY_`.
-    fn chain(&mut self, kind: GroupKind, person_key: &str, key: &[u8], out: &mut Vec<u8>) -> Made1 {
+    fn chain(&mut self, kind: GroupKind, person_key: &str, key: &Key, out: &mut Vec<u8>) -> Made1 {
         let host_digit = self.walk.change_digit;
         let before = out.len();
-        out.extend_from_slice(key);
+        put_key(out, key);
         out.push(b'[');
         let start = out.len();
         let mut e = self.walk.chain_from;
@@ -837,11 +1065,13 @@ impl Cx<'_, '_, '_> {
     }
 }
 
+/// Whether one of the layout's placeholder fields starts with `***` (after white space; what
+/// `trim(…).starts_with(b"***")` gives, the end's spaces never reaching into the stars).
 fn is_placeholder(layout: &Layout, bytes: &[u8]) -> bool {
     layout
         .placeholder
         .iter()
-        .any(|f| trim(f.bytes(bytes)).starts_with(b"***"))
+        .any(|f| f.bytes(bytes).trim_ascii_start().starts_with(b"***"))
 }
 
 impl Fast {
@@ -902,15 +1132,16 @@ impl Fast {
 
         let start = out.len();
         out.extend_from_slice(b"{\"henkilotunnus\":");
-        write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
+        write_text(trim(id_at.bytes(header)), Encoding::Latin1, out);
         let reg_bytes = reg_at.bytes(header);
         let registered = match self.last_registered {
             Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
-            _ => match VtjDate::from_bytes(reg_bytes) {
-                full @ VtjDate::Full(date) => {
+            // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
+            _ => match date_of_bytes(reg_bytes) {
+                Some(Some(v)) if v.precision == Precision::Day => {
                     let mut buf = [0u8; 24];
-                    super::time::muutospv_bytes(date, &mut buf);
-                    let ymd = full.sort_key().unwrap_or_default();
+                    super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+                    let ymd = (v.year, v.month, v.day);
                     self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
                     Some((buf, ymd))
                 }
@@ -1003,7 +1234,7 @@ impl Fast {
         true
     }
 
-    fn count(&self, groups: &[FramedGroup<'_>], counts: &mut Counts) {
+    fn count(&mut self, groups: &[FramedGroup<'_>], counts: &mut Counts) {
         counts.records += 1;
         counts.legacy_groups_in += groups.len() as u64;
         if counts.api_groups.len() < API_NAMES.len() {
@@ -1031,11 +1262,22 @@ impl Fast {
         for &(_, placement) in &self.fates {
             counts.placements[placement as usize] += 1;
         }
+        // The record's notes by code and kind first (a record's guardians share theirs), then
+        // one look-up in the map per key.
+        let keys = &mut self.note_keys;
+        keys.clear();
         for note in &self.notes {
             let code = note.group.map_or(*b"---", |g| {
                 groups.get(g).map_or(*b"???", FramedGroup::code)
             });
-            *counts.notes.entry((code, note.kind)).or_default() += 1;
+            let key = (code, note.kind);
+            match keys.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, n)) => *n += 1,
+                None => keys.push((key, 1)),
+            }
+        }
+        for &(key, n) in keys.iter() {
+            *counts.notes.entry(key).or_default() += n;
         }
     }
 }
@@ -1046,10 +1288,10 @@ fn open_group(cx: &Cx<'_, '_, '_>, out: &mut Vec<u8>, name: u8, change: Option<u
         out.push(b',');
     }
     if let Some(head) = cx.t.heads.get(name as usize) {
-        out.extend_from_slice(head);
+        head.put(out);
     }
     if let Some(d) = change.filter(|_| cx.with_change) {
-        out.extend_from_slice(&cx.t.changes[d as usize]);
+        cx.t.changes[d as usize].put(out);
     }
 }
 
@@ -1088,20 +1330,17 @@ fn top(
             cx.emit_rows(h, out);
         }
         Target::Nested => {
+            const TRUSTEES: Key = key_of(b",\"nykyisetEdunvalvojat\":");
+            const ATTORNEYS: Key = key_of(b",\"nykyisetEdunvalvontavaltuutetut\":");
             cx.walk.chain_from = e;
             open_group(cx, out, name, Some(d));
             let made = if layout.kind == GroupKind::Trustee {
-                cx.chain(
-                    GroupKind::Trustee,
-                    "edunvalvoja",
-                    b",\"nykyisetEdunvalvojat\":",
-                    out,
-                )
+                cx.chain(GroupKind::Trustee, "edunvalvoja", &TRUSTEES, out)
             } else {
                 cx.chain(
                     GroupKind::Attorney,
                     "edunvalvontavaltuutettu",
-                    b",\"nykyisetEdunvalvontavaltuutetut\":",
+                    &ATTORNEYS,
                     out,
                 )
             };
@@ -1234,10 +1473,10 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
     out.extend_from_slice(&layout.code);
     out.push(b'"');
     if cx.with_change {
-        out.extend_from_slice(&cx.t.changes[digit(group) as usize]);
+        cx.t.changes[digit(group) as usize].put(out);
     }
     out.extend_from_slice(b",\"teksti\":");
-    write_str_in(group.bytes, cx.enc, out);
+    write_text(group.bytes, cx.enc, out);
     out.push(b'}');
     if layout.qualifying && cx.notes.iter().all(|n| n.group != Some(g)) {
         cx.note(g, NoteKind::UnusedQualifier);
@@ -1265,12 +1504,73 @@ mod tests {
             }
         }
         for raw in &raws {
+            if let (Some(Some(v)), Ok(digits)) =
+                (date_of_bytes(raw), <&[u8; 8]>::try_from(&raw[..]))
+            {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                v.write_json(&mut a);
+                v.write_json_digits(digits, &mut b);
+                assert_eq!(a, b);
+            }
             assert_eq!(
                 date_of_bytes(raw),
                 super::super::rules::date_val(&VtjDate::from_bytes(raw)),
                 "{}",
                 String::from_utf8_lossy(raw)
             );
+        }
+    }
+
+    #[test]
+    fn text_is_written_as_write_str_in_writes_it() {
+        let mut texts: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
+        for len in 0..40 {
+            for (i, special) in [b'a', b'"', b'\\', 0x7F, 0x1F, 0x80, 0xE4, b'\n', 0]
+                .iter()
+                .enumerate()
+            {
+                for at in 0..len {
+                    let mut t: Vec<u8> = (0..len).map(|k| b'A' + ((k + i) % 26) as u8).collect();
+                    t[at] = *special;
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            let plain = t
+                .iter()
+                .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\');
+            assert_eq!(all_plain(t), plain, "{t:?}");
+            for enc in [Encoding::Latin1, Encoding::Latin9] {
+                let (mut a, mut b) = (Vec::new(), Vec::new());
+                write_text(t, enc, &mut a);
+                write_str_in(t, enc, &mut b);
+                assert_eq!(a, b, "{t:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn trim_is_trim_ascii() {
+        let mut texts: Vec<Vec<u8>> = Vec::new();
+        for len in 0..80 {
+            for content in [0, 1, 3, 9, 17, 40] {
+                for lead in [0, 1, 2] {
+                    let mut t = vec![b' '; len];
+                    for b in t.iter_mut().take(content.min(len)) {
+                        *b = b'x';
+                    }
+                    t.rotate_right(lead.min(len));
+                    texts.push(t.clone());
+                    if let Some(last) = t.last_mut() {
+                        *last = b'\t';
+                    }
+                    texts.push(t);
+                }
+            }
+        }
+        for t in &texts {
+            assert_eq!(trim(t), t.trim_ascii(), "{t:?}");
         }
     }
 

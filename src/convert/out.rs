@@ -45,6 +45,25 @@ impl Precision {
     }
 }
 
+/// `{"arvo":"0000-00-00","tarkkuus":"…"}` per [`Precision`] (in its order), padded to one
+/// size, with its length.
+const DATE_TEMPLATES: [([u8; 43], usize); 3] = {
+    const fn template(text: &[u8]) -> ([u8; 43], usize) {
+        let mut buf = [0u8; 43];
+        let mut i = 0;
+        while i < text.len() {
+            buf[i] = text[i];
+            i += 1;
+        }
+        (buf, text.len())
+    }
+    [
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"PAIVA\"}"),
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"KUUKAUSI\"}"),
+        template(b"{\"arvo\":\"0000-00-00\",\"tarkkuus\":\"VUOSI\"}"),
+    ]
+};
+
 /// A date value: a valid ISO `arvo` (unknown month and day as 01) and its precision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DateVal {
@@ -65,14 +84,41 @@ impl DateVal {
         )
     }
 
-    /// Appends `{"arvo":"YYYY-MM-DD","tarkkuus":"…"}`.
+    /// Appends `{"arvo":"YYYY-MM-DD","tarkkuus":"…"}`: the whole object made in a stack buffer
+    /// from a template per precision (fixed-size, so no call to copy it), and copied in one
+    /// piece.
     pub fn write_json(self, out: &mut Vec<u8>) {
-        out.extend_from_slice(b"{\"arvo\":\"");
-        let mut buf = [0u8; 10];
-        out.extend_from_slice(self.iso(&mut buf).as_bytes());
-        out.extend_from_slice(b"\",\"tarkkuus\":\"");
-        out.extend_from_slice(self.precision.token().as_bytes());
-        out.extend_from_slice(b"\"}");
+        let (mut buf, len) = DATE_TEMPLATES[self.precision as usize];
+        // `{"arvo":"` is 9 bytes; then YYYY-MM-DD (4 digits at most: the legacy field's width).
+        let (y, m, d) = (self.year % 10000, self.month % 100, self.day % 100);
+        buf[9] = b'0' + (y / 1000) as u8;
+        buf[10] = b'0' + (y / 100 % 10) as u8;
+        buf[11] = b'0' + (y / 10 % 10) as u8;
+        buf[12] = b'0' + (y % 10) as u8;
+        buf[14] = b'0' + m / 10;
+        buf[15] = b'0' + m % 10;
+        buf[17] = b'0' + d / 10;
+        buf[18] = b'0' + d % 10;
+        out.extend_from_slice(buf.get(..len).unwrap_or_default());
+    }
+
+    /// [`DateVal::write_json`] of the value read from these eight digits (`YYYYMMDD`, as the
+    /// fast path's date reader reads them): the digits copied, no arithmetic.
+    pub fn write_json_digits(self, digits: &[u8; 8], out: &mut Vec<u8>) {
+        let (mut buf, len) = DATE_TEMPLATES[self.precision as usize];
+        let [y0, y1, y2, y3, m0, m1, d0, d1] = *digits;
+        let (m0, m1) = match self.precision {
+            Precision::Year => (b'0', b'1'),
+            _ => (m0, m1),
+        };
+        let (d0, d1) = match self.precision {
+            Precision::Day => (d0, d1),
+            _ => (b'0', b'1'),
+        };
+        buf[9..13].copy_from_slice(&[y0, y1, y2, y3]);
+        buf[14..16].copy_from_slice(&[m0, m1]);
+        buf[17..19].copy_from_slice(&[d0, d1]);
+        out.extend_from_slice(buf.get(..len).unwrap_or_default());
     }
 }
 
@@ -481,6 +527,24 @@ mod tests {
             precision: Precision::Month,
         };
         assert_eq!(d.iso(&mut [0; 10]), "0987-05-01");
+        for (year, month, day) in [(987, 5, 1), (1, 1, 1), (2024, 12, 31), (9999, 9, 9)] {
+            for precision in [Precision::Day, Precision::Month, Precision::Year] {
+                let d = DateVal {
+                    year,
+                    month,
+                    day,
+                    precision,
+                };
+                let mut out = Vec::new();
+                d.write_json(&mut out);
+                let want = format!(
+                    "{{\"arvo\":\"{}\",\"tarkkuus\":\"{}\"}}",
+                    d.iso(&mut [0; 10]),
+                    precision.token()
+                );
+                assert_eq!(String::from_utf8(out).unwrap(), want);
+            }
+        }
         let mut a = Arena::default();
         let s = a.push_text(b"  P\xe4l\xf6  ", Encoding::Latin1).unwrap();
         assert_eq!(a.str(s), "Pälö");

@@ -94,9 +94,87 @@ pub fn muutospv_bytes(date: NaiveDate, buf: &mut [u8; 24]) {
     }
 }
 
+/// The day of the week of a date (0 Sunday … 6 Saturday; proleptic Gregorian calendar; year
+/// from 1, month 1–12).
+fn weekday_from_sunday(year: u16, month: u8, day: u8) -> u8 {
+    const T: [u32; 12] = [0, 3, 2, 5, 0, 3, 5, 1, 4, 6, 2, 4];
+    let y = u32::from(year).saturating_sub(u32::from(month < 3));
+    let t = T[usize::from(month.clamp(1, 12)) - 1];
+    ((y + y / 4 - y / 100 + y / 400 + t + u32::from(day)) % 7) as u8
+}
+
+/// The days of a month (`month` 1–12).
+fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// The day of the month of the last Sunday of a month.
+fn last_sunday_day(year: u16, month: u8) -> u8 {
+    let last = days_in_month(year, month);
+    last - weekday_from_sunday(year, month, last)
+}
+
+/// [`muutospv_bytes`] for a valid calendar date given as numbers (year 1–9999), without
+/// building a `NaiveDate`: the same 24 bytes.
+pub fn muutospv_ymd(year: u16, month: u8, day: u8, buf: &mut [u8; 24]) {
+    let md = (month, day);
+    let summer = match year {
+        1942 => ((4, 4)..=(10, 4)).contains(&md),
+        1981.. => {
+            let end_month = if year < 1996 { 9 } else { 10 };
+            (3, last_sunday_day(year, 3)) < md
+                && md <= (end_month, last_sunday_day(year, end_month))
+        }
+        _ => false,
+    };
+    let hour: u8 = if summer { 21 } else { 22 };
+    let (y, m, d) = if day > 1 {
+        (year, month, day - 1)
+    } else if month > 1 {
+        (year, month - 1, days_in_month(year, month - 1))
+    } else {
+        (year.saturating_sub(1), 12, 31)
+    };
+    *buf = *b"0000-00-00T00:00:00.000Z";
+    let y = y % 10000;
+    buf[0] = b'0' + (y / 1000) as u8;
+    buf[1] = b'0' + (y / 100 % 10) as u8;
+    buf[2] = b'0' + (y / 10 % 10) as u8;
+    buf[3] = b'0' + (y % 10) as u8;
+    buf[5] = b'0' + m / 10 % 10;
+    buf[6] = b'0' + m % 10;
+    buf[8] = b'0' + d / 10 % 10;
+    buf[9] = b'0' + d % 10;
+    buf[11] = b'0' + hour / 10;
+    buf[12] = b'0' + hour % 10;
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numbers_give_what_dates_give() {
+        let years = (1..=120).chain(1890..=2110).chain(9980..=9999);
+        for year in years {
+            let mut date = d(year, 1, 1);
+            while date.year() == year {
+                let (mut a, mut b) = ([0u8; 24], [0u8; 24]);
+                muutospv_bytes(date, &mut a);
+                muutospv_ymd(year as u16, date.month() as u8, date.day() as u8, &mut b);
+                assert_eq!(a, b, "{date}");
+                match date.succ_opt() {
+                    Some(next) => date = next,
+                    None => break,
+                }
+            }
+        }
+    }
 
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
