@@ -150,9 +150,38 @@ fn first_day(year: u16, month: u8) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+/// Days since 1970-01-01 of a full date `yyyymmdd` (what [`VtjDate::from_bytes`] reads as
+/// [`VtjDate::Full`]), counted without building the date; `None` for anything else.
+#[inline]
+fn full_date(raw: &[u8]) -> Option<i32> {
+    let b: [u8; 8] = raw.try_into().ok()?;
+    // The eight digits read as one word, as `VtjDate::from_bytes` reads them: every byte
+    // 0x30..=0x39 (high nibble 3, and adding 6 does not carry into it).
+    let v = u64::from_le_bytes(b);
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != 0x3030_3030_3030_3030
+        || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030
+    {
+        return None;
+    }
+    let d = v - 0x3030_3030_3030_3030;
+    // Pairs of digits in 16-bit lanes (tens first): YY, yy, MM, DD, each at most 99.
+    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
+    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
+    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
+    // Year 0 is no date; a valid day and month make the rest a calendar date (years 1–9999).
+    if year == 0 || !crate::hetu::is_valid_ymd(year.into(), month.into(), day.into()) {
+        return None;
+    }
+    Some(first_day(year, month) + i32::from(day) - 1)
+}
+
 /// A date's value (days since 1970-01-01) and precision.
 #[inline]
 fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
+    if let Some(days) = full_date(raw) {
+        return (Some(days), Some("day"));
+    }
     match VtjDate::from_bytes(raw) {
         VtjDate::Full(d) => (
             Some(d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
@@ -698,6 +727,37 @@ mod tests {
             }
         }
         assert_eq!(date_value(b"20240200"), (Some(19_754), Some("month")));
+    }
+
+    #[test]
+    fn full_dates_count_as_chrono_counts() {
+        // Every day of some years (leap years included), and days that are no dates.
+        for year in [1u16, 4, 100, 1899, 1900, 1966, 2000, 2024, 9999] {
+            for month in 0..=13u8 {
+                for day in 0..=32u8 {
+                    let raw = format!("{year:04}{month:02}{day:02}");
+                    let chrono = chrono::NaiveDate::from_ymd_opt(
+                        i32::from(year),
+                        u32::from(month),
+                        u32::from(day),
+                    )
+                    .map(|d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
+                    assert_eq!(full_date(raw.as_bytes()), chrono, "{raw}");
+                    if let Some(days) = chrono {
+                        assert_eq!(date_value(raw.as_bytes()), (Some(days), Some("day")));
+                    }
+                }
+            }
+        }
+        for raw in [
+            &b"00000101"[..],
+            b"0000010a",
+            b"2017022",
+            b"201702222",
+            b"+0170222",
+        ] {
+            assert_eq!(full_date(raw), None);
+        }
     }
 
     #[test]
