@@ -7,10 +7,8 @@
 use std::sync::Arc;
 
 use arrow_array::builder::ArrayBuilder;
-use arrow_array::builder::{
-    BinaryBuilder, Date32Builder, Int32Builder, Int64Builder, StringBuilder,
-};
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::builder::{BinaryBuilder, Date32Builder, Int32Builder, Int64Builder};
+use arrow_array::{ArrayRef, RecordBatch, StringArray};
 use arrow_schema::ArrowError;
 use chrono::Datelike;
 
@@ -26,7 +24,9 @@ const UNIX_EPOCH_DAYS_FROM_CE: i32 = 719_163;
 /// One column being filled.
 #[derive(Debug)]
 enum Builder {
-    Utf8(StringBuilder),
+    /// Text, collected as bytes: every value appended is UTF-8, checked once for the whole
+    /// column when it is finished (not value by value).
+    Utf8(BinaryBuilder),
     Int64(Int64Builder),
     Int32(Int32Builder),
     Date(Date32Builder),
@@ -36,7 +36,7 @@ enum Builder {
 impl Builder {
     fn new(ty: ColumnType) -> Builder {
         match ty {
-            ColumnType::Utf8 => Builder::Utf8(StringBuilder::new()),
+            ColumnType::Utf8 => Builder::Utf8(BinaryBuilder::new()),
             ColumnType::Int64 => Builder::Int64(Int64Builder::new()),
             ColumnType::Int32 => Builder::Int32(Int32Builder::new()),
             ColumnType::Date => Builder::Date(Date32Builder::new()),
@@ -46,13 +46,13 @@ impl Builder {
 
     /// The column's array; the builder is left empty, with room for as many values again (so
     /// that the next rows do not grow it step by step).
-    fn finish(&mut self) -> ArrayRef {
-        match self {
+    fn finish(&mut self) -> Result<ArrayRef, ArrowError> {
+        Ok(match self {
             Builder::Utf8(b) => {
                 let (n, bytes) = (b.len(), b.values_slice().len());
                 let array = b.finish();
-                *b = StringBuilder::with_capacity(n, bytes);
-                Arc::new(array)
+                *b = BinaryBuilder::with_capacity(n, bytes);
+                Arc::new(StringArray::try_from_binary(array)?)
             }
             Builder::Int64(b) => {
                 let n = b.len();
@@ -73,11 +73,17 @@ impl Builder {
                 Arc::new(array)
             }
             Builder::Binary(b) => Arc::new(b.finish()),
-        }
+        })
     }
 
     #[inline]
     fn str(&mut self, v: Option<&str>) {
+        self.text(v.map(str::as_bytes));
+    }
+
+    /// Appends text given as UTF-8 bytes.
+    #[inline]
+    fn text(&mut self, v: Option<&[u8]>) {
         if let Builder::Utf8(b) = self {
             b.append_option(v);
         }
@@ -144,9 +150,38 @@ fn first_day(year: u16, month: u8) -> i32 {
     era * 146_097 + doe - 719_468
 }
 
+/// Days since 1970-01-01 of a full date `yyyymmdd` (what [`VtjDate::from_bytes`] reads as
+/// [`VtjDate::Full`]), counted without building the date; `None` for anything else.
+#[inline]
+fn full_date(raw: &[u8]) -> Option<i32> {
+    let b: [u8; 8] = raw.try_into().ok()?;
+    // The eight digits read as one word, as `VtjDate::from_bytes` reads them: every byte
+    // 0x30..=0x39 (high nibble 3, and adding 6 does not carry into it).
+    let v = u64::from_le_bytes(b);
+    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
+    if v & hi != 0x3030_3030_3030_3030
+        || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030
+    {
+        return None;
+    }
+    let d = v - 0x3030_3030_3030_3030;
+    // Pairs of digits in 16-bit lanes (tens first): YY, yy, MM, DD, each at most 99.
+    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
+    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
+    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
+    // Year 0 is no date; a valid day and month make the rest a calendar date (years 1–9999).
+    if year == 0 || !crate::hetu::is_valid_ymd(year.into(), month.into(), day.into()) {
+        return None;
+    }
+    Some(first_day(year, month) + i32::from(day) - 1)
+}
+
 /// A date's value (days since 1970-01-01) and precision.
 #[inline]
 fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
+    if let Some(days) = full_date(raw) {
+        return (Some(days), Some("day"));
+    }
     match VtjDate::from_bytes(raw) {
         VtjDate::Full(d) => (
             Some(d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE),
@@ -161,22 +196,28 @@ fn date_value(raw: &[u8]) -> (Option<i32>, Option<&'static str>) {
     }
 }
 
-/// The text of a field: decoded, trimmed; `None` when blank. ASCII (nearly every field) is
-/// borrowed from `raw`; other text is decoded into `scratch`.
+/// The text of a field as UTF-8 bytes: decoded, trimmed (as [`str::trim`] trims); `None` when
+/// blank. ASCII (nearly every field) is borrowed from `raw` as it stands (ASCII is UTF-8);
+/// other text is decoded into `scratch`.
 #[inline]
-fn decode_text<'s>(raw: &'s [u8], enc: Encoding, scratch: &'s mut String) -> Option<&'s str> {
+fn decode_text<'s>(raw: &'s [u8], enc: Encoding, scratch: &'s mut String) -> Option<&'s [u8]> {
     // Fields are padded with spaces: drop them eight at a time, then trim as usual.
     let mut t = raw;
     while let Some((head, b"        ")) = t.split_last_chunk::<8>() {
         t = head;
     }
     let t = t.trim_ascii();
-    if t.is_empty() {
-        return None;
+    let (&first, &last) = (t.first()?, t.last()?);
+    if t.is_ascii() {
+        // Of the ASCII characters `str::trim` drops, `trim_ascii` keeps only the vertical tab.
+        if first != 0x0b && last != 0x0b {
+            return Some(t);
+        }
+        return std::str::from_utf8(t).ok().map(|s| s.trim().as_bytes());
     }
-    if t.is_ascii() || enc == Encoding::Utf8 {
+    if enc == Encoding::Utf8 {
         if let Ok(s) = std::str::from_utf8(t) {
-            return Some(s.trim());
+            return Some(s.trim().as_bytes());
         }
     }
     scratch.clear();
@@ -184,7 +225,7 @@ fn decode_text<'s>(raw: &'s [u8], enc: Encoding, scratch: &'s mut String) -> Opt
         Encoding::Latin1 => scratch.extend(t.iter().map(|&b| char::from(b))),
         _ => scratch.push_str(&enc.decode(t)),
     }
-    Some(scratch.trim())
+    Some(scratch.trim().as_bytes())
 }
 
 /// Appends one field's value (and its precision or meaning) to its columns.
@@ -208,7 +249,7 @@ fn append_field(
         _ => {
             let value = decode_text(raw, enc, scratch);
             let known = value.is_some();
-            columns[f.column].str(value);
+            columns[f.column].text(value);
             match &f.extra {
                 Extra::None | Extra::Precision => {}
                 Extra::Meaning(codes) => {
@@ -292,22 +333,22 @@ fn item_kind<R>(item: &Item<'_, R>) -> &'static str {
     }
 }
 
-/// A text kept from record to record in the same buffer.
+/// A text (UTF-8 bytes) kept from record to record in the same buffer.
 #[derive(Debug, Default)]
 struct Kept {
-    text: String,
+    text: Vec<u8>,
     set: bool,
 }
 
 impl Kept {
-    fn set(&mut self, value: Option<&str>) {
+    fn set(&mut self, value: Option<&[u8]>) {
         self.text.clear();
         self.set = value.is_some();
-        self.text.push_str(value.unwrap_or_default());
+        self.text.extend_from_slice(value.unwrap_or_default());
     }
 
-    fn get(&self) -> Option<&str> {
-        self.set.then_some(self.text.as_str())
+    fn get(&self) -> Option<&[u8]> {
+        self.set.then_some(self.text.as_slice())
     }
 }
 
@@ -559,7 +600,8 @@ impl Batch {
             if t.rows == 0 {
                 continue;
             }
-            let arrays: Vec<ArrayRef> = t.columns.iter_mut().map(Builder::finish).collect();
+            let arrays = (t.columns.iter_mut().map(Builder::finish))
+                .collect::<Result<Vec<ArrayRef>, ArrowError>>()?;
             t.rows = 0;
             let schema = plan.tables[i].arrow.clone();
             out.push((i, RecordBatch::try_new(schema, arrays)?));
@@ -632,11 +674,11 @@ fn add_group_row(
     c[1].i64(Some(line));
     let mut next = 2;
     if plan.keys.key.is_some() {
-        c[next].str(scratch.key.get());
+        c[next].text(scratch.key.get());
         next += 1;
     }
     if plan.keys.event.is_some() {
-        c[next].str(scratch.event.get());
+        c[next].text(scratch.event.get());
         next += 1;
     }
     if let Some((d, p)) = scratch.registered {
@@ -688,9 +730,42 @@ mod tests {
     }
 
     #[test]
+    fn full_dates_count_as_chrono_counts() {
+        // Every day of some years (leap years included), and days that are no dates.
+        for year in [1u16, 4, 100, 1899, 1900, 1966, 2000, 2024, 9999] {
+            for month in 0..=13u8 {
+                for day in 0..=32u8 {
+                    let raw = format!("{year:04}{month:02}{day:02}");
+                    let chrono = chrono::NaiveDate::from_ymd_opt(
+                        i32::from(year),
+                        u32::from(month),
+                        u32::from(day),
+                    )
+                    .map(|d| d.num_days_from_ce() - UNIX_EPOCH_DAYS_FROM_CE);
+                    assert_eq!(full_date(raw.as_bytes()), chrono, "{raw}");
+                    if let Some(days) = chrono {
+                        assert_eq!(date_value(raw.as_bytes()), (Some(days), Some("day")));
+                    }
+                }
+            }
+        }
+        for raw in [
+            &b"00000101"[..],
+            b"0000010a",
+            b"2017022",
+            b"201702222",
+            b"+0170222",
+        ] {
+            assert_eq!(full_date(raw), None);
+        }
+    }
+
+    #[test]
     fn text_is_decoded_and_trimmed() {
         let mut s = String::new();
-        let mut text = |raw: &[u8], enc| decode_text(raw, enc, &mut s).map(str::to_string);
+        let mut text = |raw: &[u8], enc| {
+            decode_text(raw, enc, &mut s).map(|t| String::from_utf8(t.to_vec()).unwrap())
+        };
         assert_eq!(text(b"  K\xf6ski  ", Encoding::Latin1).unwrap(), "Köski");
         assert_eq!(text(b"\xa4", Encoding::Latin9).unwrap(), "€");
         assert_eq!(text("Pälö  ".as_bytes(), Encoding::Utf8).unwrap(), "Pälö");
@@ -703,6 +778,10 @@ mod tests {
         // A no-break space is trimmed once decoded, as any Unicode space.
         assert_eq!(text(b"\xa0ab\xa0", Encoding::Latin1).unwrap(), "ab");
         assert!(text(b"    ", Encoding::Latin1).is_none());
+        // As `str::trim`: a vertical tab is dropped, but a field of nothing else is not blank.
+        assert_eq!(text(b"\x0bab \x0b", Encoding::Latin1).unwrap(), "ab");
+        assert_eq!(text(b"\x0b", Encoding::Latin1).unwrap(), "");
+        assert_eq!(text(b"\xa0", Encoding::Latin1).unwrap(), "");
         assert_eq!(text(b" ab ", Encoding::Latin1).unwrap(), "ab");
         assert_eq!(
             slice("aäb".as_bytes(), 1, 1, Encoding::Utf8),
