@@ -82,23 +82,11 @@ const NO_DATE: &[u8] = b"00000000";
 /// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
 #[inline]
 fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
-    const ZEROS: u64 = u64::from_le_bytes(*b"00000000");
-    // `99990000`: until further notice (`VtjDate::Indefinite`).
-    const UNTIL_FURTHER: u64 = u64::from_le_bytes(*b"99990000");
-    let v = u64::from_le_bytes(raw.try_into().ok()?);
-    if v == ZEROS || v == UNTIL_FURTHER {
-        return Some(None);
-    }
-    // Eight ASCII digits (`VtjDate::from_bytes`'s test: high nibble 3, and adding 6 does not
-    // carry into it), then pairs of digits in 16-bit lanes: YY, yy, MM, DD.
-    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
-    if v & hi != ZEROS & hi || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != ZEROS & hi {
-        return None;
-    }
-    let d = v - ZEROS;
-    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
-    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
-    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
+    // `00000000` (`VtjDate::Unknown`) and `99990000` (`VtjDate::Indefinite`): no date.
+    let (year, month, day) = match crate::field::digits8(raw)? {
+        (0, 0, 0) | (9999, 0, 0) => return Some(None),
+        ymd => ymd,
+    };
     let (month, day, precision) = match (year, month, day) {
         (0, _, _) => return None,
         (_, 0, 0) => (1, 1, Precision::Year),

@@ -154,21 +154,8 @@ fn first_day(year: u16, month: u8) -> i32 {
 /// [`VtjDate::Full`]), counted without building the date; `None` for anything else.
 #[inline]
 fn full_date(raw: &[u8]) -> Option<i32> {
-    let b: [u8; 8] = raw.try_into().ok()?;
-    // The eight digits read as one word, as `VtjDate::from_bytes` reads them: every byte
-    // 0x30..=0x39 (high nibble 3, and adding 6 does not carry into it).
-    let v = u64::from_le_bytes(b);
-    let hi = 0xF0F0_F0F0_F0F0_F0F0u64;
-    if v & hi != 0x3030_3030_3030_3030
-        || (v.wrapping_add(0x0606_0606_0606_0606) & hi) != 0x3030_3030_3030_3030
-    {
-        return None;
-    }
-    let d = v - 0x3030_3030_3030_3030;
-    // Pairs of digits in 16-bit lanes (tens first): YY, yy, MM, DD, each at most 99.
-    let lanes = (d & 0x00FF_00FF_00FF_00FF) * 10 + ((d >> 8) & 0x00FF_00FF_00FF_00FF);
-    let lane = |i: u32| ((lanes >> (16 * i)) & 0xFF) as u16;
-    let (year, month, day) = (lane(0) * 100 + lane(1), lane(2) as u8, lane(3) as u8);
+    // The eight digits read as one word, by the reader `VtjDate::from_bytes` uses.
+    let (year, month, day) = crate::field::digits8(raw)?;
     // Year 0 is no date; a valid day and month make the rest a calendar date (years 1–9999).
     if year == 0 || !crate::hetu::is_valid_ymd(year.into(), month.into(), day.into()) {
         return None;

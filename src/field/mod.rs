@@ -599,7 +599,7 @@ pub use crate::hetu::is_valid_ymd;
 /// Year, month and day of eight ASCII digits (`None` when any byte is not a digit), read as
 /// one 64-bit word.
 #[inline]
-fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
+pub(crate) fn digits8(raw: &[u8]) -> Option<(u16, u8, u8)> {
     let b: [u8; 8] = raw.try_into().ok()?;
     let v = u64::from_le_bytes(b);
     // Every byte 0x30..=0x39: high nibble 3, and adding 6 does not carry into it.
