@@ -46,33 +46,8 @@ enum Src {
 /// 255-character e-mail field).
 #[inline]
 fn trim(bytes: &[u8]) -> &[u8] {
-    const SPACES: u64 = u64::from_le_bytes([b' '; 8]);
-    let mut end = bytes.len();
-    // 32 bytes at a time while they are all spaces (a branch-free test), then 8 at a time.
-    while let Some(chunk) = end
-        .checked_sub(32)
-        .and_then(|s| bytes.get(s..end))
-        .and_then(|c| <&[u8; 32]>::try_from(c).ok())
-    {
-        if chunk.iter().fold(0u8, |a, &b| a | (b ^ b' ')) != 0 {
-            break;
-        }
-        end -= 32;
-    }
-    while let Some(chunk) = end
-        .checked_sub(8)
-        .and_then(|s| bytes.get(s..end))
-        .and_then(|c| <[u8; 8]>::try_from(c).ok())
-    {
-        let other = u64::from_le_bytes(chunk) ^ SPACES;
-        if other != 0 {
-            // The spaces that end the chunk: its zero bytes at the top (little-endian).
-            end -= (other.leading_zeros() / 8) as usize;
-            break;
-        }
-        end -= 8;
-    }
-    bytes.get(..end).unwrap_or_default().trim_ascii()
+    // The padding at the end by the field layer's block-wise trim, then the start.
+    crate::field::trim_end(bytes).trim_ascii_start()
 }
 
 /// `00000000`: no date (`VtjDate::Unknown`), the only form of eight zeros.
@@ -541,89 +516,8 @@ fn put_str(out: &mut Vec<u8>, key: &Key, bytes: &[u8], enc: Encoding) -> Made1 {
         return Made1::Absent;
     }
     put_key(out, key);
-    write_text(t, enc, out);
+    write_str_in(t, enc, out);
     Made1::Written
-}
-
-/// True when any byte of the eight is not one a JSON string carries as it is (a control
-/// character, `"`, `\`, DEL or not ASCII): the `has less than` and `has zero byte` tests of
-/// a word, which are exact about whether any byte matches.
-#[inline(always)]
-fn special8(v: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-    let below_space = v.wrapping_sub(ONES * 0x20) & !v & HIGH;
-    (v & HIGH)
-        | below_space
-        | zero(v ^ (ONES * 0x22))
-        | zero(v ^ (ONES * 0x5C))
-        | zero(v ^ (ONES * 0x7F))
-        != 0
-}
-
-/// True when JSON carries every byte as it is (`field::json`'s `all_plain`), eight at a time.
-#[inline]
-fn all_plain(bytes: &[u8]) -> bool {
-    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0x80, u64::from_le_bytes);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        if special8(word(c)) {
-            return false;
-        }
-    }
-    if chunks.remainder().is_empty() {
-        return true;
-    }
-    match bytes.len().checked_sub(8).and_then(|s| bytes.get(s..)) {
-        // The last eight bytes again (overlapping): the remainder is among them.
-        Some(last) => !special8(word(last)),
-        None => bytes
-            .iter()
-            .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\'),
-    }
-}
-
-/// Appends text as a JSON string, as `write_str_in` does: plain ASCII copied in one piece,
-/// ISO-8859-1 decoded byte by byte, other encodings left to `write_str_in`.
-#[inline]
-fn write_text(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
-    if all_plain(bytes) {
-        out.reserve(bytes.len() + 2);
-        out.push(b'"');
-        out.extend_from_slice(bytes);
-        out.push(b'"');
-    } else if enc == Encoding::Latin1 {
-        out.reserve(bytes.len() * 2 + 2);
-        out.push(b'"');
-        for &b in bytes {
-            match b {
-                0x80.. => out.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]),
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                0x20.. => out.push(b),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\r' => out.extend_from_slice(b"\\r"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                0x08 => out.extend_from_slice(b"\\b"),
-                0x0C => out.extend_from_slice(b"\\f"),
-                _ => {
-                    const HEX: &[u8; 16] = b"0123456789abcdef";
-                    out.extend_from_slice(&[
-                        b'\\',
-                        b'u',
-                        b'0',
-                        b'0',
-                        HEX[usize::from(b >> 4)],
-                        HEX[usize::from(b & 0xF)],
-                    ]);
-                }
-            }
-        }
-        out.push(b'"');
-    } else {
-        write_str_in(bytes, enc, out);
-    }
 }
 
 /// Closes an object whose entries (each after a comma) were written from `at` on.
@@ -840,14 +734,14 @@ impl Cx<'_, '_, '_> {
                 out.push(b'{');
                 if let Some((t, e)) = fi {
                     out.extend_from_slice(b"\"fi\":");
-                    write_text(t, e, out);
+                    write_str_in(t, e, out);
                 }
                 if let Some((t, e)) = sv {
                     if fi.is_some() {
                         out.push(b',');
                     }
                     out.extend_from_slice(b"\"sv\":");
-                    write_text(t, e, out);
+                    write_str_in(t, e, out);
                 }
                 out.push(b'}');
                 Made1::Written
@@ -935,7 +829,7 @@ impl Cx<'_, '_, '_> {
                     if out.len() > start {
                         out.push(b',');
                     }
-                    write_text(t, Encoding::Latin1, out);
+                    write_str_in(t, Encoding::Latin1, out);
                 }
                 out.push(b']');
                 Made1::Written
@@ -1120,7 +1014,7 @@ impl Fast {
 
         let start = out.len();
         out.extend_from_slice(b"{\"henkilotunnus\":");
-        write_text(trim(id_at.bytes(header)), Encoding::Latin1, out);
+        write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
         let reg_bytes = reg_at.bytes(header);
         let registered = match self.last_registered {
             Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
@@ -1464,7 +1358,7 @@ fn legacy(cx: &mut Cx<'_, '_, '_>, g: usize, out: &mut Vec<u8>, made: &mut Vec<M
         cx.t.changes[digit(group) as usize].put(out);
     }
     out.extend_from_slice(b",\"teksti\":");
-    write_text(group.bytes, cx.enc, out);
+    write_str_in(group.bytes, cx.enc, out);
     out.push(b'}');
     if layout.qualifying && cx.notes.iter().all(|n| n.group != Some(g)) {
         cx.note(g, NoteKind::UnusedQualifier);
@@ -1506,35 +1400,6 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(raw)
             );
-        }
-    }
-
-    #[test]
-    fn text_is_written_as_write_str_in_writes_it() {
-        let mut texts: Vec<Vec<u8>> = (0..=255u8).map(|b| vec![b]).collect();
-        for len in 0..40 {
-            for (i, special) in [b'a', b'"', b'\\', 0x7F, 0x1F, 0x80, 0xE4, b'\n', 0]
-                .iter()
-                .enumerate()
-            {
-                for at in 0..len {
-                    let mut t: Vec<u8> = (0..len).map(|k| b'A' + ((k + i) % 26) as u8).collect();
-                    t[at] = *special;
-                    texts.push(t);
-                }
-            }
-        }
-        for t in &texts {
-            let plain = t
-                .iter()
-                .all(|&b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\');
-            assert_eq!(all_plain(t), plain, "{t:?}");
-            for enc in [Encoding::Latin1, Encoding::Latin9] {
-                let (mut a, mut b) = (Vec::new(), Vec::new());
-                write_text(t, enc, &mut a);
-                write_str_in(t, enc, &mut b);
-                assert_eq!(a, b, "{t:?}");
-            }
         }
     }
 
