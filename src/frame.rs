@@ -254,11 +254,24 @@ pub struct FramedGroup<'a> {
 impl FramedGroup<'_> {
     /// The first three bytes (space-padded when the group is shorter).
     pub fn code(&self) -> [u8; 3] {
-        let mut c = [b' '; 3];
-        for (d, s) in c.iter_mut().zip(self.bytes) {
-            *d = *s;
+        group_code(self.bytes)
+    }
+}
+
+/// The first three bytes of a group, space-padded when it is shorter.
+#[inline]
+pub(crate) fn group_code(bytes: &[u8]) -> [u8; 3] {
+    match *bytes {
+        [a, b, c, ..] => [a, b, c],
+        // A short group, byte by byte: a copy of the shorter length would call `memcpy` for
+        // every group.
+        ref short => {
+            let mut c = [b' '; 3];
+            for (d, s) in c.iter_mut().zip(short) {
+                *d = *s;
+            }
+            c
         }
-        c
     }
 }
 

@@ -578,15 +578,58 @@ pub const MUNICIPALITIES: &[Municipality] = &[
 /// The entry for a municipality number as it stands in a file (three ASCII digits).
 ///
 /// Returns `None` for anything else (wrong length, blanks, non-digits) and for numbers not in the
-/// table; the caller then keeps the raw code. A binary search, no allocation.
+/// table; the caller then keeps the raw code. One look-up in an index of all 1 000 numbers, no
+/// allocation.
 pub fn lookup(code: &[u8]) -> Option<&'static Municipality> {
-    if code.len() != 3 || !code.iter().all(u8::is_ascii_digit) {
-        return None;
+    let i = index_of(code)?;
+    match INDEX[i] {
+        0 => None,
+        at => MUNICIPALITIES.get(usize::from(at) - 1),
     }
-    MUNICIPALITIES
-        .binary_search_by(|m| m.code.as_bytes().cmp(code))
-        .ok()
-        .map(|i| &MUNICIPALITIES[i])
+}
+
+/// The number of three ASCII digits (0 to 999).
+#[inline]
+fn index_of(code: &[u8]) -> Option<usize> {
+    match *code {
+        [a @ b'0'..=b'9', b @ b'0'..=b'9', c @ b'0'..=b'9'] => {
+            Some(usize::from(a - b'0') * 100 + usize::from(b - b'0') * 10 + usize::from(c - b'0'))
+        }
+        _ => None,
+    }
+}
+
+/// For each number 000–999, its place in [`MUNICIPALITIES`] plus one (0: not in the table),
+/// made from the table when the crate is compiled.
+static INDEX: [u16; 1000] = {
+    let mut index = [0u16; 1000];
+    let mut i = 0;
+    while i < MUNICIPALITIES.len() {
+        let c = MUNICIPALITIES[i].code.as_bytes();
+        let n = (c[0] - b'0') as usize * 100 + (c[1] - b'0') as usize * 10 + (c[2] - b'0') as usize;
+        index[n] = (i + 1) as u16;
+        i += 1;
+    }
+    index
+};
+
+/// The JSON of a known number's code field, `{"code":"091","meaning":"Helsinki"}` (its
+/// Finnish name as meaning), made once per table entry; `None` for other bytes.
+pub(crate) fn code_json(code: &[u8]) -> Option<&'static [u8]> {
+    static JSON: std::sync::OnceLock<Vec<Box<[u8]>>> = std::sync::OnceLock::new();
+    let at = INDEX[index_of(code)?];
+    let json = JSON.get_or_init(|| {
+        MUNICIPALITIES
+            .iter()
+            .map(|m| {
+                let mut out = Vec::new();
+                let enc = crate::Encoding::Latin1;
+                crate::field::json::write_code(m.code.as_bytes(), enc, Some(m.finnish), &mut out);
+                out.into_boxed_slice()
+            })
+            .collect()
+    });
+    json.get(usize::from(at).checked_sub(1)?).map(|b| &**b)
 }
 
 /// A current municipality with a Swedish name of its own.
@@ -656,6 +699,40 @@ mod tests {
     fn every_entry_is_found() {
         for m in MUNICIPALITIES {
             assert_eq!(lookup(m.code.as_bytes()), Some(m));
+        }
+    }
+
+    #[test]
+    fn the_index_finds_what_a_search_finds() {
+        let search = |code: &[u8]| MUNICIPALITIES.iter().find(|m| m.code.as_bytes() == code);
+        let mut codes: Vec<Vec<u8>> = (0..1000).map(|n| format!("{n:03}").into_bytes()).collect();
+        codes.extend(
+            [
+                &b""[..],
+                b"09",
+                b"0910",
+                b" 91",
+                b"09 ",
+                b"9\x0091",
+                b"a91",
+                b"/91",
+                b":91",
+            ]
+            .map(Vec::from),
+        );
+        for code in &codes {
+            assert_eq!(lookup(code), search(code), "{code:?}");
+            let json = search(code).map(|m| {
+                let mut out = Vec::new();
+                crate::field::json::write_code(
+                    m.code.as_bytes(),
+                    crate::Encoding::Latin1,
+                    Some(m.finnish),
+                    &mut out,
+                );
+                out
+            });
+            assert_eq!(code_json(code).map(<[u8]>::to_vec), json, "{code:?}");
         }
     }
 

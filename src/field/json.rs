@@ -175,17 +175,28 @@ pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     }
     out.push(b'"');
     if enc == Encoding::Latin1 {
-        out.reserve(bytes.len() * 2);
-        for &b in bytes {
+        // Eight bytes at a time while they are plain (most of a Finnish name or street is),
+        // byte by byte through a word that is not.
+        let one = |b: u8, out: &mut Vec<u8>| {
             if b >= 0x80 {
-                out.push(0xC0 | (b >> 6));
-                out.push(0x80 | (b & 0x3F));
+                out.extend_from_slice(&[0xC0 | (b >> 6), 0x80 | (b & 0x3F)]);
             } else if plain(b) || b == 0x7F {
                 out.push(b);
             } else {
                 escape_ascii(b, out);
             }
+        };
+        out.reserve(bytes.len() * 2);
+        let mut rest = bytes;
+        while let Some((word, tail)) = rest.split_first_chunk::<8>() {
+            if not_plain8(u64::from_le_bytes(*word)) == 0 {
+                out.extend_from_slice(word);
+            } else {
+                word.iter().for_each(|&b| one(b, out));
+            }
+            rest = tail;
         }
+        rest.iter().for_each(|&b| one(b, out));
     } else {
         write_str_body(enc.decode(bytes).as_bytes(), out);
     }
@@ -247,10 +258,30 @@ impl WriteJson for Digits<'_> {
     fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
         match self {
             _ if self.is_blank() => write_null(out),
+            // ASCII (digits always are) reads the same in every encoding: trimmed and
+            // written from the bytes, as the decoded text would be.
+            Digits::Raw(raw) if raw.is_ascii() => write_str_in(trim_white(raw), enc, out),
             Digits::Raw(raw) => write_str(enc.decode(raw).trim(), out),
-            Digits::Number(_) => write_str(self.as_str().trim(), out),
+            Digits::Number(n) => {
+                out.push(b'"');
+                write_u64(*n, out);
+                out.push(b'"');
+            }
         }
     }
+}
+
+/// ASCII bytes without the white space at both ends that `str::trim` takes (tab, line feed,
+/// vertical tab, form feed, carriage return, space).
+#[inline]
+fn trim_white(bytes: &[u8]) -> &[u8] {
+    let white = |b: &u8| matches!(b, b'\t'..=b'\r' | b' ');
+    let start = bytes.iter().position(|b| !white(b)).unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !white(b))
+        .map_or(start, |i| i + 1);
+    &bytes[start..end]
 }
 
 /// Writes the JSON of a date field's eight bytes as [`VtjDate::from_bytes`] and
@@ -353,8 +384,11 @@ pub fn write_municipality(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     if raw.iter().all(|&b| b == b' ') {
         write_null(out);
     } else {
-        let meaning = crate::municipality::lookup(raw).map(|m| m.finnish);
-        write_code(raw, enc, meaning, out);
+        match crate::municipality::code_json(raw) {
+            // A known number is three ASCII digits, the same in every encoding.
+            Some(json) => out.extend_from_slice(json),
+            None => write_code(raw, enc, None, out),
+        }
     }
 }
 
@@ -404,6 +438,8 @@ mod tests {
             b"091",
             b"999",
             b"\xe4\xf6",
+            b"\x0b12\x0c",
+            b"\t 7\r\n",
             b"010101-900R",
             b"010101-900R  ",
             b"1",
@@ -425,6 +461,25 @@ mod tests {
                     .0,
                     enc,
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn every_byte_at_every_place_escapes_as_serde_json_does() {
+        for enc in [Encoding::Latin1, Encoding::Latin9, Encoding::Utf8] {
+            for len in 1..20 {
+                for at in 0..len {
+                    for b in 0..=255u8 {
+                        let mut v = b"M\xe4kel\xe4nkatu 12 A".repeat(2);
+                        v.truncate(len);
+                        v[at] = b;
+                        let mut out = Vec::new();
+                        write_str_in(&v, enc, &mut out);
+                        let want = serde_json::to_vec(&enc.decode(&v)).unwrap();
+                        assert_eq!(out, want, "{enc:?}, byte {b:#x} at {at} of {len}");
+                    }
+                }
             }
         }
     }

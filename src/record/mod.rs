@@ -136,11 +136,7 @@ pub struct RawGroup<'a> {
 impl RawGroup<'_> {
     /// The first three bytes (space-padded).
     pub fn code(&self) -> [u8; 3] {
-        let mut c = [b' '; 3];
-        for (d, s) in c.iter_mut().zip(self.bytes) {
-            *d = *s;
-        }
-        c
+        crate::frame::group_code(self.bytes)
     }
 
     /// Writes the bytes, transcoded when the output encoding differs.
