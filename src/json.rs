@@ -261,8 +261,9 @@ pub fn write_record<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut 
 fn write_group_count(count: Option<Digits<'_>>, out: &mut Vec<u8>) {
     match count {
         None => write_null(out),
+        // A value is never blank.
         Some(d) => match d.value() {
-            Some(n) if !d.is_blank() => write_u64(n, out),
+            Some(n) => write_u64(n, out),
             _ => d.write_json(Encoding::Latin1, out),
         },
     }

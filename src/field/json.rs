@@ -149,6 +149,9 @@ fn write_str_body(bytes: &[u8], out: &mut Vec<u8>) {
 
 /// Appends `bytes`, read in `enc`, as a JSON string (quotes included): the text of
 /// `enc.decode(bytes)`.
+///
+/// Text of plain ASCII (no escape needed, the same in every encoding) is copied here, small
+/// enough to be inlined where fields are written; other text goes to an out-of-line writer.
 #[inline]
 pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     let n = bytes.len();
@@ -165,6 +168,24 @@ pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
             out.push(b'"');
             return;
         }
+    } else if let (8..=16, Some(lo), Some(hi)) =
+        (n, bytes.first_chunk::<8>(), bytes.last_chunk::<8>())
+    {
+        // Eight to sixteen bytes (names, ids): two words that overlap, copied as sixteen
+        // bytes cut back to `n`.
+        let (lo, hi) = (u64::from_le_bytes(*lo), u64::from_le_bytes(*hi));
+        if not_plain8(lo) | not_plain8(hi) == 0 {
+            let mut buf = [0u8; 16];
+            buf[..8].copy_from_slice(&lo.to_le_bytes());
+            buf[n - 8..n].copy_from_slice(&hi.to_le_bytes());
+            out.reserve(18);
+            out.push(b'"');
+            let at = out.len();
+            out.extend_from_slice(&buf);
+            out.truncate(at + n);
+            out.push(b'"');
+            return;
+        }
     } else if all_plain(bytes) {
         // Room for both quotes at once, then three copies that need not grow the buffer.
         out.reserve(bytes.len() + 2);
@@ -173,6 +194,12 @@ pub fn write_str_in(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
         out.push(b'"');
         return;
     }
+    write_str_escaped(bytes, enc, out);
+}
+
+/// [`write_str_in`] for text with bytes beyond ASCII or bytes to escape.
+#[inline(never)]
+fn write_str_escaped(bytes: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     out.push(b'"');
     if enc == Encoding::Latin1 {
         // Eight bytes at a time while they are plain (most of a Finnish name or street is),
@@ -219,8 +246,7 @@ pub fn write_null(out: &mut Vec<u8>) {
 /// Appends a number.
 #[inline]
 pub fn write_u64(n: u64, out: &mut Vec<u8>) {
-    let mut buf = [0u8; 20];
-    out.extend_from_slice(super::format_u64(n, &mut buf));
+    out.extend_from_slice(super::format_u64(n, &mut super::itoa_buf()));
 }
 
 /// Appends `{"code": …, "meaning": …}` (no `meaning` when `None`), the code's bytes read in

@@ -550,21 +550,14 @@ impl<'a> FieldValue<'a> for Digits<'a> {
     }
 }
 
-fn itoa_buf() -> [u8; 20] {
-    [0; 20]
+fn itoa_buf() -> itoa::Buffer {
+    itoa::Buffer::new()
 }
 
-fn format_u64(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    &buf[i..]
+/// The decimal digits of `n` (the `itoa` crate: two digits a step from a table).
+#[inline]
+fn format_u64(n: u64, buf: &mut itoa::Buffer) -> &[u8] {
+    buf.format(n).as_bytes()
 }
 
 // ---------------------------------------------------------------------------------------------
