@@ -271,10 +271,10 @@ impl WriteJson for Text<'_> {
     /// Text knows its encoding: `enc` is not needed.
     #[inline]
     fn write_json(&self, _enc: Encoding, out: &mut Vec<u8>) {
-        match self.trimmed() {
+        match super::trim_spaces_end(self.bytes) {
             // All spaces (other whitespace alone is text: it shows as `""`).
-            [] if self.bytes.iter().all(|&b| b == b' ') => write_null(out),
-            text => write_str_in(text, self.enc, out),
+            [] => write_null(out),
+            text => write_str_in(text.trim_ascii_end(), self.enc, out),
         }
     }
 }

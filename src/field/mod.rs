@@ -335,6 +335,13 @@ impl Serialize for Text<'_> {
 /// time that costs more than writing the text.
 #[inline]
 pub(crate) fn trim_end(bytes: &[u8]) -> &[u8] {
+    trim_spaces_end(bytes).trim_ascii_end()
+}
+
+/// `bytes` without trailing spaces (only spaces), eight at a time while it can: empty for a
+/// blank field.
+#[inline]
+pub(crate) fn trim_spaces_end(bytes: &[u8]) -> &[u8] {
     let mut rest = bytes;
     while let Some((head, last)) = rest.split_last_chunk::<8>() {
         if *last != [b' '; 8] {
@@ -342,7 +349,10 @@ pub(crate) fn trim_end(bytes: &[u8]) -> &[u8] {
         }
         rest = head;
     }
-    rest.trim_ascii_end()
+    while let [head @ .., b' '] = rest {
+        rest = head;
+    }
+    rest
 }
 
 /// True when `bytes` hold nothing a text field reports: no control character, and valid UTF-8
@@ -1616,6 +1626,28 @@ pub trait FromSource<S>: Sized {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trims_agree_with_the_standard_ones() {
+        // Every mix of text, spaces and other white space at the end, at lengths around the
+        // eight-byte blocks.
+        for len in 0..40usize {
+            for tail in 0..=len {
+                for fill in [b' ', b'\t', b'\r', b'\x0b', 0xA0] {
+                    for odd in [None, Some(0), Some(tail / 2), Some(tail.saturating_sub(1))] {
+                        let mut v = vec![b'x'; len];
+                        v[len - tail..].fill(b' ');
+                        if let Some(at) = odd.filter(|_| tail > 0) {
+                            v[len - tail + at] = fill;
+                        }
+                        let spaces = v.len() - v.iter().rev().take_while(|&&b| b == b' ').count();
+                        assert_eq!(trim_spaces_end(&v), &v[..spaces], "{v:?}");
+                        assert_eq!(trim_end(&v), v.trim_ascii_end(), "{v:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn control_bytes_found_at_any_place() {
