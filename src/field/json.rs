@@ -311,8 +311,9 @@ fn trim_white(bytes: &[u8]) -> &[u8] {
 }
 
 /// Writes the JSON of a date field's eight bytes as [`VtjDate::from_bytes`] and
-/// [`WriteJson`] would, straight from the digits.
-#[inline]
+/// [`WriteJson`] would, straight from the digits. Inlined where each date field is written
+/// (a call cost a fifth of it); an invalid date is written out of line.
+#[inline(always)]
 pub fn write_date_bytes(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     // `"YYYY-MM-DD"` put together in place and written with one copy; the shorter forms are
     // its first 6 or 9 bytes and a closing quote.
@@ -337,8 +338,14 @@ pub fn write_date_bytes(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
         {
             iso(out, 12)
         }
-        _ => VtjDate::Invalid(raw).write_json(enc, out),
+        _ => write_invalid_date(raw, enc, out),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn write_invalid_date(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
+    VtjDate::Invalid(raw).write_json(enc, out);
 }
 
 impl WriteJson for VtjDate<'_> {
@@ -489,6 +496,30 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn one_byte_codes_write_what_the_parsed_code_writes() {
+        fn each<T: crate::field::CodeTable>() {
+            for enc in [Encoding::Latin1, Encoding::Latin9, Encoding::Utf8] {
+                for b in 0..=255u8 {
+                    let raw = [b];
+                    let mut fast = Vec::new();
+                    <Code<'_, T> as crate::field::FieldValue>::write_json_from(
+                        &raw, enc, &mut fast,
+                    );
+                    let mut want = Vec::new();
+                    <Code<'_, T> as crate::field::FieldValue>::read(&raw, enc)
+                        .write_json(enc, &mut want);
+                    assert_eq!(fast, want, "{} {b:#x} {enc:?}", T::NAME);
+                }
+            }
+        }
+        each::<super::super::Flag>();
+        each::<crate::person::codes::Sex>();
+        each::<crate::person::codes::Validity>();
+        each::<crate::person::codes::Role>();
+        each::<crate::person::codes::Language>();
     }
 
     #[test]

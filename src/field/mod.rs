@@ -335,21 +335,27 @@ impl Serialize for Text<'_> {
 /// time that costs more than writing the text.
 #[inline]
 pub(crate) fn trim_end(bytes: &[u8]) -> &[u8] {
-    trim_spaces_end(bytes).trim_ascii_end()
+    without_space_blocks(bytes).trim_ascii_end()
 }
 
-/// `bytes` without trailing spaces (only spaces), eight at a time while it can: empty for a
-/// blank field.
+/// `bytes` without trailing spaces (only spaces): empty for a blank field.
 #[inline]
 pub(crate) fn trim_spaces_end(bytes: &[u8]) -> &[u8] {
+    let mut rest = without_space_blocks(bytes);
+    while let [head @ .., b' '] = rest {
+        rest = head;
+    }
+    rest
+}
+
+/// `bytes` without the blocks of eight spaces at their end.
+#[inline(always)]
+fn without_space_blocks(bytes: &[u8]) -> &[u8] {
     let mut rest = bytes;
     while let Some((head, last)) = rest.split_last_chunk::<8>() {
         if *last != [b' '; 8] {
             break;
         }
-        rest = head;
-    }
-    while let [head @ .., b' '] = rest {
         rest = head;
     }
     rest
@@ -866,6 +872,12 @@ pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
     fn json(self) -> Option<&'static [u8]> {
         None
     }
+    /// The JSON of a one-byte code field holding `b`, known to the table or not (`null` for a
+    /// space), made once per table for ASCII bytes; `None` where it is not kept.
+    fn byte_json(b: u8) -> Option<&'static [u8]> {
+        let _ = b;
+        None
+    }
 }
 
 /// The JSON of every entry of a code table, for [`CodeTable::json`]: `null` for a blank code
@@ -877,6 +889,22 @@ pub fn code_table_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
             code.is_ascii().then(|| {
                 let mut out = Vec::new();
                 json::write_code_json(Code::<T>::Known(value), Encoding::Latin1, &mut out);
+                out.into_boxed_slice()
+            })
+        })
+        .collect()
+}
+
+/// The JSON of a one-byte code field for every byte, for [`CodeTable::byte_json`]: `None` for
+/// bytes beyond ASCII (their text depends on the encoding).
+pub fn code_byte_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
+    (0..=255u8)
+        .map(|b| {
+            b.is_ascii().then(|| {
+                let raw = [b];
+                let code = T::from_code(&raw).map_or(Code::<T>::Unknown(&raw), Code::Known);
+                let mut out = Vec::new();
+                json::write_code_json(code, Encoding::Latin1, &mut out);
                 out.into_boxed_slice()
             })
         })
@@ -950,6 +978,13 @@ macro_rules! code_table {
                 let all = JSON.get_or_init($crate::field::code_table_json::<$Name>);
                 // The variants are declared in the order of `ENTRIES`.
                 all.get(self as usize)?.as_deref()
+            }
+            #[inline]
+            fn byte_json(b: u8) -> Option<&'static [u8]> {
+                static JSON: ::std::sync::OnceLock<Vec<Option<Box<[u8]>>>> = ::std::sync::OnceLock::new();
+                JSON.get_or_init($crate::field::code_byte_json::<$Name>)
+                    .get(usize::from(b))?
+                    .as_deref()
             }
         }
     )+};
@@ -1050,6 +1085,18 @@ impl<'a, T: CodeTable> FieldValue<'a> for Code<'a, T> {
                 T::CLOSED.then_some(DiagnosticKind::UnknownCode { table: T::NAME }),
             ),
         }
+    }
+
+    /// A one-byte code (most code fields) is written from JSON made once per byte.
+    #[inline]
+    fn write_json_from(raw: &'a [u8], enc: Encoding, out: &mut Vec<u8>) {
+        if let [b] = *raw {
+            if let Some(json) = T::byte_json(b) {
+                out.extend_from_slice(json);
+                return;
+            }
+        }
+        json::WriteJson::write_json(&Self::read(raw, enc), enc, out)
     }
 
     fn write_field(
