@@ -372,6 +372,21 @@ impl WriteJson for VtjDate<'_> {
 /// The JSON of a code value: `null` when blank, else [`write_code`] with its meaning.
 pub fn write_code_json<T: CodeTable>(code: Code<'_, T>, enc: Encoding, out: &mut Vec<u8>) {
     let raw = code.raw();
+    if let (Code::Unknown(_), 1..8) = (code, raw.len()) {
+        // A short unknown code of plain ASCII that is not blank (event codes, mostly): its
+        // JSON put together from one word.
+        let word = short_word(raw);
+        let blank = padded(word, raw.len()) == SPACES;
+        if !blank && not_plain8(padded(word, raw.len())) == 0 {
+            out.reserve(20);
+            out.extend_from_slice(b"{\"code\":\"");
+            let at = out.len();
+            out.extend_from_slice(&word.to_le_bytes());
+            out.truncate(at + raw.len());
+            out.extend_from_slice(b"\"}");
+            return;
+        }
+    }
     if raw.iter().all(|&b| b == b' ') {
         write_null(out);
     } else {
