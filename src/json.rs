@@ -259,6 +259,14 @@ pub fn write_record<H: WriteJson, G: GroupPart>(r: &Record<'_, H, G>, out: &mut 
 }
 
 fn write_group_count(count: Option<Digits<'_>>, out: &mut Vec<u8>) {
+    // Digits only (as always in a valid file): the number, without trimming first.
+    if let Some(Digits::Raw(raw @ [_, ..])) = count {
+        if raw.len() <= 19 && raw.iter().all(u8::is_ascii_digit) {
+            let n = raw.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+            write_u64(n, out);
+            return;
+        }
+    }
     match count {
         None => write_null(out),
         // A value is never blank.

@@ -283,6 +283,10 @@ impl WriteJson for Digits<'_> {
     #[inline]
     fn write_json(&self, enc: Encoding, out: &mut Vec<u8>) {
         match self {
+            // Digits only (no padding to trim), the common case.
+            Digits::Raw(raw @ [_, ..]) if raw.iter().all(u8::is_ascii_digit) => {
+                write_str_in(raw, enc, out)
+            }
             _ if self.is_blank() => write_null(out),
             // ASCII (digits always are) reads the same in every encoding: trimmed and
             // written from the bytes, as the decoded text would be.
