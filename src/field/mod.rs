@@ -895,12 +895,13 @@ pub fn code_table_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
         .collect()
 }
 
-/// The JSON of a one-byte code field for every byte, for [`CodeTable::byte_json`]: `None` for
-/// bytes beyond ASCII (their text depends on the encoding).
+/// The JSON of a one-byte code field for every byte, for [`CodeTable::byte_json`]: kept for
+/// printable ASCII and space (what code fields hold), `None` for other bytes (written the
+/// general way; the text of bytes beyond ASCII depends on the encoding).
 pub fn code_byte_json<T: CodeTable>() -> Vec<Option<Box<[u8]>>> {
     (0..=255u8)
         .map(|b| {
-            b.is_ascii().then(|| {
+            (b.is_ascii_graphic() || b == b' ').then(|| {
                 let raw = [b];
                 let code = T::from_code(&raw).map_or(Code::<T>::Unknown(&raw), Code::Known);
                 let mut out = Vec::new();
