@@ -463,6 +463,95 @@ pub(crate) struct Fast {
     last_registered: Option<Registered>,
     /// The record's notes counted by code and kind.
     note_keys: Vec<(([u8; 3], NoteKind), u64)>,
+    /// Whether notes are counted in `pending` (see [`Converter::defer_note_counts`]).
+    ///
+    /// [`Converter::defer_note_counts`]: super::Converter::defer_note_counts
+    pub defer_notes: bool,
+    /// Notes counted but not yet added to a [`Counts`].
+    pub pending: PendingNotes,
+}
+
+/// A note's key in [`Counts::notes`]: the legacy group code and the kind.
+type NoteKey = ([u8; 3], NoteKind);
+
+/// The slots of [`PendingNotes`]' index (a power of two; at most half of them are used).
+const NOTE_SLOTS: usize = 512;
+
+/// Notes counted per key without a look-up in [`Counts::notes`] (a `BTreeMap` whose keys
+/// compare strings): the keys in the order seen, found through a small open-addressing index,
+/// added to a `Counts` by [`PendingNotes::flush`].
+#[derive(Debug, Default)]
+pub(crate) struct PendingNotes {
+    keys: Vec<(NoteKey, u64)>,
+    /// Per slot: one more than an index into `keys`, 0 when free ([`NOTE_SLOTS`] once used).
+    slots: Vec<u16>,
+}
+
+/// Where a key's search in [`PendingNotes`] starts. Two equal keys whose field names are
+/// different copies of the same text may start at different slots and be held twice: they
+/// are added to the same entry by [`PendingNotes::flush`].
+#[inline]
+fn note_slot(key: &NoteKey) -> usize {
+    let (tag, field): (u8, &str) = match key.1 {
+        NoteKind::NotCarried { field } => (1, field),
+        NoteKind::InvalidValue { field } => (2, field),
+        NoteKind::UnmappableChange => (3, ""),
+        NoteKind::NoCounterpart => (4, ""),
+        NoteKind::OrphanQualifier => (5, ""),
+        NoteKind::UnusedQualifier => (6, ""),
+        NoteKind::Unidentified => (7, ""),
+        NoteKind::NestedChangeNotCarried => (8, ""),
+        NoteKind::ChangeDropped => (9, ""),
+        NoteKind::Protected => (10, ""),
+        NoteKind::PlaceholderWithoutBan => (11, ""),
+        NoteKind::InvalidRegistrationDate => (12, ""),
+    };
+    let [a, b, c] = key.0;
+    let h = u64::from(u32::from_le_bytes([a, b, c, tag]))
+        ^ (field.as_ptr() as u64).rotate_left(24)
+        ^ ((field.len() as u64) << 40);
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % NOTE_SLOTS
+}
+
+impl PendingNotes {
+    /// Counts `n` notes of `key`; into `counts` straight when the index is half full.
+    #[inline]
+    fn add(&mut self, key: NoteKey, n: u64, counts: &mut Counts) {
+        if self.slots.is_empty() {
+            self.slots.resize(NOTE_SLOTS, 0);
+        }
+        let mut s = note_slot(&key);
+        loop {
+            match self.slots[s] {
+                0 => break,
+                i => {
+                    let entry = &mut self.keys[usize::from(i) - 1];
+                    if entry.0 == key {
+                        entry.1 += n;
+                        return;
+                    }
+                }
+            }
+            s = (s + 1) % NOTE_SLOTS;
+        }
+        if self.keys.len() >= NOTE_SLOTS / 2 {
+            *counts.notes.entry(key).or_default() += n;
+            return;
+        }
+        self.keys.push((key, n));
+        self.slots[s] = self.keys.len() as u16;
+    }
+
+    /// Adds the notes counted to `counts` and forgets them.
+    pub fn flush(&mut self, counts: &mut Counts) {
+        if self.keys.is_empty() {
+            return;
+        }
+        for (key, n) in self.keys.drain(..) {
+            *counts.notes.entry(key).or_default() += n;
+        }
+        self.slots.fill(0);
+    }
 }
 
 /// A registration date's bytes, its `muutospv` and `(y, m, d)`.
@@ -1158,8 +1247,14 @@ impl Fast {
                 None => keys.push((key, 1)),
             }
         }
-        for &(key, n) in keys.iter() {
-            *counts.notes.entry(key).or_default() += n;
+        if self.defer_notes {
+            for &(key, n) in keys.iter() {
+                self.pending.add(key, n, counts);
+            }
+        } else {
+            for &(key, n) in keys.iter() {
+                *counts.notes.entry(key).or_default() += n;
+            }
         }
     }
 }
@@ -1425,6 +1520,64 @@ mod tests {
         for t in &texts {
             assert_eq!(trim(t), t.trim_ascii(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn pending_notes_count_as_the_map_does() {
+        // Field names: the layouts' own, and copies of some at other addresses.
+        let mut fields: Vec<&'static str> = vec!["", "street_fi", "first_names", "x"];
+        for f in ["street_fi", "first_names", "x"] {
+            fields.push(Box::leak(f.to_owned().into_boxed_str()));
+        }
+        let kinds = |field: &'static str| {
+            [
+                NoteKind::NotCarried { field },
+                NoteKind::InvalidValue { field },
+                NoteKind::UnmappableChange,
+                NoteKind::NoCounterpart,
+                NoteKind::OrphanQualifier,
+                NoteKind::UnusedQualifier,
+                NoteKind::Unidentified,
+                NoteKind::NestedChangeNotCarried,
+                NoteKind::ChangeDropped,
+                NoteKind::Protected,
+                NoteKind::PlaceholderWithoutBan,
+                NoteKind::InvalidRegistrationDate,
+            ]
+        };
+        let mut keys = Vec::new();
+        for code in 0..40u32 {
+            let code = [b'0' + (code / 10) as u8, b'0' + (code % 10) as u8, b'1'];
+            for &f in &fields {
+                for kind in kinds(f) {
+                    keys.push((code, kind));
+                }
+            }
+        }
+        // Far more keys than the index holds, in an order that revisits them.
+        let (mut pending, mut deferred, mut direct) = (
+            PendingNotes::default(),
+            Counts::default(),
+            Counts::default(),
+        );
+        let mut x = 12345u64;
+        for i in 0..20_000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let span = if i < 10_000 { 300 } else { keys.len() };
+            let key = keys[(x >> 33) as usize % span];
+            let n = 1 + (x & 3);
+            pending.add(key, n, &mut deferred);
+            *direct.notes.entry(key).or_default() += n;
+            if i == 15_000 {
+                pending.flush(&mut deferred);
+            }
+        }
+        pending.flush(&mut deferred);
+        assert_eq!(deferred.notes, direct.notes);
+        pending.flush(&mut deferred);
+        assert_eq!(deferred.notes, direct.notes);
     }
 
     #[test]
