@@ -458,9 +458,9 @@ pub(crate) struct Fast {
     scratch: Vec<u8>,
     /// The output groups: an API name index, or `LEGACY_` and the legacy group.
     made: Vec<Made>,
-    /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
-    /// file's records share a few dates).
-    last_registered: Option<Registered>,
+    /// The months of the full registration dates read, each with the `muutospv` of its
+    /// days (a file's records fall in a few months).
+    months: RegisteredMonths,
     /// The record's notes counted by code and kind.
     note_keys: Vec<(([u8; 3], NoteKind), u64)>,
     /// Whether notes are counted in `pending` (see [`Converter::defer_note_counts`]).
@@ -554,8 +554,96 @@ impl PendingNotes {
     }
 }
 
-/// A registration date's bytes, its `muutospv` and `(y, m, d)`.
-type Registered = ([u8; 8], [u8; 24], (u16, u8, u8));
+/// A month of [`RegisteredMonths`]: its `YYYYMM` bytes, year, month and days, and the
+/// `muutospv` of its days worked out so far (index 1 on; `filled` has their bits).
+#[derive(Debug)]
+struct Month {
+    ym: [u8; 6],
+    year: u16,
+    month: u8,
+    days: u8,
+    filled: u32,
+    muutospv: [[u8; 24]; 32],
+}
+
+/// The slots of [`RegisteredMonths`] (ten years of months go to different slots).
+const MONTH_SLOTS: usize = 128;
+
+/// Months of full registration dates, a month to a slot chosen by its `YYYYMM` bytes: a
+/// registration date in one of them is read from its day's two digits and its `muutospv`
+/// worked out once, instead of reading the date and working out its `muutospv` each time.
+#[derive(Debug, Default)]
+struct RegisteredMonths {
+    /// [`MONTH_SLOTS`] once used.
+    slots: Vec<Option<Box<Month>>>,
+}
+
+/// The slot of a month's `YYYYMM` bytes: the month's number counted from the century's
+/// start (for digits), modulo the slots.
+#[inline]
+fn month_slot(ym: &[u8; 6]) -> usize {
+    let digit = |b: u8| usize::from(b.wrapping_sub(b'0'));
+    let yy = digit(ym[2]) * 10 + digit(ym[3]);
+    let mm = digit(ym[4]) * 10 + digit(ym[5]);
+    (yy * 12 + mm) % MONTH_SLOTS
+}
+
+impl RegisteredMonths {
+    /// A registration date's `muutospv` and `(y, m, d)` when it is a full date: what
+    /// [`date_of_bytes`] with day precision and [`muutospv_ymd`] give.
+    ///
+    /// [`muutospv_ymd`]: super::time::muutospv_ymd
+    #[inline]
+    fn get(&mut self, raw: &[u8]) -> Option<([u8; 24], (u16, u8, u8))> {
+        if let Some((ym, dd)) = <&[u8; 8]>::try_from(raw).ok().map(|r| r.split_at(6)) {
+            let slot = <&[u8; 6]>::try_from(ym).map_or(0, month_slot);
+            if let Some(m) = self.slots.get_mut(slot).and_then(Option::as_mut) {
+                if m.ym == ym {
+                    let (tens, ones) = (dd[0].wrapping_sub(b'0'), dd[1].wrapping_sub(b'0'));
+                    let day = tens.wrapping_mul(10).wrapping_add(ones);
+                    if tens > 9 || ones > 9 || !(1..=m.days).contains(&day) {
+                        return None;
+                    }
+                    let d = usize::from(day);
+                    if m.filled & (1 << d) == 0 {
+                        super::time::muutospv_ymd(m.year, m.month, day, &mut m.muutospv[d]);
+                        m.filled |= 1 << d;
+                    }
+                    return Some((m.muutospv[d], (m.year, m.month, day)));
+                }
+            }
+        }
+        self.read(raw)
+    }
+
+    /// The date read in full; its month put in its slot.
+    #[cold]
+    #[inline(never)]
+    fn read(&mut self, raw: &[u8]) -> Option<([u8; 24], (u16, u8, u8))> {
+        let v = match date_of_bytes(raw) {
+            Some(Some(v)) if v.precision == Precision::Day => v,
+            _ => return None,
+        };
+        let mut buf = [0u8; 24];
+        super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+        if let Some(ym) = raw.get(..6).and_then(|ym| <&[u8; 6]>::try_from(ym).ok()) {
+            let mut muutospv = [[0u8; 24]; 32];
+            muutospv[usize::from(v.day)] = buf;
+            if self.slots.is_empty() {
+                self.slots.resize_with(MONTH_SLOTS, || None);
+            }
+            self.slots[month_slot(ym)] = Some(Box::new(Month {
+                ym: *ym,
+                year: v.year,
+                month: v.month,
+                days: super::time::days_in_month(v.year, v.month),
+                filled: 1 << v.day,
+                muutospv,
+            }));
+        }
+        Some((buf, (v.year, v.month, v.day)))
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Made {
@@ -1105,20 +1193,8 @@ impl Fast {
         out.extend_from_slice(b"{\"henkilotunnus\":");
         write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
         let reg_bytes = reg_at.bytes(header);
-        let registered = match self.last_registered {
-            Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
-            // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
-            _ => match date_of_bytes(reg_bytes) {
-                Some(Some(v)) if v.precision == Precision::Day => {
-                    let mut buf = [0u8; 24];
-                    super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
-                    let ymd = (v.year, v.month, v.day);
-                    self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
-                    Some((buf, ymd))
-                }
-                _ => None,
-            },
-        };
+        // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
+        let registered = self.months.get(reg_bytes);
         match &registered {
             Some((utc, _)) => {
                 if with_change {
@@ -1519,6 +1595,47 @@ mod tests {
         }
         for t in &texts {
             assert_eq!(trim(t), t.trim_ascii(), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn registration_dates_from_their_months_are_read_as_in_full() {
+        let mut raws: Vec<Vec<u8>> = vec![b"".to_vec(), b"2019010".to_vec(), b"201901011".to_vec()];
+        for year in [
+            "0000", "0001", "1900", "1942", "1996", "2000", "2019", "2024", "9999",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=33 {
+                    raws.push(format!("{year}{month:02}{day:02}").into_bytes());
+                }
+                for dd in ["0x", "x1", " 1", "1 ", "3:", "/1", "  "] {
+                    raws.push(format!("{year}{month:02}{dd}").into_bytes());
+                }
+            }
+        }
+        let full = |raw: &[u8]| match date_of_bytes(raw) {
+            Some(Some(v)) if v.precision == Precision::Day => {
+                let mut buf = [0u8; 24];
+                super::super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+                Some((buf, (v.year, v.month, v.day)))
+            }
+            _ => None,
+        };
+        // In order, backwards and in a scattered order: every date once with its month cached
+        // and once (at least) without; months that share a slot replace each other.
+        let mut months = RegisteredMonths::default();
+        let n = raws.len();
+        let order = (0..n)
+            .chain((0..n).rev())
+            .chain((0..n).map(|i| i * 7919 % n));
+        for i in order {
+            let raw = &raws[i];
+            assert_eq!(
+                months.get(raw),
+                full(raw),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
         }
     }
 
