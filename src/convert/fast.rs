@@ -28,6 +28,7 @@ use super::{ConvertOptions, Counts, Note, NoteKind, Placement, API_NAMES};
 
 /// How a legacy field is read (the typed path's `Src` variants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Src {
     /// Text in the record's encoding.
     Text,
@@ -79,17 +80,33 @@ fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
     }))
 }
 
-/// A field of a group: where it stands and how it is read.
+/// A field of a group: where it stands and how it is read (eight bytes, so that a row's
+/// fields are copied in two words).
 #[derive(Debug, Clone, Copy)]
 struct At {
-    off: usize,
-    len: usize,
+    off: u32,
+    len: u16,
     src: Src,
 }
 
 impl At {
+    /// A field at `off`, `len` long; `None` when they do not fit an `At`.
+    fn new(off: usize, len: usize, src: Src) -> Option<At> {
+        Some(At {
+            off: off.try_into().ok()?,
+            len: len.try_into().ok()?,
+            src,
+        })
+    }
+
+    /// Where it ends.
+    fn end(&self) -> usize {
+        self.off as usize + usize::from(self.len)
+    }
+
+    #[inline]
     fn bytes<'a>(&self, group: &'a [u8]) -> &'a [u8] {
-        group.get(self.off..self.off + self.len).unwrap_or_default()
+        group.get(self.off as usize..self.end()).unwrap_or_default()
     }
 
     /// The encoding its bytes are read in.
@@ -233,11 +250,7 @@ fn at(kind: GroupKind, name: &str) -> Option<At> {
         FieldKind::Date => Src::Date,
         _ => return None,
     };
-    Some(At {
-        off: f.offset,
-        len: f.len,
-        src,
-    })
+    At::new(f.offset, f.len, src)
 }
 
 fn rule_of(r: &table::RowMap) -> Option<Rule> {
@@ -405,11 +418,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             .fields
             .iter()
             .find(|f| f.name == name)?;
-        Some(At {
-            off: f.offset,
-            len: f.len,
-            src: Src::Id,
-        })
+        At::new(f.offset, f.len, Src::Id)
     };
     Tables {
         layouts: KINDS.iter().map(|&k| compile(k)).collect(),
@@ -1153,7 +1162,7 @@ impl Fast {
         let (Some(id_at), Some(reg_at)) = (t.person_id, t.registered) else {
             return false;
         };
-        if !enc.is_single_byte() || header.len() < reg_at.off + reg_at.len {
+        if !enc.is_single_byte() || header.len() < reg_at.end() {
             return false;
         }
         let groups = &view.groups[..];
@@ -1695,6 +1704,11 @@ mod tests {
         assert_eq!(deferred.notes, direct.notes);
         pending.flush(&mut deferred);
         assert_eq!(deferred.notes, direct.notes);
+    }
+
+    #[test]
+    fn fields_are_two_words_a_row() {
+        assert_eq!(std::mem::size_of::<Option<At>>(), 8);
     }
 
     #[test]
