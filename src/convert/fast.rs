@@ -1318,28 +1318,30 @@ impl Fast {
         for &(_, placement) in &self.fates {
             counts.placements[placement as usize] += 1;
         }
+        let code_of = |note: &Note| {
+            note.group.map_or(*b"---", |g| {
+                groups.get(g).map_or(*b"???", FramedGroup::code)
+            })
+        };
+        if self.defer_notes {
+            for note in &self.notes {
+                self.pending.add((code_of(note), note.kind), 1, counts);
+            }
+            return;
+        }
         // The record's notes by code and kind first (a record's guardians share theirs), then
         // one look-up in the map per key.
         let keys = &mut self.note_keys;
         keys.clear();
         for note in &self.notes {
-            let code = note.group.map_or(*b"---", |g| {
-                groups.get(g).map_or(*b"???", FramedGroup::code)
-            });
-            let key = (code, note.kind);
+            let key = (code_of(note), note.kind);
             match keys.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
                 None => keys.push((key, 1)),
             }
         }
-        if self.defer_notes {
-            for &(key, n) in keys.iter() {
-                self.pending.add(key, n, counts);
-            }
-        } else {
-            for &(key, n) in keys.iter() {
-                *counts.notes.entry(key).or_default() += n;
-            }
+        for &(key, n) in keys.iter() {
+            *counts.notes.entry(key).or_default() += n;
         }
     }
 }
