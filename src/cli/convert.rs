@@ -122,6 +122,7 @@ pub fn run(args: ConvertArgs) -> io::Result<u8> {
             &mut report,
             &job,
             |o: &mut ConvertOut, report| {
+                o.converter.flush_note_counts(&mut o.counts);
                 totals.counts.merge(&o.counts);
                 totals.errors += o.errors;
                 totals.warnings += o.warnings;
@@ -272,7 +273,12 @@ impl Job<Person> for ConvertJob<'_> {
             warnings: 0,
             not_converted: 0,
             messages: Vec::new(),
-            converter: Converter::new(self.opts),
+            converter: {
+                // The notes are added to `counts` once a chunk, before it is merged.
+                let mut converter = Converter::new(self.opts);
+                converter.defer_note_counts();
+                converter
+            },
         }
     }
 

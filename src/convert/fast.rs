@@ -28,6 +28,7 @@ use super::{ConvertOptions, Counts, Note, NoteKind, Placement, API_NAMES};
 
 /// How a legacy field is read (the typed path's `Src` variants).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
 enum Src {
     /// Text in the record's encoding.
     Text,
@@ -57,6 +58,10 @@ const NO_DATE: &[u8] = b"00000000";
 /// `rules::date_val` gives for `VtjDate::from_bytes`, without building a calendar date).
 #[inline]
 fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
+    // `00000000`, the most common value of a date field, by one comparison of a word.
+    if raw == NO_DATE {
+        return Some(None);
+    }
     // `00000000` (`VtjDate::Unknown`) and `99990000` (`VtjDate::Indefinite`): no date.
     let (year, month, day) = match crate::field::digits8(raw)? {
         (0, 0, 0) | (9999, 0, 0) => return Some(None),
@@ -79,17 +84,33 @@ fn date_of_bytes(raw: &[u8]) -> Option<Option<DateVal>> {
     }))
 }
 
-/// A field of a group: where it stands and how it is read.
+/// A field of a group: where it stands and how it is read (eight bytes, so that a row's
+/// fields are copied in two words).
 #[derive(Debug, Clone, Copy)]
 struct At {
-    off: usize,
-    len: usize,
+    off: u32,
+    len: u16,
     src: Src,
 }
 
 impl At {
+    /// A field at `off`, `len` long; `None` when they do not fit an `At`.
+    fn new(off: usize, len: usize, src: Src) -> Option<At> {
+        Some(At {
+            off: off.try_into().ok()?,
+            len: len.try_into().ok()?,
+            src,
+        })
+    }
+
+    /// Where it ends.
+    fn end(&self) -> usize {
+        self.off as usize + usize::from(self.len)
+    }
+
+    #[inline]
     fn bytes<'a>(&self, group: &'a [u8]) -> &'a [u8] {
-        group.get(self.off..self.off + self.len).unwrap_or_default()
+        group.get(self.off as usize..self.end()).unwrap_or_default()
     }
 
     /// The encoding its bytes are read in.
@@ -233,11 +254,7 @@ fn at(kind: GroupKind, name: &str) -> Option<At> {
         FieldKind::Date => Src::Date,
         _ => return None,
     };
-    Some(At {
-        off: f.offset,
-        len: f.len,
-        src,
-    })
+    At::new(f.offset, f.len, src)
 }
 
 fn rule_of(r: &table::RowMap) -> Option<Rule> {
@@ -405,11 +422,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
             .fields
             .iter()
             .find(|f| f.name == name)?;
-        Some(At {
-            off: f.offset,
-            len: f.len,
-            src: Src::Id,
-        })
+        At::new(f.offset, f.len, Src::Id)
     };
     Tables {
         layouts: KINDS.iter().map(|&k| compile(k)).collect(),
@@ -458,15 +471,192 @@ pub(crate) struct Fast {
     scratch: Vec<u8>,
     /// The output groups: an API name index, or `LEGACY_` and the legacy group.
     made: Vec<Made>,
-    /// The last full registration date read: its bytes, `muutospv` and `(y, m, d)` (a
-    /// file's records share a few dates).
-    last_registered: Option<Registered>,
+    /// The months of the full registration dates read, each with the `muutospv` of its
+    /// days (a file's records fall in a few months).
+    months: RegisteredMonths,
     /// The record's notes counted by code and kind.
     note_keys: Vec<(([u8; 3], NoteKind), u64)>,
+    /// Whether notes are counted in `pending` (see [`Converter::defer_note_counts`]).
+    ///
+    /// [`Converter::defer_note_counts`]: super::Converter::defer_note_counts
+    pub defer_notes: bool,
+    /// Notes counted but not yet added to a [`Counts`].
+    pub pending: PendingNotes,
 }
 
-/// A registration date's bytes, its `muutospv` and `(y, m, d)`.
-type Registered = ([u8; 8], [u8; 24], (u16, u8, u8));
+/// A note's key in [`Counts::notes`]: the legacy group code and the kind.
+type NoteKey = ([u8; 3], NoteKind);
+
+/// The slots of [`PendingNotes`]' index (a power of two; at most half of them are used).
+const NOTE_SLOTS: usize = 512;
+
+/// Notes counted per key without a look-up in [`Counts::notes`] (a `BTreeMap` whose keys
+/// compare strings): the keys in the order seen, found through a small open-addressing index,
+/// added to a `Counts` by [`PendingNotes::flush`].
+#[derive(Debug, Default)]
+pub(crate) struct PendingNotes {
+    keys: Vec<(NoteKey, u64)>,
+    /// Per slot: one more than an index into `keys`, 0 when free ([`NOTE_SLOTS`] once used).
+    slots: Vec<u16>,
+}
+
+/// Where a key's search in [`PendingNotes`] starts. Two equal keys whose field names are
+/// different copies of the same text may start at different slots and be held twice: they
+/// are added to the same entry by [`PendingNotes::flush`].
+#[inline]
+fn note_slot(key: &NoteKey) -> usize {
+    let (tag, field): (u8, &str) = match key.1 {
+        NoteKind::NotCarried { field } => (1, field),
+        NoteKind::InvalidValue { field } => (2, field),
+        NoteKind::UnmappableChange => (3, ""),
+        NoteKind::NoCounterpart => (4, ""),
+        NoteKind::OrphanQualifier => (5, ""),
+        NoteKind::UnusedQualifier => (6, ""),
+        NoteKind::Unidentified => (7, ""),
+        NoteKind::NestedChangeNotCarried => (8, ""),
+        NoteKind::ChangeDropped => (9, ""),
+        NoteKind::Protected => (10, ""),
+        NoteKind::PlaceholderWithoutBan => (11, ""),
+        NoteKind::InvalidRegistrationDate => (12, ""),
+    };
+    let [a, b, c] = key.0;
+    let h = u64::from(u32::from_le_bytes([a, b, c, tag]))
+        ^ (field.as_ptr() as u64).rotate_left(24)
+        ^ ((field.len() as u64) << 40);
+    (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 55) as usize % NOTE_SLOTS
+}
+
+impl PendingNotes {
+    /// Counts `n` notes of `key`; into `counts` straight when the index is half full.
+    #[inline]
+    fn add(&mut self, key: NoteKey, n: u64, counts: &mut Counts) {
+        if self.slots.is_empty() {
+            self.slots.resize(NOTE_SLOTS, 0);
+        }
+        let mut s = note_slot(&key);
+        loop {
+            match self.slots[s] {
+                0 => break,
+                i => {
+                    let entry = &mut self.keys[usize::from(i) - 1];
+                    if entry.0 == key {
+                        entry.1 += n;
+                        return;
+                    }
+                }
+            }
+            s = (s + 1) % NOTE_SLOTS;
+        }
+        if self.keys.len() >= NOTE_SLOTS / 2 {
+            *counts.notes.entry(key).or_default() += n;
+            return;
+        }
+        self.keys.push((key, n));
+        self.slots[s] = self.keys.len() as u16;
+    }
+
+    /// Adds the notes counted to `counts` and forgets them.
+    pub fn flush(&mut self, counts: &mut Counts) {
+        if self.keys.is_empty() {
+            return;
+        }
+        for (key, n) in self.keys.drain(..) {
+            *counts.notes.entry(key).or_default() += n;
+        }
+        self.slots.fill(0);
+    }
+}
+
+/// A month of [`RegisteredMonths`]: its `YYYYMM` bytes, year, month and days, and the
+/// `muutospv` of its days worked out so far (index 1 on; `filled` has their bits).
+#[derive(Debug)]
+struct Month {
+    ym: [u8; 6],
+    year: u16,
+    month: u8,
+    days: u8,
+    filled: u32,
+    muutospv: [[u8; 24]; 32],
+}
+
+/// The slots of [`RegisteredMonths`] (ten years of months go to different slots).
+const MONTH_SLOTS: usize = 128;
+
+/// Months of full registration dates, a month to a slot chosen by its `YYYYMM` bytes: a
+/// registration date in one of them is read from its day's two digits and its `muutospv`
+/// worked out once, instead of reading the date and working out its `muutospv` each time.
+#[derive(Debug, Default)]
+struct RegisteredMonths {
+    /// [`MONTH_SLOTS`] once used.
+    slots: Vec<Option<Box<Month>>>,
+}
+
+/// The slot of a month's `YYYYMM` bytes: the month's number counted from the century's
+/// start (for digits), modulo the slots.
+#[inline]
+fn month_slot(ym: &[u8; 6]) -> usize {
+    let digit = |b: u8| usize::from(b.wrapping_sub(b'0'));
+    let yy = digit(ym[2]) * 10 + digit(ym[3]);
+    let mm = digit(ym[4]) * 10 + digit(ym[5]);
+    (yy * 12 + mm) % MONTH_SLOTS
+}
+
+impl RegisteredMonths {
+    /// A registration date's `muutospv` and `(y, m, d)` when it is a full date: what
+    /// [`date_of_bytes`] with day precision and [`muutospv_ymd`] give.
+    ///
+    /// [`muutospv_ymd`]: super::time::muutospv_ymd
+    #[inline]
+    fn get(&mut self, raw: &[u8]) -> Option<([u8; 24], (u16, u8, u8))> {
+        if let Some((ym, dd)) = <&[u8; 8]>::try_from(raw).ok().map(|r| r.split_at(6)) {
+            let slot = <&[u8; 6]>::try_from(ym).map_or(0, month_slot);
+            if let Some(m) = self.slots.get_mut(slot).and_then(Option::as_mut) {
+                if m.ym == ym {
+                    let (tens, ones) = (dd[0].wrapping_sub(b'0'), dd[1].wrapping_sub(b'0'));
+                    let day = tens.wrapping_mul(10).wrapping_add(ones);
+                    if tens > 9 || ones > 9 || !(1..=m.days).contains(&day) {
+                        return None;
+                    }
+                    let d = usize::from(day);
+                    if m.filled & (1 << d) == 0 {
+                        super::time::muutospv_ymd(m.year, m.month, day, &mut m.muutospv[d]);
+                        m.filled |= 1 << d;
+                    }
+                    return Some((m.muutospv[d], (m.year, m.month, day)));
+                }
+            }
+        }
+        self.read(raw)
+    }
+
+    /// The date read in full; its month put in its slot.
+    #[cold]
+    #[inline(never)]
+    fn read(&mut self, raw: &[u8]) -> Option<([u8; 24], (u16, u8, u8))> {
+        let v = match date_of_bytes(raw) {
+            Some(Some(v)) if v.precision == Precision::Day => v,
+            _ => return None,
+        };
+        let mut buf = [0u8; 24];
+        super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+        if let Some(ym) = raw.get(..6).and_then(|ym| <&[u8; 6]>::try_from(ym).ok()) {
+            let mut muutospv = [[0u8; 24]; 32];
+            muutospv[usize::from(v.day)] = buf;
+            if self.slots.is_empty() {
+                self.slots.resize_with(MONTH_SLOTS, || None);
+            }
+            self.slots[month_slot(ym)] = Some(Box::new(Month {
+                ym: *ym,
+                year: v.year,
+                month: v.month,
+                days: super::time::days_in_month(v.year, v.month),
+                filled: 1 << v.day,
+                muutospv,
+            }));
+        }
+        Some((buf, (v.year, v.month, v.day)))
+    }
+}
 
 #[derive(Debug, Clone, Copy)]
 enum Made {
@@ -976,7 +1166,7 @@ impl Fast {
         let (Some(id_at), Some(reg_at)) = (t.person_id, t.registered) else {
             return false;
         };
-        if !enc.is_single_byte() || header.len() < reg_at.off + reg_at.len {
+        if !enc.is_single_byte() || header.len() < reg_at.end() {
             return false;
         }
         let groups = &view.groups[..];
@@ -1016,20 +1206,8 @@ impl Fast {
         out.extend_from_slice(b"{\"henkilotunnus\":");
         write_str_in(trim(id_at.bytes(header)), Encoding::Latin1, out);
         let reg_bytes = reg_at.bytes(header);
-        let registered = match self.last_registered {
-            Some((key, utc, ymd)) if key == reg_bytes => Some((utc, ymd)),
-            // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
-            _ => match date_of_bytes(reg_bytes) {
-                Some(Some(v)) if v.precision == Precision::Day => {
-                    let mut buf = [0u8; 24];
-                    super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
-                    let ymd = (v.year, v.month, v.day);
-                    self.last_registered = reg_bytes.try_into().ok().map(|key| (key, buf, ymd));
-                    Some((buf, ymd))
-                }
-                _ => None,
-            },
-        };
+        // A full date (`VtjDate::Full`): what `date_of_bytes` reads with day precision.
+        let registered = self.months.get(reg_bytes);
         match &registered {
             Some((utc, _)) => {
                 if with_change {
@@ -1144,15 +1322,23 @@ impl Fast {
         for &(_, placement) in &self.fates {
             counts.placements[placement as usize] += 1;
         }
+        let code_of = |note: &Note| {
+            note.group.map_or(*b"---", |g| {
+                groups.get(g).map_or(*b"???", FramedGroup::code)
+            })
+        };
+        if self.defer_notes {
+            for note in &self.notes {
+                self.pending.add((code_of(note), note.kind), 1, counts);
+            }
+            return;
+        }
         // The record's notes by code and kind first (a record's guardians share theirs), then
         // one look-up in the map per key.
         let keys = &mut self.note_keys;
         keys.clear();
         for note in &self.notes {
-            let code = note.group.map_or(*b"---", |g| {
-                groups.get(g).map_or(*b"???", FramedGroup::code)
-            });
-            let key = (code, note.kind);
+            let key = (code_of(note), note.kind);
             match keys.iter_mut().find(|(k, _)| *k == key) {
                 Some((_, n)) => *n += 1,
                 None => keys.push((key, 1)),
@@ -1425,6 +1611,110 @@ mod tests {
         for t in &texts {
             assert_eq!(trim(t), t.trim_ascii(), "{t:?}");
         }
+    }
+
+    #[test]
+    fn registration_dates_from_their_months_are_read_as_in_full() {
+        let mut raws: Vec<Vec<u8>> = vec![b"".to_vec(), b"2019010".to_vec(), b"201901011".to_vec()];
+        for year in [
+            "0000", "0001", "1900", "1942", "1996", "2000", "2019", "2024", "9999",
+        ] {
+            for month in 0..=13 {
+                for day in 0..=33 {
+                    raws.push(format!("{year}{month:02}{day:02}").into_bytes());
+                }
+                for dd in ["0x", "x1", " 1", "1 ", "3:", "/1", "  "] {
+                    raws.push(format!("{year}{month:02}{dd}").into_bytes());
+                }
+            }
+        }
+        let full = |raw: &[u8]| match date_of_bytes(raw) {
+            Some(Some(v)) if v.precision == Precision::Day => {
+                let mut buf = [0u8; 24];
+                super::super::time::muutospv_ymd(v.year, v.month, v.day, &mut buf);
+                Some((buf, (v.year, v.month, v.day)))
+            }
+            _ => None,
+        };
+        // In order, backwards and in a scattered order: every date once with its month cached
+        // and once (at least) without; months that share a slot replace each other.
+        let mut months = RegisteredMonths::default();
+        let n = raws.len();
+        let order = (0..n)
+            .chain((0..n).rev())
+            .chain((0..n).map(|i| i * 7919 % n));
+        for i in order {
+            let raw = &raws[i];
+            assert_eq!(
+                months.get(raw),
+                full(raw),
+                "{}",
+                String::from_utf8_lossy(raw)
+            );
+        }
+    }
+
+    #[test]
+    fn pending_notes_count_as_the_map_does() {
+        // Field names: the layouts' own, and copies of some at other addresses.
+        let mut fields: Vec<&'static str> = vec!["", "street_fi", "first_names", "x"];
+        for f in ["street_fi", "first_names", "x"] {
+            fields.push(Box::leak(f.to_owned().into_boxed_str()));
+        }
+        let kinds = |field: &'static str| {
+            [
+                NoteKind::NotCarried { field },
+                NoteKind::InvalidValue { field },
+                NoteKind::UnmappableChange,
+                NoteKind::NoCounterpart,
+                NoteKind::OrphanQualifier,
+                NoteKind::UnusedQualifier,
+                NoteKind::Unidentified,
+                NoteKind::NestedChangeNotCarried,
+                NoteKind::ChangeDropped,
+                NoteKind::Protected,
+                NoteKind::PlaceholderWithoutBan,
+                NoteKind::InvalidRegistrationDate,
+            ]
+        };
+        let mut keys = Vec::new();
+        for code in 0..40u32 {
+            let code = [b'0' + (code / 10) as u8, b'0' + (code % 10) as u8, b'1'];
+            for &f in &fields {
+                for kind in kinds(f) {
+                    keys.push((code, kind));
+                }
+            }
+        }
+        // Far more keys than the index holds, in an order that revisits them.
+        let (mut pending, mut deferred, mut direct) = (
+            PendingNotes::default(),
+            Counts::default(),
+            Counts::default(),
+        );
+        let mut x = 12345u64;
+        for i in 0..20_000u64 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let span = if i < 10_000 { 300 } else { keys.len() };
+            let key = keys[(x >> 33) as usize % span];
+            let n = 1 + (x & 3);
+            pending.add(key, n, &mut deferred);
+            *direct.notes.entry(key).or_default() += n;
+            if i == 15_000 {
+                pending.flush(&mut deferred);
+            }
+        }
+        pending.flush(&mut deferred);
+        assert_eq!(deferred.notes, direct.notes);
+        pending.flush(&mut deferred);
+        assert_eq!(deferred.notes, direct.notes);
+    }
+
+    #[test]
+    fn fields_are_two_words_a_row() {
+        assert_eq!(std::mem::size_of::<Option<At>>(), 8);
     }
 
     #[test]

@@ -335,6 +335,21 @@ impl Converter {
         self.write_view(view, false, out, counts)
     }
 
+    /// Counts the notes of the records that [`Converter::write_muutos_view`] and
+    /// [`Converter::write_perustieto_view`] write from their bytes in the converter, not in
+    /// the `counts` they are given, until [`Converter::flush_note_counts`] adds them to a
+    /// [`Counts`]: one look-up in [`Counts::notes`] per kind of note a flush, not one per
+    /// record. Everything else is counted as before.
+    pub fn defer_note_counts(&mut self) {
+        self.fast.defer_notes = true;
+    }
+
+    /// Adds the notes counted since the last flush (see [`Converter::defer_note_counts`]) to
+    /// `counts`.
+    pub fn flush_note_counts(&mut self, counts: &mut Counts) {
+        self.fast.pending.flush(counts);
+    }
+
     fn write_view(
         &mut self,
         view: &RecordView<'_>,

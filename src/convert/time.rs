@@ -104,7 +104,7 @@ fn weekday_from_sunday(year: u16, month: u8, day: u8) -> u8 {
 }
 
 /// The days of a month (`month` 1–12).
-fn days_in_month(year: u16, month: u8) -> u8 {
+pub(crate) fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
         2 => 28,
