@@ -873,7 +873,8 @@ pub trait CodeTable: Copy + Eq + fmt::Debug + 'static {
         None
     }
     /// The JSON of a one-byte code field holding `b`, known to the table or not (`null` for a
-    /// space), made once per table for ASCII bytes; `None` where it is not kept.
+    /// space), made once per table for printable ASCII and space; `None` where it is not kept
+    /// (the field is then written the general way).
     fn byte_json(b: u8) -> Option<&'static [u8]> {
         let _ = b;
         None
