@@ -581,10 +581,15 @@ pub const MUNICIPALITIES: &[Municipality] = &[
 /// table; the caller then keeps the raw code. One look-up in an index of all 1 000 numbers, no
 /// allocation.
 pub fn lookup(code: &[u8]) -> Option<&'static Municipality> {
-    let i = index_of(code)?;
-    match INDEX[i] {
+    MUNICIPALITIES.get(position(code)?)
+}
+
+/// The place of a number's entry in [`MUNICIPALITIES`] (what [`lookup`] finds).
+#[inline]
+pub(crate) fn position(code: &[u8]) -> Option<usize> {
+    match INDEX[index_of(code)?] {
         0 => None,
-        at => MUNICIPALITIES.get(usize::from(at) - 1),
+        at => Some(usize::from(at) - 1),
     }
 }
 
@@ -612,25 +617,6 @@ static INDEX: [u16; 1000] = {
     }
     index
 };
-
-/// The JSON of a known number's code field, `{"code":"091","meaning":"Helsinki"}` (its
-/// Finnish name as meaning), made once per table entry; `None` for other bytes.
-pub(crate) fn code_json(code: &[u8]) -> Option<&'static [u8]> {
-    static JSON: std::sync::OnceLock<Vec<Box<[u8]>>> = std::sync::OnceLock::new();
-    let at = INDEX[index_of(code)?];
-    let json = JSON.get_or_init(|| {
-        MUNICIPALITIES
-            .iter()
-            .map(|m| {
-                let mut out = Vec::new();
-                let enc = crate::Encoding::Latin1;
-                crate::field::json::write_code(m.code.as_bytes(), enc, Some(m.finnish), &mut out);
-                out.into_boxed_slice()
-            })
-            .collect()
-    });
-    json.get(usize::from(at).checked_sub(1)?).map(|b| &**b)
-}
 
 /// A current municipality with a Swedish name of its own.
 const fn both(code: &'static str, finnish: &'static str, swedish: &'static str) -> Municipality {
@@ -722,17 +708,10 @@ mod tests {
         );
         for code in &codes {
             assert_eq!(lookup(code), search(code), "{code:?}");
-            let json = search(code).map(|m| {
-                let mut out = Vec::new();
-                crate::field::json::write_code(
-                    m.code.as_bytes(),
-                    crate::Encoding::Latin1,
-                    Some(m.finnish),
-                    &mut out,
-                );
-                out
-            });
-            assert_eq!(code_json(code).map(<[u8]>::to_vec), json, "{code:?}");
+            let place = MUNICIPALITIES
+                .iter()
+                .position(|m| m.code.as_bytes() == code);
+            assert_eq!(position(code), place, "{code:?}");
         }
     }
 

@@ -430,13 +430,37 @@ impl WriteJson for MunicipalityCode<'_> {
     }
 }
 
+/// The JSON of a known municipality number's code field, `{"code":"091","meaning":"Helsinki"}`
+/// (its Finnish name as meaning), made once per table entry; `None` for other bytes.
+fn municipality_json(code: &[u8]) -> Option<&'static [u8]> {
+    use crate::municipality::{position, MUNICIPALITIES};
+    static JSON: std::sync::OnceLock<Vec<Box<[u8]>>> = std::sync::OnceLock::new();
+    let at = position(code)?;
+    let json = JSON.get_or_init(|| {
+        MUNICIPALITIES
+            .iter()
+            .map(|m| {
+                let mut out = Vec::new();
+                write_code(
+                    m.code.as_bytes(),
+                    Encoding::Latin1,
+                    Some(m.finnish),
+                    &mut out,
+                );
+                out.into_boxed_slice()
+            })
+            .collect()
+    });
+    json.get(at).map(|b| &**b)
+}
+
 /// The JSON of a municipality number's bytes (shared with records read with a layout file).
 #[inline]
 pub fn write_municipality(raw: &[u8], enc: Encoding, out: &mut Vec<u8>) {
     if raw.iter().all(|&b| b == b' ') {
         write_null(out);
     } else {
-        match crate::municipality::code_json(raw) {
+        match municipality_json(raw) {
             // A known number is three ASCII digits, the same in every encoding.
             Some(json) => out.extend_from_slice(json),
             None => write_code(raw, enc, None, out),
@@ -515,6 +539,20 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn municipality_json_is_the_code_with_its_finnish_name() {
+        for n in 0..1000 {
+            let code = format!("{n:03}").into_bytes();
+            let want = crate::municipality::lookup(&code).map(|m| {
+                let mut out = Vec::new();
+                write_code(&code, Encoding::Latin1, Some(m.finnish), &mut out);
+                out
+            });
+            assert_eq!(municipality_json(&code).map(<[u8]>::to_vec), want, "{n}");
+        }
+        assert_eq!(municipality_json(b" 91"), None);
     }
 
     #[test]
